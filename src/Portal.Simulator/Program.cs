@@ -1,1 +1,22 @@
-var b = WebApplication.CreateBuilder(args); var app = b.Build(); app.Run();
+using Portal.Simulator;
+using Portal.Simulator.Configuration;
+
+SimulatorOptions options;
+try
+{
+    options = SimulatorCommandLine.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+// Thousands of concurrent streams start at once; growing the pool one thread per half second would stall them.
+ThreadPool.GetMinThreads(out var workers, out var io);
+ThreadPool.SetMinThreads(Math.Max(workers, 256), Math.Max(io, 256));
+
+await using var server = await SimulatorServer.StartAsync(options);
+Console.WriteLine($"Simulating {options.ServedModelName} on {server.BaseUri}");
+await server.WaitForShutdownAsync();
+return 0;

@@ -1,0 +1,13 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Portal.Data.Entities;
+
+public sealed class PortalUser : IdentityUser<Guid>
+{
+    public required string DisplayName { get; set; }
+
+    /// <summary>Platform support staff: sees the fleet across tenants, never secrets or request content.</summary>
+    public bool IsSupport { get; set; }
+
+    public List<TenantMembership> Memberships { get; set; } = [];
+}

@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using Portal.Simulator.Engine;
+using Portal.Simulator.Metrics;
+
+namespace Portal.Simulator.Api;
+
+/// <summary>
+/// Serves one completion the way vLLM would look from outside: wait for weights (cold start), wait for a running slot,
+/// prefill, then emit one token per inter-token gap. Token times follow absolute deadlines so timer granularity
+/// does not accumulate into the measured latencies.
+/// </summary>
+internal sealed class CompletionHandler(InferenceEngine engine, SimulatorMetrics metrics)
+{
+    public const string ColdStartHeader = "x-simulator-cold-start";
+    public const string NoisyNeighborHeader = "x-simulator-noisy-neighbor";
+
+    public async Task HandleAsync(HttpContext context, CompletionKind kind)
+    {
+        var arrival = Stopwatch.GetTimestamp();
+        if (!engine.IsReady)
+        {
+            await OpenAiError.Loading().WriteAsync(context.Response);
+            return;
+        }
+
+        var (request, error) = await CompletionRequest.ReadAsync(context.Request, kind, engine.Options);
+        if (request is null)
+        {
+            await error!.WriteAsync(context.Response);
+            return;
+        }
+
+        var random = engine.NextRandom();
+        var failure = InferenceEngine.DrawFailure(ref random, engine.Options);
+        var injected = failure switch
+        {
+            InjectedFailure.InternalError => StatusCodes.Status500InternalServerError,
+            InjectedFailure.Unavailable => StatusCodes.Status503ServiceUnavailable,
+            InjectedFailure.RateLimited => StatusCodes.Status429TooManyRequests,
+            _ => 0,
+        };
+        if (injected != 0)
+        {
+            await OpenAiError.Injected(injected).WriteAsync(context.Response);
+            return;
+        }
+
+        var (residentAt, coldStart) = engine.Arrive();
+        var cancellation = context.RequestAborted;
+        try
+        {
+            var headers = context.Response.Headers;
+            headers[ColdStartHeader] = coldStart ? "true" : "false";
+            headers[NoisyNeighborHeader] = engine.NoisyNeighborActive ? "true" : "false";
+            if (coldStart)
+            {
+                metrics.ColdStart();
+            }
+
+            await DelayUntil(residentAt, cancellation);
+            var queued = Stopwatch.GetTimestamp();
+            if (!await engine.TryStartAsync(cancellation))
+            {
+                await OpenAiError.QueueFull().WriteAsync(context.Response);
+                return;
+            }
+
+            try
+            {
+                metrics.QueueTime.Observe(Stopwatch.GetElapsedTime(queued).TotalSeconds);
+                await GenerateAsync(context, request, random, failure == InjectedFailure.DropConnection, arrival);
+            }
+            finally
+            {
+                engine.Finish();
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            metrics.Finished("abort");
+        }
+        finally
+        {
+            engine.Depart();
+        }
+    }
+
+    private async Task GenerateAsync(
+        HttpContext context, CompletionRequest request, DeterministicRandom random, bool drop, long arrival)
+    {
+        var options = engine.Options;
+        var cancellation = context.RequestAborted;
+        var response = context.Response;
+        var id = (request.Kind == CompletionKind.Chat ? "chatcmpl-" : "cmpl-") + random.NextUInt64().ToString("x16");
+        var chunks = new ChunkFormat(request, id, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), options.ServedModelName);
+        var textSeed = FillerText.TextSeed(options.Seed, request.PromptHash);
+        var writer = response.BodyWriter;
+        var dropAfter = drop ? Math.Max(1, request.MaxTokens / 2) : int.MaxValue;
+        var itlSeconds = options.InterTokenLatencyMs / 1000;
+        var prefillSeconds = (options.PrefillOverheadMs + request.PromptTokens * options.PrefillMsPerToken) / 1000
+            * random.NextLogNormal(options.TtftJitter) * engine.Slowdown();
+
+        if (request.Stream)
+        {
+            response.ContentType = "text/event-stream";
+            response.Headers.CacheControl = "no-cache";
+            await response.StartAsync(cancellation);
+        }
+
+        metrics.AddPromptTokens(request.PromptTokens);
+        engine.AddKvTokens(request.PromptTokens);
+        var generated = 0;
+        var firstToken = 0L;
+        try
+        {
+            var deadline = Stopwatch.GetTimestamp() + engine.ToTicks(prefillSeconds);
+            var previous = 0L;
+            for (var i = 0; i < request.MaxTokens; i++)
+            {
+                if (i > 0 && itlSeconds > 0)
+                {
+                    deadline += engine.ToTicks(itlSeconds * random.NextLogNormal(options.InterTokenLatencyJitter) * engine.Slowdown());
+                }
+
+                await DelayUntil(deadline, cancellation);
+                var now = Stopwatch.GetTimestamp();
+                if (i == 0)
+                {
+                    firstToken = now;
+                    metrics.TimeToFirstToken.Observe(Seconds(now - arrival));
+                    if (request.Stream && request.Kind == CompletionKind.Chat)
+                    {
+                        chunks.WriteRole(writer);
+                    }
+                }
+                else
+                {
+                    metrics.InterTokenLatency.Observe(Seconds(now - previous));
+                }
+
+                previous = now;
+                generated++;
+                engine.AddKvTokens(1);
+                if (request.Stream)
+                {
+                    chunks.WriteToken(writer, FillerText.Utf8Token(textSeed, i));
+                    var flush = await writer.FlushAsync(cancellation);
+                    if (flush.IsCompleted || flush.IsCanceled)
+                    {
+                        metrics.Finished("abort");
+                        return;
+                    }
+                }
+
+                if (generated == dropAfter)
+                {
+                    // A worker that dies mid-generation: the client sees the connection reset, not an HTTP error.
+                    context.Abort();
+                    metrics.Finished("abort");
+                    return;
+                }
+            }
+
+            var finishReason = request.MaxTokensGiven ? "length" : "stop";
+            if (request.Stream)
+            {
+                chunks.WriteEnd(writer, finishReason, generated);
+                await writer.FlushAsync(cancellation);
+            }
+            else
+            {
+                response.ContentType = "application/json";
+                chunks.WriteCompletion(writer, FillerText.Text(textSeed, generated), finishReason, generated);
+            }
+
+            var end = Stopwatch.GetTimestamp();
+            metrics.EndToEndLatency.Observe(Seconds(end - arrival));
+            if (generated > 1)
+            {
+                metrics.TimePerOutputToken.Observe(Seconds(end - firstToken) / (generated - 1));
+            }
+
+            metrics.Finished(finishReason);
+        }
+        finally
+        {
+            metrics.AddGenerationTokens(generated);
+            engine.AddKvTokens(-(request.PromptTokens + generated));
+        }
+    }
+
+    private static double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency;
+
+    private static Task DelayUntil(long timestamp, CancellationToken cancellation)
+    {
+        var remaining = timestamp - Stopwatch.GetTimestamp();
+        return remaining <= 0
+            ? Task.CompletedTask
+            : Task.Delay(TimeSpan.FromSeconds(Seconds(remaining)), cancellation);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Portal.Simulator.Engine;
+using Portal.Simulator.Metrics;
+
+namespace Portal.Simulator.Api;
+
+internal static class SimulatorEndpoints
+{
+    public static void MapSimulatorEndpoints(this IEndpointRouteBuilder app)
+    {
+        var engine = app.ServiceProvider.GetRequiredService<InferenceEngine>();
+        var metrics = app.ServiceProvider.GetRequiredService<SimulatorMetrics>();
+        var completions = app.ServiceProvider.GetRequiredService<CompletionHandler>();
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        app.MapPost("/v1/chat/completions", context => completions.HandleAsync(context, CompletionKind.Chat));
+        app.MapPost("/v1/completions", context => completions.HandleAsync(context, CompletionKind.Text));
+        app.MapGet("/v1/models", async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await using var json = new Utf8JsonWriter(context.Response.BodyWriter);
+            json.WriteStartObject();
+            json.WriteString("object", "list");
+            json.WriteStartArray("data");
+            json.WriteStartObject();
+            json.WriteString("id", engine.Options.ServedModelName);
+            json.WriteString("object", "model");
+            json.WriteNumber("created", created);
+            json.WriteString("owned_by", "vllm");
+            json.WriteString("root", engine.Options.ServedModelName);
+            json.WriteNull("parent");
+            json.WriteNumber("max_model_len", engine.Options.MaxModelLen);
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+        });
+        app.MapGet("/health", context =>
+        {
+            context.Response.StatusCode = engine.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+            return Task.CompletedTask;
+        });
+        app.MapGet("/metrics", context =>
+        {
+            context.Response.ContentType = SimulatorMetrics.ContentType;
+            return context.Response.WriteAsync(metrics.Render(), context.RequestAborted);
+        });
+    }
+}

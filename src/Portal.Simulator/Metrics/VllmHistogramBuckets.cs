@@ -1,0 +1,28 @@
+namespace Portal.Simulator.Metrics;
+
+/// <summary>
+/// vLLM's Prometheus histogram bucket upper bounds (vllm/v1/metrics/buckets.py, same values in
+/// vllm/v1/metrics/loggers.py), so dashboards built on the simulator read real engines unchanged.
+/// </summary>
+public static class VllmHistogramBuckets
+{
+    /// <summary><c>vllm:time_to_first_token_seconds</c>.</summary>
+    public static IReadOnlyList<double> TimeToFirstTokenSeconds { get; } = Array.AsReadOnly(new[]
+    {
+        0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0,
+        80.0, 160.0, 640.0, 2560.0,
+    });
+
+    /// <summary><c>vllm:inter_token_latency_seconds</c> and <c>vllm:time_per_output_token_seconds</c>.</summary>
+    public static IReadOnlyList<double> InterTokenLatencySeconds { get; } = Array.AsReadOnly(new[]
+    {
+        0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0,
+    });
+
+    /// <summary><c>vllm:e2e_request_latency_seconds</c> and the other per-request phase histograms.</summary>
+    public static IReadOnlyList<double> RequestLatencySeconds { get; } = Array.AsReadOnly(new[]
+    {
+        0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0, 120.0, 240.0, 480.0,
+        960.0, 1920.0, 7680.0,
+    });
+}

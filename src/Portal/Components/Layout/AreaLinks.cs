@@ -1,0 +1,27 @@
+using MudBlazor;
+using Portal.Core.Tenancy;
+
+namespace Portal.Components.Layout;
+
+/// <summary>How each product area appears in the navigation.</summary>
+public static class AreaLinks
+{
+    public sealed record AreaLink(Area Area, string Title, string Href, string Icon);
+
+    public static readonly IReadOnlyList<AreaLink> All =
+    [
+        new(Area.Overview, "Overview", "/", Icons.Material.Filled.Dashboard),
+        new(Area.Deploy, "Deploy", "/deploy", Icons.Material.Filled.RocketLaunch),
+        new(Area.Endpoints, "Endpoints", "/endpoints", Icons.Material.Filled.Hub),
+        new(Area.Observability, "Observability", "/observability", Icons.Material.Filled.Insights),
+        new(Area.Migration, "Migration", "/migration", Icons.Material.Filled.CompareArrows),
+        new(Area.Regions, "Regions", "/regions", Icons.Material.Filled.Public),
+        new(Area.Audit, "Audit", "/audit", Icons.Material.Filled.VerifiedUser),
+        new(Area.HealthSla, "Health & SLA", "/health", Icons.Material.Filled.MonitorHeart),
+        new(Area.ApiKeys, "API keys", "/api-keys", Icons.Material.Filled.Key),
+        new(Area.Members, "Members", "/members", Icons.Material.Filled.People),
+        new(Area.Support, "Support", "/support", Icons.Material.Filled.SupportAgent),
+    ];
+
+    public static string Title(Area area) => All.First(a => a.Area == area).Title;
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Identity;
+using Portal.Data.Entities;
+
+namespace Portal.Identity;
+
+public static class AccountEndpoints
+{
+    public const string TenantCookie = "portal.tenant";
+
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        var account = app.MapGroup("/account").ExcludeFromDescription();
+
+        // Signing out ends this person's session everywhere a cookie or circuit holds it: the security stamp changes,
+        // so every other cookie fails its next validation and every circuit its next revalidation.
+        account.MapPost("/logout", async (HttpContext http, SignInManager<PortalUser> signIn, UserManager<PortalUser> users) =>
+        {
+            if (await users.GetUserAsync(http.User) is { } user)
+            {
+                await users.UpdateSecurityStampAsync(user);
+            }
+
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("~/account/login");
+        });
+
+        account.MapGet("/tenant/{tenantId:guid}", async (Guid tenantId, string? returnUrl, HttpContext http, CallerResolver callers) =>
+        {
+            var caller = await callers.ResolveAsync(http.User, http.RequestAborted);
+            if (caller?.In(tenantId) is null)
+            {
+                return Results.NotFound();
+            }
+
+            http.Response.Cookies.Append(TenantCookie, tenantId.ToString(), new CookieOptions
+            {
+                HttpOnly = true,
+                SameSite = SameSiteMode.Lax,
+                Secure = http.Request.IsHttps,
+                IsEssential = true,
+            });
+            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "~/");
+        }).RequireAuthorization();
+
+        return app;
+    }
+
+    public static Guid? PreferredTenant(this HttpContext http) =>
+        Guid.TryParse(http.Request.Cookies[TenantCookie], out var id) ? id : null;
+
+    private static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\");
+}

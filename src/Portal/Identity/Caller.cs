@@ -1,0 +1,18 @@
+using Portal.Core.Tenancy;
+
+namespace Portal.Identity;
+
+public sealed record TenantAccess(Guid TenantId, string TenantName, TenantRole Role);
+
+/// <summary>
+/// Who is calling, resolved from the database on every request (and revalidated in circuits), so a changed role or a
+/// disabled member takes effect without waiting for a cookie or token to expire.
+/// </summary>
+public sealed record Caller(string Subject, string Name, bool IsClient, bool IsSupport, IReadOnlyList<TenantAccess> Tenants)
+{
+    public TenantAccess? In(Guid tenantId) => Tenants.FirstOrDefault(t => t.TenantId == tenantId);
+
+    /// <summary>The tenant the caller works in: the preferred one when the caller belongs to it, else the first.</summary>
+    public TenantAccess? Active(Guid? preferred) =>
+        preferred is { } id && In(id) is { } access ? access : Tenants.FirstOrDefault();
+}

@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Portal.Identity;
+
+public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
+{
+    /// <summary>Null when the principal is anonymous, unknown, disabled everywhere or locked out.</summary>
+    public async Task<Caller?> ResolveAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
+    {
+        if (principal.Identity?.IsAuthenticated != true || principal.FindFirst(Claims.Subject)?.Value is not { } subject)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (principal.HasClaim(PortalClaims.ClientKind, "true"))
+        {
+            var client = await db.ApiClients.AsNoTracking()
+                .Where(c => c.ClientId == subject && !c.Disabled)
+                .Select(c => new { c.ClientId, c.DisplayName, c.TenantId, TenantName = c.Tenant!.Name, c.Role })
+                .SingleOrDefaultAsync(cancellationToken);
+            return client is null
+                ? null
+                : new Caller(client.ClientId, client.DisplayName, IsClient: true, IsSupport: false,
+                    [new TenantAccess(client.TenantId, client.TenantName, client.Role)]);
+        }
+
+        if (!Guid.TryParse(subject, out var userId))
+        {
+            return null;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var user = await db.Users.AsNoTracking()
+            .Where(u => u.Id == userId)
+            .Select(u => new
+            {
+                u.Id,
+                u.DisplayName,
+                u.IsSupport,
+                u.LockoutEnd,
+                Tenants = u.Memberships.Where(m => !m.Disabled)
+                    .Select(m => new TenantAccess(m.TenantId, m.Tenant!.Name, m.Role)).ToList(),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (user is null || user.LockoutEnd > now || (user.Tenants.Count == 0 && !user.IsSupport))
+        {
+            return null;
+        }
+
+        return new Caller(user.Id.ToString(), user.DisplayName, IsClient: false, user.IsSupport,
+            user.Tenants.OrderBy(t => t.TenantName, StringComparer.OrdinalIgnoreCase).ToList());
+    }
+}

@@ -1,0 +1,31 @@
+using Portal.Hosting;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // The repository's top-level appsettings.json is copied beside the binaries; run from anywhere.
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+builder.AddPortalData();
+builder.AddPortalIdentity();
+builder.AddPortalJobs();
+builder.AddPortalTelemetry();
+builder.AddPortalHealthChecks();
+builder.AddPortalWeb();
+
+var app = builder.Build();
+
+await app.PrepareDatabaseAsync();
+
+app.UsePortalSecurity();
+app.MapPortalHealthChecks();
+app.MapPortalIdentity();
+app.MapPortalApi();
+app.MapPortalJobs();
+app.MapPortalWeb();
+
+app.Run();
+
+/// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,82 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Portal.Tests.Support;
+
+/// <summary>
+/// The real portal on Kestrel at a free loopback port, with its own SQLite files in a fresh temporary folder,
+/// started as in Development (migrated and seeded at start).
+/// </summary>
+public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Password = "Portal-demo-2026!";
+    public const string ClientId = "demo-automation";
+    public const string ClientSecret = "demo-automation-secret-2026";
+
+    private readonly Dictionary<string, string?> _settings = new();
+
+    public PortalApp()
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n"));
+        Directory.CreateDirectory(DataDirectory);
+        _settings["ConnectionStrings:Portal"] = $"Data Source={Path.Combine(DataDirectory, "portal.db")}";
+        _settings["ConnectionStrings:Hangfire"] = Path.Combine(DataDirectory, "hangfire.db");
+        _settings["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0";
+        _settings["Identity:SessionRevalidationSeconds"] = "2";
+        UseKestrel(_ => { });
+    }
+
+    public string DataDirectory { get; }
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    /// <summary>Overrides a setting before the app starts.</summary>
+    public PortalApp With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        // Host settings are visible to Program's own reads of builder.Configuration, unlike app configuration callbacks.
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public Task InitializeAsync()
+    {
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1") + "/");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A plain HTTP client over the socket, with its own cookie jar and no automatic redirects.</summary>
+    public HttpClient NewClient(bool followRedirects = false) =>
+        new(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = followRedirects, UseCookies = true })
+        {
+            BaseAddress = BaseAddress,
+        };
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a closing connection; the temp folder is cleaned by the OS.
+        }
+    }
+}

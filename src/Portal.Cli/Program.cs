@@ -1,1 +1,3 @@
-return 0;
+using Portal.Cli;
+
+return await PortalCommandLine.RunAsync(args, Console.Out, Console.Error);

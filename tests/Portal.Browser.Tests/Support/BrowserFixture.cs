@@ -1,0 +1,72 @@
+using Microsoft.Playwright;
+using Portal.Tests.Support;
+
+namespace Portal.Browser.Tests.Support;
+
+/// <summary>
+/// The portal on a loopback port and Debian's Chromium driven by Playwright (never a downloaded browser).
+/// Set PORTAL_SCREENSHOTS to a folder to keep screenshots of the pages the tests visit.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run",
+    ];
+
+    private IPlaywright? _playwright;
+
+    public PortalApp App { get; } = new();
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        await ((IAsyncLifetime)App).InitializeAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Args = ChromiumArgs,
+            Headless = true,
+        });
+    }
+
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("PORTAL_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = false });
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await ((IAsyncLifetime)App).DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

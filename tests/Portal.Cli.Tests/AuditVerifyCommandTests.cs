@@ -1,0 +1,229 @@
+using System.Text;
+using Portal.Cli;
+using Portal.Core.Audit;
+
+namespace Portal.Cli.Tests;
+
+public sealed class AuditVerifyCommandTests : IDisposable
+{
+    private static readonly DateTimeOffset _start = new(2025, 6, 1, 9, 30, 0, TimeSpan.Zero);
+
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("portal-cli-tests-");
+    private readonly AuditSigner _signer = AuditSigner.Create();
+    private readonly string _exportPath;
+    private readonly string _publicKeyPath;
+
+    public AuditVerifyCommandTests()
+    {
+        _exportPath = Path.Combine(_directory.FullName, "audit-export.jsonl");
+        _publicKeyPath = Path.Combine(_directory.FullName, "audit-public-key.pem");
+        File.WriteAllText(_publicKeyPath, _signer.ExportPublicKeyPem());
+    }
+
+    public void Dispose()
+    {
+        _signer.Dispose();
+        _directory.Delete(recursive: true);
+    }
+
+    private sealed record Run(int ExitCode, string Output, string Error);
+
+    private static async Task<Run> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exitCode = await PortalCommandLine.RunAsync(args, output, error);
+        return new Run(exitCode, output.ToString(), error.ToString());
+    }
+
+    private Task<Run> VerifyAsync() => RunAsync("audit", "verify", _exportPath, "--public-key", _publicKeyPath);
+
+    private static List<AuditRecord> Chain(int count)
+    {
+        var records = new List<AuditRecord>();
+        var head = AuditChainHead.Genesis;
+        for (var n = 1; n <= count; n++)
+        {
+            var record = AuditRecord.Seal(head, new AuditEntry
+            {
+                OccurredAt = _start.AddMinutes(n),
+                TenantId = new Guid($"00000000-0000-0000-0000-{n % 3:D12}"),
+                ActorId = $"u-{n}",
+                ActorName = $"Actor{n:D2}",
+                ActorRoles = "TenantAdmin",
+                ActorIp = "192.0.2.1",
+                Action = "deployment.scaled",
+                ResourceType = "deployment",
+                ResourceId = $"d-{n}",
+                Outcome = AuditOutcome.Success,
+                Reason = "load",
+                Details = $$$"""{"before":{"replicas":{{{n}}}},"after":{"replicas":{{{n + 1}}}}}""",
+                CorrelationId = $"c-{n}",
+            });
+            records.Add(record);
+            head = AuditChainHead.Of(record);
+        }
+
+        return records;
+    }
+
+    private async Task ExportAsync(int count, params int[] checkpointSequences)
+    {
+        var records = Chain(count);
+        var checkpoints = checkpointSequences.Select(s => _signer.Sign(AuditChainHead.Of(records[s - 1]), _start.AddHours(s)));
+        var header = new AuditExportHeader { ExportedAt = _start.AddDays(1), PublicKeyId = _signer.KeyId };
+        await using var writer = new StreamWriter(_exportPath, append: false, new UTF8Encoding(false));
+        await AuditExportWriter.WriteAsync(writer, header, checkpoints, records.ToAsyncEnumerable());
+    }
+
+    private void EditLine(Func<string, bool> which, Func<string, string> edit)
+    {
+        var lines = File.ReadAllText(_exportPath).Split('\n');
+        var index = Array.FindIndex(lines, line => which(line));
+        Assert.True(index >= 0, "no such line");
+        var edited = edit(lines[index]);
+        Assert.Equal(lines[index].Length, edited.Length);
+        Assert.NotEqual(lines[index], edited);
+        lines[index] = edited;
+        File.WriteAllText(_exportPath, string.Join('\n', lines));
+    }
+
+    [Fact]
+    public async Task Verify_IntactExport_ExitsZeroAndCountsRecordsAndCheckpoints()
+    {
+        await ExportAsync(12, 5, 10);
+
+        var run = await VerifyAsync();
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("OK: 12 records verified up to #12, 2 checkpoints valid", run.Output);
+        Assert.Contains("after #10", run.Output);
+        Assert.Equal("", run.Error);
+    }
+
+    [Fact]
+    public async Task Verify_OneByteChangedInARecordField_ExitsOneNamingTheRecord()
+    {
+        await ExportAsync(12, 5, 10);
+        EditLine(line => line.Contains("\"sequence\":7,", StringComparison.Ordinal) && line.Contains("\"type\":\"record\""),
+            line => line.Replace("Actor07", "Actor08", StringComparison.Ordinal));
+
+        var run = await VerifyAsync();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("FAILED at record #7 (HashMismatch): record #7 was altered", run.Error);
+        Assert.Contains("Records up to #6 are intact.", run.Error);
+        Assert.Equal("", run.Output);
+    }
+
+    [Fact]
+    public async Task Verify_OneByteChangedInACheckpointSignature_ExitsOneNamingItsRecord()
+    {
+        await ExportAsync(12, 5, 10);
+        EditLine(line => line.Contains("\"type\":\"checkpoint\",\"sequence\":10,", StringComparison.Ordinal), line =>
+        {
+            var at = line.IndexOf("\"signature\":\"", StringComparison.Ordinal) + "\"signature\":\"".Length + 20;
+            return line[..at] + (line[at] == 'A' ? 'B' : 'A') + line[(at + 1)..];
+        });
+
+        var run = await VerifyAsync();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("FAILED at record #10 (BadCheckpointSignature): the checkpoint for #10 has an invalid signature", run.Error);
+    }
+
+    [Fact]
+    public async Task Verify_OneByteChangedWithoutChangingAValue_ExitsOneNamingTheRecord()
+    {
+        await ExportAsync(12, 5);
+        EditLine(line => line.Contains("\"sequence\":3,", StringComparison.Ordinal) && line.Contains("\"type\":\"record\""),
+            line => line.Replace("\"actorIp\":\"192", "\"actorIp\" \"192", StringComparison.Ordinal));
+
+        var run = await VerifyAsync();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("FAILED: Line ", run.Error);
+        Assert.Contains("record #2", run.Error);
+    }
+
+    [Fact]
+    public async Task Verify_RecordLinesCutFromTheEnd_ExitsOneWithATailCut()
+    {
+        await ExportAsync(12, 5, 12);
+        var lines = File.ReadAllLines(_exportPath);
+        File.WriteAllLines(_exportPath, lines.Where(line => !line.Contains("\"sequence\":11,") && !line.Contains("\"type\":\"record\",\"sequence\":12,")));
+
+        var run = await VerifyAsync();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("FAILED at record #11 (TailCut): tail cut: records after #10 are missing", run.Error);
+    }
+
+    [Fact]
+    public async Task Verify_FileEndingWithoutItsEndLine_ExitsOne()
+    {
+        await ExportAsync(12, 5);
+        var lines = File.ReadAllLines(_exportPath);
+        File.WriteAllLines(_exportPath, lines[..^2]);
+
+        var run = await VerifyAsync();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("the file ends early after record #11", run.Error);
+    }
+
+    [Fact]
+    public async Task Verify_WithAnotherPortalsPublicKey_ExitsOne()
+    {
+        await ExportAsync(12, 5);
+        using var other = AuditSigner.Create();
+        File.WriteAllText(_publicKeyPath, other.ExportPublicKeyPem());
+
+        var run = await VerifyAsync();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"signed with key {_signer.KeyId}, but the public key given is {other.KeyId}", run.Error);
+    }
+
+    [Fact]
+    public async Task Verify_MissingExportFile_ExitsTwo()
+    {
+        var run = await RunAsync("audit", "verify", Path.Combine(_directory.FullName, "nope.jsonl"), "--public-key", _publicKeyPath);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("nope.jsonl", run.Error);
+    }
+
+    [Fact]
+    public async Task Verify_WithoutPublicKeyOption_ExitsTwo()
+    {
+        await ExportAsync(3);
+
+        var run = await RunAsync("audit", "verify", _exportPath);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--public-key", run.Error);
+    }
+
+    [Fact]
+    public async Task Verify_PublicKeyFileWithoutAKey_ExitsTwo()
+    {
+        await ExportAsync(3);
+        File.WriteAllText(_publicKeyPath, "not a key");
+
+        var run = await VerifyAsync();
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("holds no ECDSA P-256 public key", run.Error);
+    }
+
+    [Fact]
+    public async Task VerifyHelp_ShowsAnExample()
+    {
+        var run = await RunAsync("audit", "verify", "--help");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("portal audit verify audit-export.jsonl --public-key audit-public-key.pem", run.Output);
+        Assert.Contains("PEMFILE", run.Output);
+    }
+}

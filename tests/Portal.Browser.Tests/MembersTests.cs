@@ -20,7 +20,6 @@ public sealed class MembersTests(BrowserFixture fixture)
         var email = $"new-{Guid.NewGuid():n}@demo.local";
 
         await members.AddAsync(email, "New Person", PortalApp.Password);
-        await BrowserFixture.ScreenshotAsync(adminPage, "debug-members");
         await Assertions.Expect(members.Row(email)).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(adminPage, "members");
 

@@ -42,7 +42,7 @@ public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
                 u.DisplayName,
                 u.IsSupport,
                 u.LockoutEnd,
-                Tenants = u.Memberships.Where(m => !m.Disabled)
+                Tenants = u.Memberships.Where(m => !m.Disabled).OrderBy(m => m.CreatedAt)
                     .Select(m => new TenantAccess(m.TenantId, m.Tenant!.Name, m.Role)).ToList(),
             })
             .SingleOrDefaultAsync(cancellationToken);
@@ -51,7 +51,7 @@ public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
             return null;
         }
 
-        return new Caller(user.Id.ToString(), user.DisplayName, IsClient: false, user.IsSupport,
-            user.Tenants.OrderBy(t => t.TenantName, StringComparer.OrdinalIgnoreCase).ToList());
+        // The first tenant a person joined is where they land; the switcher offers the others.
+        return new Caller(user.Id.ToString(), user.DisplayName, IsClient: false, user.IsSupport, user.Tenants);
     }
 }

@@ -8,6 +8,7 @@ public sealed class MembersPage(IPage page)
     {
         await page.GotoAsync("members");
         await page.GetByTestId("members-table").WaitForAsync();
+        await new ShellPage(page).WaitUntilInteractiveAsync();
     }
 
     public async Task AddAsync(string email, string name, string temporaryPassword)

@@ -20,6 +20,9 @@ public sealed class ShellPage(IPage page)
         return areas;
     }
 
+    /// <summary>The first response is prerendered; typing before the circuit connects would be lost.</summary>
+    public Task WaitUntilInteractiveAsync() => page.Locator("[data-interactive=true]").WaitForAsync();
+
     public ILocator Heading => page.Locator("h1").First;
 
     public async Task SignOutAsync()

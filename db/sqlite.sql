@@ -179,3 +179,80 @@ VALUES ('20261128002522_Initial', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "AuditCheckpoints" (
+    "Sequence" INTEGER NOT NULL CONSTRAINT "PK_AuditCheckpoints" PRIMARY KEY,
+    "Hash" TEXT NOT NULL,
+    "SignedAt" INTEGER NOT NULL,
+    "Signature" TEXT NOT NULL,
+    "KeyId" TEXT NOT NULL
+);
+
+CREATE TABLE "AuditRecords" (
+    "Sequence" INTEGER NOT NULL CONSTRAINT "PK_AuditRecords" PRIMARY KEY,
+    "OccurredAt" INTEGER NOT NULL,
+    "TenantId" TEXT NULL,
+    "ActorId" TEXT NOT NULL,
+    "ActorName" TEXT NOT NULL,
+    "ActorRoles" TEXT NOT NULL,
+    "ActorIp" TEXT NOT NULL,
+    "Action" TEXT NOT NULL,
+    "ResourceType" TEXT NOT NULL,
+    "ResourceId" TEXT NOT NULL,
+    "Outcome" TEXT NOT NULL,
+    "Reason" TEXT NULL,
+    "Details" TEXT NULL,
+    "CorrelationId" TEXT NOT NULL,
+    "PreviousHash" TEXT NOT NULL,
+    "Hash" TEXT NOT NULL
+);
+
+CREATE TRIGGER "AuditRecords_NoUpdate" BEFORE UPDATE ON "AuditRecords" BEGIN SELECT RAISE(ABORT, 'AuditRecords is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER "AuditRecords_NoDelete" BEFORE DELETE ON "AuditRecords" BEGIN SELECT RAISE(ABORT, 'AuditRecords is append-only: DELETE refused'); END;
+
+CREATE TRIGGER "AuditCheckpoints_NoUpdate" BEFORE UPDATE ON "AuditCheckpoints" BEGIN SELECT RAISE(ABORT, 'AuditCheckpoints is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER "AuditCheckpoints_NoDelete" BEFORE DELETE ON "AuditCheckpoints" BEGIN SELECT RAISE(ABORT, 'AuditCheckpoints is append-only: DELETE refused'); END;
+
+CREATE TABLE "AuditVerificationRuns" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_AuditVerificationRuns" PRIMARY KEY AUTOINCREMENT,
+    "StartedAt" INTEGER NOT NULL,
+    "FinishedAt" INTEGER NOT NULL,
+    "Full" INTEGER NOT NULL,
+    "IsValid" INTEGER NOT NULL,
+    "RecordsVerified" INTEGER NOT NULL,
+    "VerifiedUpTo" INTEGER NOT NULL,
+    "AnchoredUpTo" INTEGER NOT NULL,
+    "FirstBadSequence" INTEGER NULL,
+    "Problem" TEXT NULL,
+    "Message" TEXT NOT NULL
+);
+
+CREATE TABLE "SupportLookIns" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_SupportLookIns" PRIMARY KEY,
+    "SupportUserId" TEXT NOT NULL,
+    "TenantId" TEXT NOT NULL,
+    "Reason" TEXT NOT NULL,
+    "StartedAt" INTEGER NOT NULL,
+    "ExpiresAt" INTEGER NOT NULL,
+    CONSTRAINT "FK_SupportLookIns_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_AuditRecords_TenantId_Action_Sequence" ON "AuditRecords" ("TenantId", "Action", "Sequence");
+
+CREATE INDEX "IX_AuditRecords_TenantId_OccurredAt" ON "AuditRecords" ("TenantId", "OccurredAt");
+
+CREATE INDEX "IX_AuditRecords_TenantId_Sequence" ON "AuditRecords" ("TenantId", "Sequence");
+
+CREATE INDEX "IX_AuditVerificationRuns_FinishedAt" ON "AuditVerificationRuns" ("FinishedAt");
+
+CREATE INDEX "IX_SupportLookIns_SupportUserId_ExpiresAt" ON "SupportLookIns" ("SupportUserId", "ExpiresAt");
+
+CREATE INDEX "IX_SupportLookIns_TenantId" ON "SupportLookIns" ("TenantId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261128004746_AuditTrail', '10.0.15');
+
+COMMIT;
+

@@ -357,3 +357,143 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128004755_AuditTrail'
+)
+BEGIN
+    CREATE TABLE [AuditCheckpoints] (
+        [Sequence] bigint NOT NULL,
+        [Hash] nchar(64) NOT NULL,
+        [SignedAt] bigint NOT NULL,
+        [Signature] nvarchar(200) NOT NULL,
+        [KeyId] nvarchar(32) NOT NULL,
+        CONSTRAINT [PK_AuditCheckpoints] PRIMARY KEY ([Sequence])
+    ) WITH (LEDGER = ON (APPEND_ONLY = ON));
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128004755_AuditTrail'
+)
+BEGIN
+    CREATE TABLE [AuditRecords] (
+        [Sequence] bigint NOT NULL,
+        [OccurredAt] bigint NOT NULL,
+        [TenantId] uniqueidentifier NULL,
+        [ActorId] nvarchar(100) NOT NULL,
+        [ActorName] nvarchar(256) NOT NULL,
+        [ActorRoles] nvarchar(200) NOT NULL,
+        [ActorIp] nvarchar(64) NOT NULL,
+        [Action] nvarchar(100) NOT NULL,
+        [ResourceType] nvarchar(64) NOT NULL,
+        [ResourceId] nvarchar(200) NOT NULL,
+        [Outcome] nvarchar(16) NOT NULL,
+        [Reason] nvarchar(2000) NULL,
+        [Details] nvarchar(max) NULL,
+        [CorrelationId] nvarchar(100) NOT NULL,
+        [PreviousHash] nchar(64) NOT NULL,
+        [Hash] nchar(64) NOT NULL,
+        CONSTRAINT [PK_AuditRecords] PRIMARY KEY ([Sequence])
+    ) WITH (LEDGER = ON (APPEND_ONLY = ON));
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128004755_AuditTrail'
+)
+BEGIN
+    CREATE TABLE [AuditVerificationRuns] (
+        [Id] bigint NOT NULL IDENTITY,
+        [StartedAt] bigint NOT NULL,
+        [FinishedAt] bigint NOT NULL,
+        [Full] bit NOT NULL,
+        [IsValid] bit NOT NULL,
+        [RecordsVerified] bigint NOT NULL,
+        [VerifiedUpTo] bigint NOT NULL,
+        [AnchoredUpTo] bigint NOT NULL,
+        [FirstBadSequence] bigint NULL,
+        [Problem] nvarchar(32) NULL,
+        [Message] nvarchar(1000) NOT NULL,
+        CONSTRAINT [PK_AuditVerificationRuns] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128004755_AuditTrail'
+)
+BEGIN
+    CREATE TABLE [SupportLookIns] (
+        [Id] uniqueidentifier NOT NULL,
+        [SupportUserId] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Reason] nvarchar(500) NOT NULL,
+        [StartedAt] bigint NOT NULL,
+        [ExpiresAt] bigint NOT NULL,
+        CONSTRAINT [PK_SupportLookIns] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_SupportLookIns_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128004755_AuditTrail'
+)
+BEGIN
+    CREATE INDEX [IX_AuditRecords_TenantId_Action_Sequence] ON [AuditRecords] ([TenantId], [Action], [Sequence]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128004755_AuditTrail'
+)
+BEGIN
+    CREATE INDEX [IX_AuditRecords_TenantId_OccurredAt] ON [AuditRecords] ([TenantId], [OccurredAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128004755_AuditTrail'
+)
+BEGIN
+    CREATE INDEX [IX_AuditRecords_TenantId_Sequence] ON [AuditRecords] ([TenantId], [Sequence]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128004755_AuditTrail'
+)
+BEGIN
+    CREATE INDEX [IX_AuditVerificationRuns_FinishedAt] ON [AuditVerificationRuns] ([FinishedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128004755_AuditTrail'
+)
+BEGIN
+    CREATE INDEX [IX_SupportLookIns_SupportUserId_ExpiresAt] ON [SupportLookIns] ([SupportUserId], [ExpiresAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128004755_AuditTrail'
+)
+BEGIN
+    CREATE INDEX [IX_SupportLookIns_TenantId] ON [SupportLookIns] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128004755_AuditTrail'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261128004755_AuditTrail', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

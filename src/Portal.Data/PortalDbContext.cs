@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Audit;
 using Portal.Data.Entities;
 
 namespace Portal.Data;
@@ -13,6 +14,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<TenantMembership> Memberships => Set<TenantMembership>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+    public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
+    public DbSet<AuditVerificationRun> AuditVerificationRuns => Set<AuditVerificationRun>();
+    public DbSet<SupportLookIn> SupportLookIns => Set<SupportLookIn>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -9,6 +9,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.AddPortalData();
 builder.AddPortalIdentity();
+builder.AddPortalAudit();
 builder.AddPortalJobs();
 builder.AddPortalTelemetry();
 builder.AddPortalHealthChecks();
@@ -19,10 +20,12 @@ var app = builder.Build();
 await app.PrepareDatabaseAsync();
 
 app.UsePortalSecurity();
+app.UseAuditContext();
 app.MapPortalHealthChecks();
 app.MapPortalIdentity();
 app.MapPortalApi();
 app.MapPortalJobs();
+app.MapPortalAuditJobs();
 app.MapPortalWeb();
 
 app.Run();

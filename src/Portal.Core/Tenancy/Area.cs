@@ -29,7 +29,8 @@ public static class AccessPolicy
         Area.Deploy => role is TenantRole.TenantAdmin or TenantRole.Developer,
         Area.ApiKeys => role is TenantRole.TenantAdmin or TenantRole.Developer,
         Area.Members => role is TenantRole.TenantAdmin,
-        Area.Audit => role is TenantRole.TenantAdmin or TenantRole.Auditor,
+        // Support reads the platform's own records (and a tenant's only during an audited look-in).
+        Area.Audit => role is TenantRole.TenantAdmin or TenantRole.Auditor || isSupport,
         Area.Endpoints or Area.Observability or Area.Migration or Area.Regions or Area.HealthSla => role is not null,
         _ => false,
     };

@@ -58,6 +58,9 @@ public static class WebSetup
         var api = app.MapGroup("/api/v1").WithPortalCaller();
         api.MapMeApi();
         api.MapMembersApi();
+        api.MapAuditApi();
+        api.MapSupportApi();
+        app.MapAuditPublicKey();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Portal.Audit;
 using Portal.Data.Entities;
 
 namespace Portal.Identity;
@@ -13,11 +14,15 @@ public static class AccountEndpoints
 
         // Signing out ends this person's session everywhere a cookie or circuit holds it: the security stamp changes,
         // so every other cookie fails its next validation and every circuit its next revalidation.
-        account.MapPost("/logout", async (HttpContext http, SignInManager<PortalUser> signIn, UserManager<PortalUser> users) =>
+        account.MapPost("/logout", async (HttpContext http, SignInManager<PortalUser> signIn, UserManager<PortalUser> users,
+            CallerResolver callers, AuditLog auditLog) =>
         {
             if (await users.GetUserAsync(http.User) is { } user)
             {
+                var caller = await callers.ResolveAsync(http.User, http.RequestAborted);
                 await users.UpdateSecurityStampAsync(user);
+                await auditLog.RecordAsync(caller, caller?.Tenants.FirstOrDefault()?.TenantId, "auth.signed_out", "account", user.Id.ToString(),
+                    cancellationToken: http.RequestAborted);
             }
 
             await signIn.SignOutAsync();

@@ -2,7 +2,8 @@ using Portal.Core.Tenancy;
 
 namespace Portal.Identity;
 
-public sealed record TenantAccess(Guid TenantId, string TenantName, TenantRole Role);
+/// <param name="LookIn">A support person's time-boxed, audited look into the tenant: read-only, as an auditor.</param>
+public sealed record TenantAccess(Guid TenantId, string TenantName, TenantRole Role, bool LookIn = false);
 
 /// <summary>
 /// Who is calling, resolved from the database on every request (and revalidated in circuits), so a changed role or a

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Tenancy;
 using Portal.Data;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -51,7 +52,17 @@ public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
             return null;
         }
 
+        var tenants = user.Tenants;
+        if (user.IsSupport)
+        {
+            var lookIns = await db.SupportLookIns.AsNoTracking()
+                .Where(l => l.SupportUserId == userId && l.ExpiresAt > now)
+                .Select(l => new TenantAccess(l.TenantId, l.Tenant!.Name, TenantRole.Auditor, true))
+                .ToListAsync(cancellationToken);
+            tenants = tenants.Concat(lookIns.DistinctBy(l => l.TenantId).Where(l => tenants.All(t => t.TenantId != l.TenantId))).ToList();
+        }
+
         // The first tenant a person joined is where they land; the switcher offers the others.
-        return new Caller(user.Id.ToString(), user.DisplayName, IsClient: false, user.IsSupport, user.Tenants);
+        return new Caller(user.Id.ToString(), user.DisplayName, IsClient: false, user.IsSupport, tenants);
     }
 }

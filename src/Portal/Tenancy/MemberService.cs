@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Portal.Audit;
+using Portal.Core.Audit;
 using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Data.Entities;
@@ -19,6 +21,7 @@ public sealed class MemberService(
     IDbContextFactory<PortalDbContext> dbFactory,
     UserManager<PortalUser> users,
     SessionTerminator sessions,
+    AuditLog auditLog,
     TimeProvider clock)
 {
     public async Task<ServiceResult<IReadOnlyList<MemberView>>> ListAsync(Caller caller, Guid tenantId, CancellationToken ct = default)
@@ -39,7 +42,7 @@ public sealed class MemberService(
 
     public async Task<ServiceResult<MemberView>> AddAsync(Caller caller, Guid tenantId, AddMemberRequest request, CancellationToken ct = default)
     {
-        if (Authorize<MemberView>(caller, tenantId) is { } refused)
+        if (await AuthorizeAsync<MemberView>(caller, tenantId, "member.add", request.Email, ct) is { } refused)
         {
             return refused;
         }
@@ -52,6 +55,7 @@ public sealed class MemberService(
 
         var email = request.Email.Trim();
         var user = await users.FindByEmailAsync(email);
+        var newAccount = user is null;
         if (user is null)
         {
             if (string.IsNullOrEmpty(request.TemporaryPassword))
@@ -86,13 +90,15 @@ public sealed class MemberService(
         };
         db.Memberships.Add(membership);
         await db.SaveChangesAsync(ct);
+        await auditLog.RecordAsync(caller, tenantId, "member.added", "member", membership.Id.ToString(),
+            details: new { email, role = request.Role.ToString(), newAccount }, cancellationToken: ct);
         return ServiceResult<MemberView>.Ok(ToView(membership, user));
     }
 
     public async Task<ServiceResult<MemberView>> UpdateAsync(
         Caller caller, Guid tenantId, Guid memberId, UpdateMemberRequest request, CancellationToken ct = default)
     {
-        if (Authorize<MemberView>(caller, tenantId) is { } refused)
+        if (await AuthorizeAsync<MemberView>(caller, tenantId, "member.update", memberId.ToString(), ct) is { } refused)
         {
             return refused;
         }
@@ -118,10 +124,18 @@ public sealed class MemberService(
             return ServiceResult<MemberView>.Conflict("A tenant keeps at least one enabled TenantAdmin.");
         }
 
+        var before = new { role = membership.Role.ToString(), disabled = membership.Disabled };
         var disabling = request.Disabled == true && !membership.Disabled;
         membership.Role = request.Role ?? membership.Role;
         membership.Disabled = request.Disabled ?? membership.Disabled;
         await db.SaveChangesAsync(ct);
+        var after = new { role = membership.Role.ToString(), disabled = membership.Disabled };
+        if (before != after)
+        {
+            var action = before.disabled != after.disabled ? (after.disabled ? "member.disabled" : "member.enabled") : "member.role_changed";
+            await auditLog.RecordAsync(caller, tenantId, action, "member", membership.Id.ToString(),
+                details: new { email = membership.User!.Email, before, after }, cancellationToken: ct);
+        }
 
         if (disabling)
         {
@@ -135,7 +149,7 @@ public sealed class MemberService(
         return ServiceResult<MemberView>.Ok(ToView(membership, membership.User!));
     }
 
-    private static ServiceResult<T>? Authorize<T>(Caller caller, Guid tenantId)
+    private async Task<ServiceResult<T>?> AuthorizeAsync<T>(Caller caller, Guid tenantId, string action, string resource, CancellationToken ct)
     {
         var access = caller.In(tenantId);
         if (access is null)
@@ -143,9 +157,14 @@ public sealed class MemberService(
             return ServiceResult<T>.NotFound("No such tenant.");
         }
 
-        return AccessPolicy.CanManageMembers(access.Role)
-            ? null
-            : ServiceResult<T>.Forbidden($"Only a TenantAdmin can manage members; you are {access.Role}.");
+        if (AccessPolicy.CanManageMembers(access.Role) && !access.LookIn)
+        {
+            return null;
+        }
+
+        var message = $"Only a TenantAdmin can manage members; you are {(access.LookIn ? "looking in as support" : access.Role.ToString())}.";
+        await auditLog.RecordAsync(caller, tenantId, action, "member", resource, AuditOutcome.Denied, message, cancellationToken: ct);
+        return ServiceResult<T>.Forbidden(message);
     }
 
     private static Dictionary<string, string[]> Validate(AddMemberRequest request)

@@ -27,6 +27,7 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         _settings["ConnectionStrings:Hangfire"] = Path.Combine(DataDirectory, "hangfire.db");
         _settings["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0";
         _settings["Identity:SessionRevalidationSeconds"] = "2";
+        _settings["Audit:SigningKeyPath"] = Path.Combine(DataDirectory, "audit-signing-key.pem");
         UseKestrel(_ => { });
     }
 

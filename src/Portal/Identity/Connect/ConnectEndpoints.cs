@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using Portal.Audit;
 using Portal.Data;
 using Portal.Data.Entities;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -77,7 +78,8 @@ public static class ConnectEndpoints
         HttpContext http,
         UserManager<PortalUser> users,
         CallerResolver callers,
-        IDbContextFactory<PortalDbContext> dbFactory)
+        IDbContextFactory<PortalDbContext> dbFactory,
+        AuditLog auditLog)
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
@@ -88,8 +90,13 @@ public static class ConnectEndpoints
             var client = await db.ApiClients.AsNoTracking().SingleOrDefaultAsync(c => c.ClientId == request.ClientId, http.RequestAborted);
             if (client is null || client.Disabled)
             {
+                await auditLog.RecordAnonymousAsync(request.ClientId ?? "unknown", request.ClientId ?? "unknown", client?.TenantId,
+                    "auth.token_refused", "client", request.ClientId ?? "unknown", Core.Audit.AuditOutcome.Denied, "The client is disabled or unknown.");
                 return Refuse(Errors.InvalidClient, "The client is not allowed to act in any tenant.");
             }
+
+            await auditLog.RecordAnonymousAsync(client.ClientId, client.DisplayName, client.TenantId, "auth.token_issued", "client",
+                client.ClientId, Core.Audit.AuditOutcome.Success, details: new { grant = "client_credentials", role = client.Role.ToString() });
 
             var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
             identity.SetClaim(Claims.Subject, client.ClientId)

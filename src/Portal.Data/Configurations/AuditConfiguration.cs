@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Core.Audit;
+using Portal.Data.Entities;
+
+namespace Portal.Data.Configurations;
+
+/// <summary>
+/// The chain's records are stored exactly as sealed; the database refuses UPDATE and DELETE on this table
+/// (SQLite triggers, SQL Server append-only ledger table — both created by the migrations).
+/// </summary>
+internal sealed class AuditRecordConfiguration : IEntityTypeConfiguration<AuditRecord>
+{
+    public const string Table = "AuditRecords";
+
+    public void Configure(EntityTypeBuilder<AuditRecord> builder)
+    {
+        builder.ToTable(Table);
+        builder.HasKey(r => r.Sequence);
+        builder.Property(r => r.Sequence).ValueGeneratedNever();
+        builder.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.ActorId).HasMaxLength(100);
+        builder.Property(r => r.ActorName).HasMaxLength(256);
+        builder.Property(r => r.ActorRoles).HasMaxLength(200);
+        builder.Property(r => r.ActorIp).HasMaxLength(64);
+        builder.Property(r => r.Action).HasMaxLength(100);
+        builder.Property(r => r.ResourceType).HasMaxLength(64);
+        builder.Property(r => r.ResourceId).HasMaxLength(200);
+        builder.Property(r => r.Reason).HasMaxLength(2000);
+        builder.Property(r => r.CorrelationId).HasMaxLength(100);
+        builder.Property(r => r.PreviousHash).HasMaxLength(64).IsFixedLength();
+        builder.Property(r => r.Hash).HasMaxLength(64).IsFixedLength();
+        builder.HasIndex(r => new { r.TenantId, r.Sequence });
+        builder.HasIndex(r => new { r.TenantId, r.OccurredAt });
+        builder.HasIndex(r => new { r.TenantId, r.Action, r.Sequence });
+    }
+}
+
+internal sealed class AuditCheckpointConfiguration : IEntityTypeConfiguration<AuditCheckpoint>
+{
+    public const string Table = "AuditCheckpoints";
+
+    public void Configure(EntityTypeBuilder<AuditCheckpoint> builder)
+    {
+        builder.ToTable(Table);
+        builder.HasKey(c => c.Sequence);
+        builder.Property(c => c.Sequence).ValueGeneratedNever();
+        builder.Property(c => c.Hash).HasMaxLength(64).IsFixedLength();
+        builder.Property(c => c.Signature).HasMaxLength(200);
+        builder.Property(c => c.KeyId).HasMaxLength(32);
+    }
+}
+
+internal sealed class AuditVerificationRunConfiguration : IEntityTypeConfiguration<AuditVerificationRun>
+{
+    public void Configure(EntityTypeBuilder<AuditVerificationRun> builder)
+    {
+        builder.ToTable("AuditVerificationRuns");
+        builder.Property(r => r.Problem).HasMaxLength(32);
+        builder.Property(r => r.Message).HasMaxLength(1000);
+        builder.HasIndex(r => r.FinishedAt);
+    }
+}
+
+internal sealed class SupportLookInConfiguration : IEntityTypeConfiguration<SupportLookIn>
+{
+    public void Configure(EntityTypeBuilder<SupportLookIn> builder)
+    {
+        builder.ToTable("SupportLookIns");
+        builder.Property(l => l.Reason).HasMaxLength(500);
+        builder.HasOne(l => l.Tenant).WithMany().HasForeignKey(l => l.TenantId);
+        builder.HasIndex(l => new { l.SupportUserId, l.ExpiresAt });
+    }
+}

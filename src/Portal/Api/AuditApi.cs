@@ -1,0 +1,135 @@
+using System.Text;
+using Hangfire;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Audit;
+using Portal.Core.Audit;
+using Portal.Tenancy;
+
+namespace Portal.Api;
+
+/// <summary>Query-string filters shared by the audit list and export.</summary>
+public sealed record AuditQuery(
+    Guid? TenantId,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    string? Actor,
+    string? Action,
+    string? ResourceType,
+    string? ResourceId,
+    AuditOutcome? Outcome,
+    string? Reason)
+{
+    public AuditFilter ToFilter() => new()
+    {
+        From = From, To = To, Actor = Actor, Action = Action, ResourceType = ResourceType,
+        ResourceId = ResourceId, Outcome = Outcome, ReasonText = Reason,
+    };
+}
+
+public sealed record AuditPageResponse(IReadOnlyList<AuditRecord> Records, long? Older, long? Newer);
+
+public static class AuditApi
+{
+    public const string PublicKeyPath = "/api/v1/audit/public-key";
+
+    public static WebApplication MapAuditPublicKey(this WebApplication app)
+    {
+        // Public by design: auditors verify exports with it without trusting (or signing in to) the server.
+        app.MapGet(PublicKeyPath, (AuditKeyProvider keys) =>
+                Results.Text(keys.PublicKeyPem, "application/x-pem-file", Encoding.ASCII))
+            .AllowAnonymous().WithTags("Audit").WithName("GetAuditPublicKey")
+            .WithSummary("The ECDSA P-256 public key (PEM) that verifies audit checkpoints.");
+        return app;
+    }
+
+    public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder api)
+    {
+        var audit = api.MapGroup("/audit").WithTags("Audit");
+
+        audit.MapGet("/records", async ([AsParameters] AuditQuery query, long? before, long? after, int? pageSize,
+                HttpContext http, AuditReader reader) =>
+            {
+                var scope = AuditReader.ScopeFor(http.Caller(), query.TenantId);
+                if (!scope.Succeeded)
+                {
+                    return scope.ToHttpResult(_ => Results.Ok());
+                }
+
+                var page = await reader.PageAsync(scope.Value!, query.ToFilter(), before, after, pageSize ?? 50, http.RequestAborted);
+                return Results.Ok(new AuditPageResponse(page.Records, page.Older, page.Newer));
+            })
+            .WithName("ListAuditRecords")
+            .WithSummary("A page of the audit log, newest first; page with 'before' (older) or 'after' (newer) sequence numbers.")
+            .Produces<AuditPageResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
+
+        audit.MapGet("/export", ExportAsync)
+            .WithName("ExportAuditRecords")
+            .WithSummary("The filtered records, oldest first, as JSONL (with hashes and the covering signed checkpoints) or CSV; streamed.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
+
+        audit.MapGet("/status", async (HttpContext http, AuditReader reader) =>
+                await reader.LatestRunAsync(http.RequestAborted) is { } run ? Results.Ok(run) : Results.NoContent())
+            .WithName("GetAuditVerificationStatus")
+            .WithSummary("The latest verification run of the chain: verified up to which record, or the first bad one.");
+
+        audit.MapPost("/verify", (HttpContext http, IBackgroundJobClient jobs) =>
+            {
+                var caller = http.Caller();
+                var allowed = caller.IsSupport || caller.Tenants.Any(t => AuditReader.ScopeFor(caller, t.TenantId).Succeeded);
+                if (!allowed)
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+                        detail: "Only TenantAdmin, Auditor and Support can start a verification.");
+                }
+
+                var id = jobs.Enqueue<AuditVerificationJob>(job => job.RunAsync(true, CancellationToken.None));
+                return Results.Accepted(value: new { jobId = id });
+            })
+            .WithName("VerifyAuditChain").WithSummary("Queue a full verification of the chain.");
+
+        return api;
+    }
+
+    private static async Task<IResult> ExportAsync([AsParameters] AuditQuery query, string? format, HttpContext http,
+        AuditReader reader, AuditLog auditLog, AuditKeyProvider keys, TimeProvider clock)
+    {
+        var caller = http.Caller();
+        var scope = AuditReader.ScopeFor(caller, query.TenantId);
+        if (!scope.Succeeded)
+        {
+            return scope.ToHttpResult(_ => Results.Ok());
+        }
+
+        format = (format ?? "jsonl").ToLowerInvariant();
+        if (format is not ("jsonl" or "csv"))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["Format must be jsonl or csv."] });
+        }
+
+        var filter = query.ToFilter();
+        var described = new Dictionary<string, string>(filter.Describe() ?? new Dictionary<string, string>())
+        {
+            ["scope"] = scope.Value!.TenantId?.ToString() ?? "platform",
+        };
+        await auditLog.RecordAsync(caller, scope.Value.TenantId, "audit.exported", "audit-log", scope.Value.TenantId?.ToString() ?? "platform",
+            details: new { format, filter = described }, cancellationToken: http.RequestAborted);
+
+        var stamp = clock.GetUtcNow();
+        http.Response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{stamp:yyyyMMdd-HHmmss}.{format}\"";
+        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), bufferSize: 64 * 1024) { NewLine = "\n" };
+        var records = reader.StreamAsync(scope.Value, filter, http.RequestAborted);
+        if (format == "csv")
+        {
+            await AuditCsvWriter.WriteAsync(writer, records, http.RequestAborted);
+        }
+        else
+        {
+            var header = new AuditExportHeader { ExportedAt = stamp, Filter = described, PublicKeyId = keys.KeyId };
+            var checkpoints = await reader.CheckpointsForAsync(scope.Value, filter, http.RequestAborted);
+            await AuditExportWriter.WriteAsync(writer, header, checkpoints, records, http.RequestAborted);
+        }
+
+        return Results.Empty;
+    }
+}

@@ -1,0 +1,47 @@
+using Hangfire;
+using Portal.Audit;
+using Portal.Support;
+
+namespace Portal.Hosting;
+
+public static class AuditSetup
+{
+    public static IHostApplicationBuilder AddPortalAudit(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AuditOptions>().BindConfiguration("Audit");
+        builder.Services.AddSingleton<AuditKeyProvider>();
+        builder.Services.AddSingleton<AuditAppendLock>();
+        builder.Services.AddScoped<AuditContext>();
+        builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddScoped<AuditReader>();
+        builder.Services.AddScoped<AuditCheckpointJob>();
+        builder.Services.AddScoped<AuditVerificationJob>();
+        builder.Services.AddScoped<LookInService>();
+        return builder;
+    }
+
+    /// <summary>Every HTTP request knows its client address and correlation id before anything is recorded.</summary>
+    public static WebApplication UseAuditContext(this WebApplication app)
+    {
+        app.Use(async (http, next) =>
+        {
+            var context = http.RequestServices.GetRequiredService<AuditContext>();
+            context.ClientIp = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            context.CorrelationId = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
+            await next(http);
+        });
+        return app;
+    }
+
+    public static WebApplication MapPortalAuditJobs(this WebApplication app)
+    {
+        var options = app.Configuration.GetSection("Audit").Get<AuditOptions>() ?? new AuditOptions();
+        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
+        jobs.AddOrUpdate<AuditCheckpointJob>(AuditCheckpointJob.RecurringId, job => job.RunAsync(CancellationToken.None), options.CheckpointCron);
+        jobs.AddOrUpdate<AuditVerificationJob>(AuditVerificationJob.RecurringId, job => job.RunAsync(false, CancellationToken.None), options.VerifyCron);
+        jobs.AddOrUpdate<AuditVerificationJob>(AuditVerificationJob.FullRecurringId, job => job.RunAsync(true, CancellationToken.None), options.FullVerifyCron);
+        // Fail at start, not at the first checkpoint, when no signing key is configured.
+        _ = app.Services.GetRequiredService<AuditKeyProvider>();
+        return app;
+    }
+}

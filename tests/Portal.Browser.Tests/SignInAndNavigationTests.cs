@@ -13,7 +13,7 @@ public sealed class SignInAndNavigationTests(BrowserFixture fixture)
         { "admin@demo.local", ["Overview", "Deploy", "Endpoints", "Observability", "Migration", "Regions", "Audit", "HealthSla", "ApiKeys", "Members"] },
         { "dev@demo.local", ["Overview", "Deploy", "Endpoints", "Observability", "Migration", "Regions", "HealthSla", "ApiKeys"] },
         { "auditor@demo.local", ["Overview", "Endpoints", "Observability", "Migration", "Regions", "Audit", "HealthSla"] },
-        { "support@portal.local", ["Overview", "Support"] },
+        { "support@portal.local", ["Overview", "Audit", "Support"] },
     };
 
     [Theory]

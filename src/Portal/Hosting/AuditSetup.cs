@@ -40,6 +40,8 @@ public static class AuditSetup
         jobs.AddOrUpdate<AuditCheckpointJob>(AuditCheckpointJob.RecurringId, job => job.RunAsync(CancellationToken.None), options.CheckpointCron);
         jobs.AddOrUpdate<AuditVerificationJob>(AuditVerificationJob.RecurringId, job => job.RunAsync(false, CancellationToken.None), options.VerifyCron);
         jobs.AddOrUpdate<AuditVerificationJob>(AuditVerificationJob.FullRecurringId, job => job.RunAsync(true, CancellationToken.None), options.FullVerifyCron);
+        // Verify once at start so the Audit page has a result before the first scheduled run.
+        app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<AuditVerificationJob>(job => job.RunAsync(false, CancellationToken.None));
         // Fail at start, not at the first checkpoint, when no signing key is configured.
         _ = app.Services.GetRequiredService<AuditKeyProvider>();
         return app;

@@ -1,0 +1,42 @@
+using Microsoft.Playwright;
+using Portal.Browser.Tests.Pages;
+using Portal.Browser.Tests.Support;
+using Portal.Tests.Support;
+
+namespace Portal.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class AuditTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task Auditor_FiltersTheLog_AndSeesTheBeforeAndAfterOfARoleChange()
+    {
+        var adminPage = await fixture.NewPageAsync();
+        var login = new LoginPage(adminPage);
+        await login.OpenAsync();
+        await login.SignInAsync("admin@demo.local", PortalApp.Password);
+        var members = new MembersPage(adminPage);
+        await members.OpenAsync();
+        var email = $"audited-{Guid.NewGuid():n}@demo.local";
+        await members.AddAsync(email, "Audited Person", PortalApp.Password);
+        await Assertions.Expect(members.Row(email)).ToBeVisibleAsync();
+        await members.DisableAsync(email);
+        await adminPage.GetByText($"{email} updated.").WaitForAsync();
+
+        var page = await fixture.NewPageAsync();
+        var auditorLogin = new LoginPage(page);
+        await auditorLogin.OpenAsync();
+        await auditorLogin.SignInAsync("auditor@demo.local", PortalApp.Password);
+        var audit = new AuditPage(page);
+        await audit.OpenAsync();
+        await audit.FilterByActionAsync("member.");
+
+        await Assertions.Expect(audit.Rows.First).ToContainTextAsync("member.disabled");
+        await audit.Rows.First.ClickAsync();
+        await Assertions.Expect(audit.Details).ToContainTextAsync("\"before\"");
+        await Assertions.Expect(audit.Details).ToContainTextAsync("\"disabled\": true");
+        await BrowserFixture.ScreenshotAsync(page, "audit");
+        await adminPage.Context.CloseAsync();
+        await page.Context.CloseAsync();
+    }
+}

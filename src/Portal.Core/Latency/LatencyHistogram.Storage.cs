@@ -1,0 +1,77 @@
+using HdrHistogram;
+
+namespace Portal.Core.Latency;
+
+/// <summary>The two storage forms of <see cref="LatencyHistogram"/>: a sorted bucket list, or a <see cref="LongHistogram"/>.</summary>
+public sealed partial class LatencyHistogram
+{
+    /// <summary>Non-empty buckets in increasing order: (highest equivalent value in µs, count).</summary>
+    private IEnumerable<(long Value, long Count)> Buckets() => _histogram is { } histogram
+        ? histogram.RecordedValues().Select(bucket => (bucket.ValueIteratedTo, bucket.CountAddedInThisIterationStep))
+        : _compact!;
+
+    private static List<(long Value, long Count)> Read(ReadOnlySpan<byte> bytes)
+    {
+        var buckets = LatencyHistogramFormat.Read(bytes, _maxRepresentable);
+        if (buckets.Any(bucket => _layout.HighestEquivalentValue(bucket.Value) != bucket.Value))
+        {
+            throw new FormatException("A latency histogram value is not a bucket of this histogram's layout.");
+        }
+
+        return buckets;
+    }
+
+    private void AddToCompact(List<(long Value, long Count)> compact, long bucketValue)
+    {
+        int low = 0, high = compact.Count;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (compact[middle].Value < bucketValue)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        if (low < compact.Count && compact[low].Value == bucketValue)
+        {
+            compact[low] = (bucketValue, compact[low].Count + 1);
+        }
+        else
+        {
+            compact.Insert(low, (bucketValue, 1));
+        }
+
+        _count++;
+    }
+
+    private void Add(IEnumerable<(long Value, long Count)> buckets)
+    {
+        var histogram = Writable();
+        foreach (var (value, count) in buckets)
+        {
+            histogram.RecordValueWithCount(value, count);
+        }
+    }
+
+    private LongHistogram Writable()
+    {
+        if (_histogram is null)
+        {
+            var histogram = NewLongHistogram();
+            foreach (var (value, count) in _compact!)
+            {
+                histogram.RecordValueWithCount(value, count);
+            }
+
+            _histogram = histogram;
+            _compact = null;
+        }
+
+        return _histogram;
+    }
+}

@@ -1,0 +1,157 @@
+using System.Globalization;
+using Portal.Core.Latency;
+
+namespace Portal.Core.Signals;
+
+/// <summary>
+/// The four migration signals of DESIGN.md, each a pure rule with its threshold. <see cref="MigrationAdvisor"/>
+/// combines them into a recommendation.
+/// </summary>
+public static class MigrationSignals
+{
+    /// <summary>Tail divergence fires when p99 ÷ p50 is strictly above this.</summary>
+    public const double TailRatioThreshold = 3.0;
+
+    /// <summary>Fewer TTFT measurements than this make tail divergence "not enough data".</summary>
+    public const long MinimumRequests = 100;
+
+    /// <summary>Serverless spend is projected to this many days, DESIGN's "monthly".</summary>
+    public const int ProjectionDays = 30;
+
+    /// <summary>Tail divergence of a production TTFT histogram; needs <see cref="MinimumRequests"/> values.</summary>
+    public static MigrationSignal TailDivergence(LatencyHistogram ttft)
+    {
+        ArgumentNullException.ThrowIfNull(ttft);
+        return ttft.Count < MinimumRequests
+            ? TailDivergence(ttft.Count, 0, 0)
+            : TailDivergence(ttft.Count, ttft.Percentile(50)!.Value, ttft.Percentile(99)!.Value);
+    }
+
+    /// <summary>
+    /// Tail divergence from its numbers: fires when <paramref name="p99Ms"/> ÷ <paramref name="p50Ms"/> &gt; 3
+    /// (exactly 3 does not), "not enough data" below 100 requests with a TTFT.
+    /// </summary>
+    public static MigrationSignal TailDivergence(long requests, double p50Ms, double p99Ms)
+    {
+        if (requests < MinimumRequests)
+        {
+            return new MigrationSignal(
+                SignalKind.TailDivergence,
+                SignalState.NotEnoughData,
+                null,
+                TailRatioThreshold,
+                $"Only {Count(requests)} requests with a TTFT in the window; tail divergence needs at least {MinimumRequests}.");
+        }
+
+        if (p50Ms <= 0 || p99Ms < p50Ms)
+        {
+            throw new ArgumentException($"p50 {p50Ms} ms and p99 {p99Ms} ms are not percentiles of TTFTs.", nameof(p99Ms));
+        }
+
+        var ratio = p99Ms / p50Ms;
+        var fires = ratio > TailRatioThreshold;
+        return new MigrationSignal(
+            SignalKind.TailDivergence,
+            fires ? SignalState.Fires : SignalState.Ok,
+            ratio,
+            TailRatioThreshold,
+            $"p99 TTFT {Milliseconds(p99Ms)} is {Ratio(ratio)}× p50 {Milliseconds(p50Ms)} over {Count(requests)} requests; "
+            + (fires ? "above 3× the tail hurts users." : "3× or less is a healthy tail."));
+    }
+
+    /// <summary>Fires on any cold-start event; "not enough data" when there was no production request.</summary>
+    public static MigrationSignal ColdStarts(long requests, long coldStarts)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(requests);
+        ArgumentOutOfRangeException.ThrowIfNegative(coldStarts);
+        if (requests == 0)
+        {
+            return new MigrationSignal(SignalKind.ColdStarts, SignalState.NotEnoughData, null, 1, "No production requests in the window.");
+        }
+
+        if (coldStarts == 0)
+        {
+            return new MigrationSignal(SignalKind.ColdStarts, SignalState.Ok, 0, 1, $"No cold starts in {Count(requests)} requests.");
+        }
+
+        return new MigrationSignal(
+            SignalKind.ColdStarts,
+            SignalState.Fires,
+            coldStarts,
+            1,
+            $"{Count(coldStarts)} cold start{(coldStarts == 1 ? "" : "s")} in {Count(requests)} requests, 1 in {Count(ColdStartRule.OneIn(requests, coldStarts)!.Value)}.");
+    }
+
+    /// <summary>
+    /// Serverless monthly cost: input tokens × input price + output tokens × output price (per million), projected
+    /// from <paramref name="window"/> to <see cref="ProjectionDays"/> days.
+    /// </summary>
+    public static decimal ProjectServerlessMonthlyCost(long inputTokens, long outputTokens, ServerlessPrices prices, TimeSpan window)
+    {
+        ArgumentNullException.ThrowIfNull(prices);
+        ArgumentOutOfRangeException.ThrowIfNegative(inputTokens);
+        ArgumentOutOfRangeException.ThrowIfNegative(outputTokens);
+        if (window <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(window), window, "An observed window is positive.");
+        }
+
+        var observed = (inputTokens * prices.InputPerMillion + outputTokens * prices.OutputPerMillion) / 1_000_000m;
+
+        // Multiply before dividing so whole-day windows project exactly (a 30-day window projects to itself).
+        return observed * TimeSpan.FromDays(ProjectionDays).Ticks / window.Ticks;
+    }
+
+    /// <summary>
+    /// Fires when the projected serverless monthly cost is at or above (≥) the dedicated monthly cost of the smallest
+    /// configuration that fits; "not enough data" when that cost is unknown or the window is empty.
+    /// </summary>
+    public static MigrationSignal Economics(long inputTokens, long outputTokens, ServerlessPrices prices, TimeSpan window, decimal? dedicatedMonthlyCost)
+    {
+        if (dedicatedMonthlyCost is not { } dedicated)
+        {
+            return new MigrationSignal(SignalKind.Economics, SignalState.NotEnoughData, null, 0, "No dedicated configuration that fits is priced, so there is nothing to compare with.");
+        }
+
+        if (window <= TimeSpan.Zero)
+        {
+            return new MigrationSignal(SignalKind.Economics, SignalState.NotEnoughData, null, (double)dedicated, "No observed window to project serverless spend from.");
+        }
+
+        var serverless = ProjectServerlessMonthlyCost(inputTokens, outputTokens, prices, window);
+        var fires = serverless >= dedicated;
+        return new MigrationSignal(
+            SignalKind.Economics,
+            fires ? SignalState.Fires : SignalState.Ok,
+            (double)serverless,
+            (double)dedicated,
+            $"{Count(inputTokens)} input and {Count(outputTokens)} output tokens project to {Money(serverless)}/month on serverless "
+            + $"{(fires ? "vs" : "below")} {Money(dedicated)}/month dedicated.");
+    }
+
+    /// <summary>Fires when any requirement only dedicated can meet is declared.</summary>
+    public static MigrationSignal Requirements(HardRequirements requirements)
+    {
+        ArgumentNullException.ThrowIfNull(requirements);
+        var names = requirements.Names();
+        return names.Count == 0
+            ? new MigrationSignal(SignalKind.Requirements, SignalState.Ok, 0, 1, "No requirement that only dedicated can meet.")
+            : new MigrationSignal(SignalKind.Requirements, SignalState.Fires, names.Count, 1, $"Needs {JoinAnd(names)}, which serverless cannot provide.");
+    }
+
+    internal static string Ratio(double ratio) => ratio.ToString("0.0##", CultureInfo.InvariantCulture);
+
+    internal static string Count(long value) => value.ToString("#,##0", CultureInfo.InvariantCulture);
+
+    internal static string Money(decimal value) =>
+        "$" + value.ToString(decimal.Round(value, 2) == decimal.Round(value) ? "#,##0" : "#,##0.00", CultureInfo.InvariantCulture);
+
+    internal static string JoinAnd(IReadOnlyList<string> parts) => parts.Count switch
+    {
+        0 => "",
+        1 => parts[0],
+        _ => string.Join(", ", parts.Take(parts.Count - 1)) + " and " + parts[^1],
+    };
+
+    private static string Milliseconds(double value) => value.ToString("#,##0.#", CultureInfo.InvariantCulture) + " ms";
+}

@@ -1,0 +1,32 @@
+using Portal.Core.Latency;
+
+namespace Portal.Core.Tests.Latency;
+
+public sealed class LatencySeriesTests
+{
+    [Fact]
+    public void Build_GivesP50AndP99PerBucketAndNullsForEmptyBuckets()
+    {
+        var accumulator = new RollupAccumulator();
+        var start = Samples.Noon;
+        for (var i = 1; i <= 100; i++)
+        {
+            accumulator.Add(Samples.At(start.AddSeconds(i % 60), ttftMs: i));
+        }
+
+        accumulator.Add(Samples.At(start.AddMinutes(2), ttftMs: null, status: 500));
+        accumulator.Add(Samples.At(start.AddMinutes(2), ttftMs: 7000, coldStart: true));
+
+        var series = LatencySeries.Build(accumulator.Drain(start.AddHours(1)), start, start.AddMinutes(3), TimeSpan.FromMinutes(1));
+
+        Assert.Equal(3, series.Count);
+        Assert.Equal(100, series[0].Requests);
+        Assert.Equal(50, series[0].P50!.Value, 0.05);
+        Assert.Equal(99, series[0].P99!.Value, 0.1);
+        Assert.Equal(0, series[1].Requests);
+        Assert.Null(series[1].P50);
+        Assert.Equal(2, series[2].Requests);
+        Assert.Equal(1, series[2].Errors);
+        Assert.Equal(1, series[2].ColdStarts);
+    }
+}

@@ -36,7 +36,12 @@ public static class TelemetrySetup
         var endpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] ?? builder.Configuration["OpenTelemetry:OtlpEndpoint"];
         if (!string.IsNullOrWhiteSpace(endpoint))
         {
-            otel.UseOtlpExporter(OpenTelemetry.Exporter.OtlpExportProtocol.Grpc, new Uri(endpoint));
+            var protocol = (builder.Configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] ?? builder.Configuration["OpenTelemetry:OtlpProtocol"]) switch
+            {
+                "http/protobuf" => OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf,
+                _ => OpenTelemetry.Exporter.OtlpExportProtocol.Grpc,
+            };
+            otel.UseOtlpExporter(protocol, new Uri(endpoint));
         }
 
         return builder;

@@ -1,0 +1,69 @@
+using Portal.Core.Deployments;
+
+namespace Portal.Runtimes;
+
+/// <summary>Everything a runtime needs to start a replica.</summary>
+public sealed record ReplicaLaunch
+{
+    public required Guid TenantId { get; init; }
+
+    public required Guid DeploymentId { get; init; }
+
+    /// <summary>A spec that passed <see cref="DeploymentValidator"/>.</summary>
+    public required ResolvedDeployment Deployment { get; init; }
+
+    /// <summary>Dedicated replicas keep weights resident; the local runtime picks a dedicated simulator profile for them.</summary>
+    public bool Dedicated { get; init; } = true;
+}
+
+/// <summary>
+/// A replica as the runtime knows it; plain values so the portal can store it. Local: a process on a loopback port.
+/// Kubernetes: a pod, or right after a start, the deployment's next replica slot ("name#slot").
+/// </summary>
+public sealed record ReplicaHandle
+{
+    public required string Runtime { get; init; }
+
+    public required Guid DeploymentId { get; init; }
+
+    /// <summary>Unique within the deployment: the local replica id or the pod name.</summary>
+    public required string ReplicaId { get; init; }
+
+    /// <summary>Where the OpenAI-compatible API answers (local runtime); null when reached through a Service.</summary>
+    public Uri? BaseUri { get; init; }
+
+    public int? ProcessId { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>The command that runs the replica, as a shell line.</summary>
+    public string? CommandLine { get; init; }
+
+    /// <summary>True when the simulator stands in for the engine.</summary>
+    public bool UsesSimulator { get; init; }
+
+    /// <summary>Something the operator should know about this launch, e.g. why the simulator stands in.</summary>
+    public string? Note { get; init; }
+
+    public string? LogPath { get; init; }
+}
+
+public enum ReplicaState
+{
+    /// <summary>The runtime has no such replica.</summary>
+    NotFound,
+
+    /// <summary>Scheduled or starting; the engine does not answer yet.</summary>
+    Starting,
+
+    /// <summary>The engine answers but is loading weights (<c>/health</c> is 503, or the pod is not ready).</summary>
+    LoadingWeights,
+
+    /// <summary><c>/health</c> is 200 and <c>/v1/models</c> lists the served model.</summary>
+    Ready,
+
+    /// <summary>The process exited or the pod failed.</summary>
+    Failed,
+}
+
+public sealed record ReplicaStatus(ReplicaState State, string? Detail = null);

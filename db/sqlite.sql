@@ -256,3 +256,110 @@ VALUES ('20261128004746_AuditTrail', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "DeploymentEvents" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_DeploymentEvents" PRIMARY KEY AUTOINCREMENT,
+    "DeploymentId" TEXT NOT NULL,
+    "TenantId" TEXT NOT NULL,
+    "ReplicaId" TEXT NULL,
+    "At" INTEGER NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "Message" TEXT NOT NULL
+);
+
+CREATE TABLE "Deployments" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Deployments" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "SpecJson" TEXT NOT NULL,
+    "ModelDisplayName" TEXT NOT NULL,
+    "ServedModelName" TEXT NOT NULL,
+    "Engine" TEXT NOT NULL,
+    "GpuType" TEXT NOT NULL,
+    "GpusPerReplica" INTEGER NOT NULL,
+    "BaselineReplicas" INTEGER NOT NULL,
+    "MaxReplicas" INTEGER NOT NULL,
+    "DesiredReplicas" INTEGER NOT NULL,
+    "Region" TEXT NOT NULL,
+    "PricePerGpuHour" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "CreatedBy" TEXT NOT NULL,
+    "UpdatedAt" INTEGER NOT NULL,
+    "ConcurrencyStamp" TEXT NOT NULL
+);
+
+CREATE TABLE "Replicas" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Replicas" PRIMARY KEY,
+    "DeploymentId" TEXT NOT NULL,
+    "TenantId" TEXT NOT NULL,
+    "Phase" TEXT NOT NULL,
+    "RuntimeReplicaId" TEXT NULL,
+    "BaseUrl" TEXT NULL,
+    "ProcessId" INTEGER NULL,
+    "UsesSimulator" INTEGER NOT NULL,
+    "IsBurst" INTEGER NOT NULL,
+    "Region" TEXT NOT NULL,
+    "Restarts" INTEGER NOT NULL,
+    "Detail" TEXT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "ReadyAt" INTEGER NULL,
+    "StoppedAt" INTEGER NULL,
+    "PhaseChangedAt" INTEGER NOT NULL,
+    CONSTRAINT "FK_Replicas_Deployments_DeploymentId" FOREIGN KEY ("DeploymentId") REFERENCES "Deployments" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "Targets" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Targets" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "DeploymentId" TEXT NULL,
+    "BaseUrl" TEXT NULL,
+    "UpstreamModel" TEXT NULL,
+    "ProtectedApiKey" TEXT NULL,
+    "Region" TEXT NULL,
+    "InputPricePerMillion" TEXT NOT NULL,
+    "OutputPricePerMillion" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    CONSTRAINT "FK_Targets_Deployments_DeploymentId" FOREIGN KEY ("DeploymentId") REFERENCES "Deployments" ("Id")
+);
+
+CREATE TABLE "Endpoints" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Endpoints" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "PrimaryTargetId" TEXT NOT NULL,
+    "SecondaryTargetId" TEXT NULL,
+    "ShadowShare" REAL NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "ConcurrencyStamp" TEXT NOT NULL,
+    CONSTRAINT "FK_Endpoints_Targets_PrimaryTargetId" FOREIGN KEY ("PrimaryTargetId") REFERENCES "Targets" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Endpoints_Targets_SecondaryTargetId" FOREIGN KEY ("SecondaryTargetId") REFERENCES "Targets" ("Id") ON DELETE RESTRICT
+);
+
+CREATE INDEX "IX_DeploymentEvents_DeploymentId_Id" ON "DeploymentEvents" ("DeploymentId", "Id");
+
+CREATE INDEX "IX_Deployments_Status" ON "Deployments" ("Status");
+
+CREATE INDEX "IX_Deployments_TenantId_Name" ON "Deployments" ("TenantId", "Name");
+
+CREATE INDEX "IX_Endpoints_PrimaryTargetId" ON "Endpoints" ("PrimaryTargetId");
+
+CREATE INDEX "IX_Endpoints_SecondaryTargetId" ON "Endpoints" ("SecondaryTargetId");
+
+CREATE UNIQUE INDEX "IX_Endpoints_TenantId_Name" ON "Endpoints" ("TenantId", "Name");
+
+CREATE INDEX "IX_Replicas_DeploymentId_Phase" ON "Replicas" ("DeploymentId", "Phase");
+
+CREATE INDEX "IX_Replicas_TenantId" ON "Replicas" ("TenantId");
+
+CREATE INDEX "IX_Targets_DeploymentId" ON "Targets" ("DeploymentId");
+
+CREATE INDEX "IX_Targets_TenantId" ON "Targets" ("TenantId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261128011152_Deployments', '10.0.15');
+
+COMMIT;
+

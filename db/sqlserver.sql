@@ -497,3 +497,212 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128011159_Deployments'
+)
+BEGIN
+    CREATE TABLE [DeploymentEvents] (
+        [Id] bigint NOT NULL IDENTITY,
+        [DeploymentId] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [ReplicaId] uniqueidentifier NULL,
+        [At] bigint NOT NULL,
+        [Kind] nvarchar(64) NOT NULL,
+        [Message] nvarchar(1000) NOT NULL,
+        CONSTRAINT [PK_DeploymentEvents] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128011159_Deployments'
+)
+BEGIN
+    CREATE TABLE [Deployments] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Name] nvarchar(64) NOT NULL,
+        [SpecJson] nvarchar(max) NOT NULL,
+        [ModelDisplayName] nvarchar(200) NOT NULL,
+        [ServedModelName] nvarchar(200) NOT NULL,
+        [Engine] nvarchar(32) NOT NULL,
+        [GpuType] nvarchar(32) NOT NULL,
+        [GpusPerReplica] int NOT NULL,
+        [BaselineReplicas] int NOT NULL,
+        [MaxReplicas] int NOT NULL,
+        [DesiredReplicas] int NOT NULL,
+        [Region] nvarchar(64) NOT NULL,
+        [PricePerGpuHour] decimal(12,4) NOT NULL,
+        [Status] nvarchar(16) NOT NULL,
+        [CreatedAt] bigint NOT NULL,
+        [CreatedBy] nvarchar(200) NOT NULL,
+        [UpdatedAt] bigint NOT NULL,
+        [ConcurrencyStamp] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_Deployments] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128011159_Deployments'
+)
+BEGIN
+    CREATE TABLE [Replicas] (
+        [Id] uniqueidentifier NOT NULL,
+        [DeploymentId] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Phase] nvarchar(16) NOT NULL,
+        [RuntimeReplicaId] nvarchar(200) NULL,
+        [BaseUrl] nvarchar(400) NULL,
+        [ProcessId] int NULL,
+        [UsesSimulator] bit NOT NULL,
+        [IsBurst] bit NOT NULL,
+        [Region] nvarchar(64) NOT NULL,
+        [Restarts] int NOT NULL,
+        [Detail] nvarchar(1000) NULL,
+        [CreatedAt] bigint NOT NULL,
+        [ReadyAt] bigint NULL,
+        [StoppedAt] bigint NULL,
+        [PhaseChangedAt] bigint NOT NULL,
+        CONSTRAINT [PK_Replicas] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Replicas_Deployments_DeploymentId] FOREIGN KEY ([DeploymentId]) REFERENCES [Deployments] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128011159_Deployments'
+)
+BEGIN
+    CREATE TABLE [Targets] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Name] nvarchar(200) NOT NULL,
+        [Kind] nvarchar(16) NOT NULL,
+        [DeploymentId] uniqueidentifier NULL,
+        [BaseUrl] nvarchar(400) NULL,
+        [UpstreamModel] nvarchar(200) NULL,
+        [ProtectedApiKey] nvarchar(2000) NULL,
+        [Region] nvarchar(64) NULL,
+        [InputPricePerMillion] decimal(12,6) NOT NULL,
+        [OutputPricePerMillion] decimal(12,6) NOT NULL,
+        [CreatedAt] bigint NOT NULL,
+        CONSTRAINT [PK_Targets] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Targets_Deployments_DeploymentId] FOREIGN KEY ([DeploymentId]) REFERENCES [Deployments] ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128011159_Deployments'
+)
+BEGIN
+    CREATE TABLE [Endpoints] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Name] nvarchar(200) NOT NULL,
+        [PrimaryTargetId] uniqueidentifier NOT NULL,
+        [SecondaryTargetId] uniqueidentifier NULL,
+        [ShadowShare] float NOT NULL,
+        [CreatedAt] bigint NOT NULL,
+        [ConcurrencyStamp] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_Endpoints] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Endpoints_Targets_PrimaryTargetId] FOREIGN KEY ([PrimaryTargetId]) REFERENCES [Targets] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_Endpoints_Targets_SecondaryTargetId] FOREIGN KEY ([SecondaryTargetId]) REFERENCES [Targets] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128011159_Deployments'
+)
+BEGIN
+    CREATE INDEX [IX_DeploymentEvents_DeploymentId_Id] ON [DeploymentEvents] ([DeploymentId], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128011159_Deployments'
+)
+BEGIN
+    CREATE INDEX [IX_Deployments_Status] ON [Deployments] ([Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128011159_Deployments'
+)
+BEGIN
+    CREATE INDEX [IX_Deployments_TenantId_Name] ON [Deployments] ([TenantId], [Name]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128011159_Deployments'
+)
+BEGIN
+    CREATE INDEX [IX_Endpoints_PrimaryTargetId] ON [Endpoints] ([PrimaryTargetId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128011159_Deployments'
+)
+BEGIN
+    CREATE INDEX [IX_Endpoints_SecondaryTargetId] ON [Endpoints] ([SecondaryTargetId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128011159_Deployments'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Endpoints_TenantId_Name] ON [Endpoints] ([TenantId], [Name]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128011159_Deployments'
+)
+BEGIN
+    CREATE INDEX [IX_Replicas_DeploymentId_Phase] ON [Replicas] ([DeploymentId], [Phase]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128011159_Deployments'
+)
+BEGIN
+    CREATE INDEX [IX_Replicas_TenantId] ON [Replicas] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128011159_Deployments'
+)
+BEGIN
+    CREATE INDEX [IX_Targets_DeploymentId] ON [Targets] ([DeploymentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128011159_Deployments'
+)
+BEGIN
+    CREATE INDEX [IX_Targets_TenantId] ON [Targets] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128011159_Deployments'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261128011159_Deployments', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

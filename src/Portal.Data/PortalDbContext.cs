@@ -18,6 +18,11 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
     public DbSet<AuditVerificationRun> AuditVerificationRuns => Set<AuditVerificationRun>();
     public DbSet<SupportLookIn> SupportLookIns => Set<SupportLookIn>();
+    public DbSet<Deployment> Deployments => Set<Deployment>();
+    public DbSet<Replica> Replicas => Set<Replica>();
+    public DbSet<DeploymentEvent> DeploymentEvents => Set<DeploymentEvent>();
+    public DbSet<Target> Targets => Set<Target>();
+    public DbSet<InferenceEndpoint> Endpoints => Set<InferenceEndpoint>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -20,3 +20,6 @@ await using var server = await SimulatorServer.StartAsync(options);
 Console.WriteLine($"Simulating {options.ServedModelName} on {server.BaseUri}");
 await server.WaitForShutdownAsync();
 return 0;
+
+/// <summary>Internal, so projects that reference the simulator keep their own <c>Program</c>.</summary>
+internal partial class Program;

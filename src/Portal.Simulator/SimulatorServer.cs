@@ -37,6 +37,9 @@ public sealed class SimulatorServer : IAsyncDisposable
             ApplicationName = typeof(SimulatorServer).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        // Every knob comes from the options; an appsettings.json that happens to sit beside the binaries (the portal's,
+        // when the portal launches replicas from its own folder) must not move the listen address.
+        builder.Configuration.Sources.Clear();
         builder.AddSimulator(options);
         var app = builder.Build();
         app.MapSimulatorEndpoints();

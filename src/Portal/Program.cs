@@ -10,6 +10,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddPortalData();
 builder.AddPortalIdentity();
 builder.AddPortalAudit();
+builder.AddPortalDeployments();
 builder.AddPortalJobs();
 builder.AddPortalTelemetry();
 builder.AddPortalHealthChecks();
@@ -26,6 +27,7 @@ app.MapPortalIdentity();
 app.MapPortalApi();
 app.MapPortalJobs();
 app.MapPortalAuditJobs();
+app.MapPortalDeploymentJobs();
 app.MapPortalWeb();
 
 app.Run();

@@ -21,19 +21,21 @@ public static class JobsSetup
             {
                 hangfire.UseSqlServerStorage(
                     configuration.GetConnectionString("Hangfire") ?? configuration.GetConnectionString("Portal"),
-                    new SqlServerStorageOptions { PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(5) });
+                    new SqlServerStorageOptions { PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(2) });
             }
             else
             {
                 var path = Path.GetFullPath(configuration.GetConnectionString("Hangfire") ?? "data/hangfire.db");
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                hangfire.UseSQLiteStorage(path, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(2) });
+                hangfire.UseSQLiteStorage(path, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
             }
         });
         builder.Services.AddHangfireServer(options =>
         {
             options.WorkerCount = configuration.GetValue("Jobs:WorkerCount", 4);
             options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            // The reconciler follows a converging deployment every couple of seconds through scheduled jobs.
+            options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
         return builder;
     }

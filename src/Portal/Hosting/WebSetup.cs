@@ -60,6 +60,7 @@ public static class WebSetup
         api.MapMembersApi();
         api.MapAuditApi();
         api.MapSupportApi();
+        api.MapDeploymentsApi();
         app.MapAuditPublicKey();
         return app;
     }

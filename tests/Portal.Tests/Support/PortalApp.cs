@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Data;
+using Portal.Runtimes;
 
 namespace Portal.Tests.Support;
 
@@ -28,6 +31,8 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         _settings["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0";
         _settings["Identity:SessionRevalidationSeconds"] = "2";
         _settings["Audit:SigningKeyPath"] = Path.Combine(DataDirectory, "audit-signing-key.pem");
+        _settings["Runtimes:Local:StateDirectory"] = Path.Combine(DataDirectory, "replicas");
+        _settings["Runtimes:Local:SimulatorWeightLoadSeconds"] = "1";
         UseKestrel(_ => { });
     }
 
@@ -60,6 +65,21 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    /// <summary>Replica processes outlive a portal by design (a restarted portal adopts them); a test stops its own.</summary>
+    public async Task StopReplicasAsync()
+    {
+        var runtime = Services.GetRequiredService<IReplicaRuntime>();
+        await using var scope = Services.CreateAsyncScope();
+        var ids = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Deployments.Select(d => d.Id).ToListAsync();
+        foreach (var id in ids)
+        {
+            foreach (var handle in await runtime.ListReplicasAsync(id))
+            {
+                await runtime.StopReplicaAsync(handle);
+            }
+        }
+    }
+
     /// <summary>A plain HTTP client over the socket, with its own cookie jar and no automatic redirects.</summary>
     public HttpClient NewClient(bool followRedirects = false) =>
         new(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = followRedirects, UseCookies = true })
@@ -69,6 +89,7 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync()
     {
+        await StopReplicasAsync();
         await DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try

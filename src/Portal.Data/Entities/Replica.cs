@@ -1,0 +1,41 @@
+namespace Portal.Data.Entities;
+
+public enum ReplicaPhase
+{
+    Pending,
+    Starting,
+    LoadingWeights,
+
+    /// <summary>Weights loaded; a pre-warm request runs so the first customer request is never cold.</summary>
+    Warming,
+
+    Ready,
+    Draining,
+    Failed,
+    Stopped,
+}
+
+/// <summary>One running engine process or pod, as the reconciler last saw it.</summary>
+public sealed class Replica
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid DeploymentId { get; set; }
+    public Deployment? Deployment { get; set; }
+    public Guid TenantId { get; set; }
+    public ReplicaPhase Phase { get; set; }
+
+    /// <summary>The runtime's own id for it (state file name locally, pod name on Kubernetes).</summary>
+    public string? RuntimeReplicaId { get; set; }
+
+    public string? BaseUrl { get; set; }
+    public int? ProcessId { get; set; }
+    public bool UsesSimulator { get; set; }
+    public bool IsBurst { get; set; }
+    public required string Region { get; set; }
+    public int Restarts { get; set; }
+    public string? Detail { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ReadyAt { get; set; }
+    public DateTimeOffset? StoppedAt { get; set; }
+    public DateTimeOffset PhaseChangedAt { get; set; }
+}

@@ -1,0 +1,292 @@
+using System.Net.Http.Json;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Catalog;
+using Portal.Core.Deployments;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Runtimes;
+
+namespace Portal.Deployments;
+
+/// <summary>
+/// Makes a deployment's actual replicas match its desired state, like a Kubernetes controller: it adopts what the
+/// runtime already runs (so a portal restarted mid-deploy neither orphans nor duplicates replicas), restarts replicas
+/// that died, starts missing ones, pre-warms loaded ones before they count as Ready, and stops extras. Safe to run
+/// twice and from several portal instances: one run per deployment at a time (a distributed lock).
+/// </summary>
+public sealed class DeploymentReconciler(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IReplicaRuntime runtime,
+    ModelCatalog catalog,
+    IHttpClientFactory httpClients,
+    JobStorage jobStorage,
+    IBackgroundJobClient jobs,
+    TimeProvider clock,
+    ILogger<DeploymentReconciler> logger)
+{
+    public const string RecurringId = "deployments-reconcile";
+
+    /// <summary>How soon a deployment that is still converging is looked at again.</summary>
+    public static readonly TimeSpan FollowUp = TimeSpan.FromSeconds(2);
+
+    public async Task ReconcileAllAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ids = await db.Deployments.Where(d => d.Status != DeploymentStatus.Deleted
+                || d.Replicas.Any(r => r.Phase != ReplicaPhase.Stopped))
+            .Select(d => d.Id).ToListAsync(cancellationToken);
+        foreach (var id in ids)
+        {
+            await ReconcileAsync(id, cancellationToken);
+        }
+    }
+
+    [AutomaticRetry(Attempts = 0)]
+    public async Task ReconcileAsync(Guid deploymentId, CancellationToken cancellationToken)
+    {
+        using var connection = jobStorage.GetConnection();
+        IDisposable held;
+        try
+        {
+            held = connection.AcquireDistributedLock($"deployment:{deploymentId:N}", TimeSpan.FromSeconds(1));
+        }
+        catch (Hangfire.Storage.DistributedLockTimeoutException)
+        {
+            return; // Another run has it; it schedules its own follow-up.
+        }
+
+        using (held)
+        {
+            if (!await ReconcileOnceAsync(deploymentId, cancellationToken))
+            {
+                jobs.Schedule<DeploymentReconciler>(r => r.ReconcileAsync(deploymentId, CancellationToken.None), FollowUp);
+            }
+        }
+    }
+
+    /// <summary>One pass; true when the deployment has converged.</summary>
+    private async Task<bool> ReconcileOnceAsync(Guid deploymentId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var deployment = await db.Deployments.Include(d => d.Replicas).SingleOrDefaultAsync(d => d.Id == deploymentId, ct);
+        if (deployment is null)
+        {
+            return true;
+        }
+
+        var now = clock.GetUtcNow();
+        var live = deployment.Replicas.Where(r => r.Phase != ReplicaPhase.Stopped).ToList();
+        var running = (await runtime.ListReplicasAsync(deploymentId, ct)).ToDictionary(h => h.ReplicaId);
+
+        // Adopt: the runtime runs a replica the database does not know (the portal died after starting it).
+        foreach (var handle in running.Values.Where(h => live.All(r => r.RuntimeReplicaId != h.ReplicaId)))
+        {
+            var pending = live.FirstOrDefault(r => r.RuntimeReplicaId is null);
+            var replica = pending ?? NewReplica(db, deployment, now);
+            Attach(replica, handle);
+            Transition(db, deployment, replica, ReplicaPhase.Starting, now, "Adopted a replica the runtime was already running.");
+            if (pending is null)
+            {
+                live.Add(replica);
+            }
+        }
+
+        ResolvedDeployment? resolved = null;
+        foreach (var replica in live.ToList())
+        {
+            if (replica.Phase == ReplicaPhase.Draining)
+            {
+                await StopAsync(db, deployment, replica, running, now, ct);
+                live.Remove(replica);
+                continue;
+            }
+
+            if (replica.RuntimeReplicaId is null || !running.TryGetValue(replica.RuntimeReplicaId, out var handle))
+            {
+                if (replica.RuntimeReplicaId is not null)
+                {
+                    // It was running and is gone: a crash. Start a replacement in its place.
+                    replica.Restarts++;
+                    Record(db, deployment, replica, "replica.exited", $"Replica process exited unexpectedly (restart #{replica.Restarts}).", now);
+                    replica.RuntimeReplicaId = null;
+                    replica.ReadyAt = null;
+                }
+
+                if (deployment.DesiredReplicas > 0 && live.Count(r => r.RuntimeReplicaId is not null) < deployment.DesiredReplicas)
+                {
+                    resolved ??= Resolve(deployment);
+                    await StartAsync(db, deployment, replica, resolved, now, ct);
+                }
+
+                continue;
+            }
+
+            var status = await runtime.GetStatusAsync(handle, ct);
+            switch (status.State)
+            {
+                case ReplicaState.Starting:
+                    Transition(db, deployment, replica, ReplicaPhase.Starting, now, status.Detail);
+                    break;
+                case ReplicaState.LoadingWeights:
+                    Transition(db, deployment, replica, ReplicaPhase.LoadingWeights, now, status.Detail);
+                    break;
+                case ReplicaState.Ready when replica.Phase != ReplicaPhase.Ready:
+                    Transition(db, deployment, replica, ReplicaPhase.Warming, now, "Weights loaded; sending a pre-warm request.");
+                    await db.SaveChangesAsync(ct);
+                    if (await PrewarmAsync(replica, deployment, ct))
+                    {
+                        replica.ReadyAt = clock.GetUtcNow();
+                        Transition(db, deployment, replica, ReplicaPhase.Ready, clock.GetUtcNow(), "Ready: pre-warm request answered.");
+                    }
+
+                    break;
+                case ReplicaState.Failed or ReplicaState.NotFound:
+                    replica.Restarts++;
+                    Record(db, deployment, replica, "replica.failed", $"Replica failed: {status.Detail} (restart #{replica.Restarts}).", now);
+                    await runtime.StopReplicaAsync(handle, ct);
+                    replica.RuntimeReplicaId = null;
+                    Transition(db, deployment, replica, ReplicaPhase.Pending, now, status.Detail);
+                    break;
+            }
+        }
+
+        // Scale: start missing replicas, stop extras (newest first, never-ready first).
+        var active = live.Where(r => r.Phase != ReplicaPhase.Stopped).ToList();
+        for (var missing = deployment.DesiredReplicas - active.Count; missing > 0; missing--)
+        {
+            resolved ??= Resolve(deployment);
+            var replica = NewReplica(db, deployment, now);
+            active.Add(replica);
+            await StartAsync(db, deployment, replica, resolved, now, ct);
+        }
+
+        foreach (var extra in active.OrderBy(r => r.Phase == ReplicaPhase.Ready).ThenByDescending(r => r.CreatedAt)
+                     .Take(Math.Max(0, active.Count - deployment.DesiredReplicas)).ToList())
+        {
+            await StopAsync(db, deployment, extra, running, now, ct);
+            active.Remove(extra);
+        }
+
+        if (deployment.DesiredReplicas == 0 && deployment.Status == DeploymentStatus.Deleted)
+        {
+            await runtime.RemoveDeploymentAsync(deployment.Id, ct);
+        }
+
+        var ready = active.Count(r => r.Phase == ReplicaPhase.Ready);
+        var status2 = deployment.Status switch
+        {
+            DeploymentStatus.Stopped or DeploymentStatus.Deleted => deployment.Status,
+            _ when ready >= deployment.BaselineReplicas => DeploymentStatus.Ready,
+            _ when ready > 0 => DeploymentStatus.Degraded,
+            _ => DeploymentStatus.Deploying,
+        };
+        if (status2 != deployment.Status)
+        {
+            Record(db, deployment, null, "deployment.status", $"Deployment is {status2}.", now);
+            deployment.Status = status2;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return active.Count == deployment.DesiredReplicas && active.All(r => r.Phase == ReplicaPhase.Ready);
+    }
+
+    private ResolvedDeployment Resolve(Deployment deployment) =>
+        DeploymentValidator.Validate(DeploymentSpecJson.Deserialize(deployment.SpecJson), catalog, DeploymentValidationContext.Unrestricted)
+            .Deployment ?? throw new InvalidOperationException($"The stored spec of deployment {deployment.Id} no longer validates.");
+
+    private async Task StartAsync(PortalDbContext db, Deployment deployment, Replica replica, ResolvedDeployment resolved, DateTimeOffset now, CancellationToken ct)
+    {
+        // Saved first as Starting with no runtime id: if the portal dies during the launch, the next pass adopts the
+        // process into this row instead of starting a second one.
+        Transition(db, deployment, replica, ReplicaPhase.Starting, now, "Starting.");
+        await db.SaveChangesAsync(ct);
+        try
+        {
+            var handle = await runtime.StartReplicaAsync(new ReplicaLaunch
+            {
+                TenantId = deployment.TenantId, DeploymentId = deployment.Id, Deployment = resolved,
+            }, ct);
+            Attach(replica, handle);
+            Record(db, deployment, replica, "replica.started", handle.Note ?? $"Started on {runtime.Kind}: {handle.BaseUri}", now);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Starting a replica of {Deployment} failed.", deployment.Id);
+            replica.Restarts++;
+            Transition(db, deployment, replica, ReplicaPhase.Failed, now, e.Message);
+            replica.Phase = ReplicaPhase.Pending;
+        }
+    }
+
+    private async Task StopAsync(PortalDbContext db, Deployment deployment, Replica replica, IReadOnlyDictionary<string, ReplicaHandle> running,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        if (replica.RuntimeReplicaId is not null && running.TryGetValue(replica.RuntimeReplicaId, out var handle))
+        {
+            await runtime.StopReplicaAsync(handle, ct);
+        }
+
+        replica.StoppedAt = now;
+        Transition(db, deployment, replica, ReplicaPhase.Stopped, now, "Stopped.");
+    }
+
+    private async Task<bool> PrewarmAsync(Replica replica, Deployment deployment, CancellationToken ct)
+    {
+        try
+        {
+            using var client = httpClients.CreateClient(nameof(DeploymentReconciler));
+            using var response = await client.PostAsJsonAsync(new Uri(new Uri(replica.BaseUrl!), "v1/chat/completions"), new
+            {
+                model = deployment.ServedModelName,
+                messages = new[] { new { role = "user", content = "warm-up" } },
+                max_tokens = 1,
+            }, ct);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            logger.LogInformation("Pre-warm of replica {Replica} not answered yet: {Message}", replica.Id, e.Message);
+            return false;
+        }
+    }
+
+    private Replica NewReplica(PortalDbContext db, Deployment deployment, DateTimeOffset now)
+    {
+        var replica = new Replica
+        {
+            DeploymentId = deployment.Id, TenantId = deployment.TenantId, Region = deployment.Region, Phase = ReplicaPhase.Pending,
+            CreatedAt = now, PhaseChangedAt = now,
+        };
+        db.Replicas.Add(replica);
+        return replica;
+    }
+
+    private static void Attach(Replica replica, ReplicaHandle handle)
+    {
+        replica.RuntimeReplicaId = handle.ReplicaId;
+        replica.BaseUrl = handle.BaseUri?.ToString();
+        replica.ProcessId = handle.ProcessId;
+        replica.UsesSimulator = handle.UsesSimulator;
+    }
+
+    private void Transition(PortalDbContext db, Deployment deployment, Replica replica, ReplicaPhase phase, DateTimeOffset now, string? detail)
+    {
+        if (replica.Phase == phase)
+        {
+            return;
+        }
+
+        Record(db, deployment, replica, "replica." + phase.ToString().ToLowerInvariant(), $"{replica.Phase} → {phase}{(detail is null ? "" : ": " + detail)}", now);
+        replica.Phase = phase;
+        replica.PhaseChangedAt = now;
+        replica.Detail = detail is { Length: > 1000 } ? detail[..1000] : detail;
+    }
+
+    private static void Record(PortalDbContext db, Deployment deployment, Replica? replica, string kind, string message, DateTimeOffset now) =>
+        db.DeploymentEvents.Add(new DeploymentEvent
+        {
+            DeploymentId = deployment.Id, TenantId = deployment.TenantId, ReplicaId = replica?.Id, At = now, Kind = kind,
+            Message = message.Length > 1000 ? message[..1000] : message,
+        });
+}

@@ -1,0 +1,316 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Audit;
+using Portal.Core.Audit;
+using Portal.Core.Catalog;
+using Portal.Core.Cost;
+using Portal.Core.Deployments;
+using Portal.Core.Tenancy;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Identity;
+using Portal.Runtimes;
+using Portal.Runtimes.Kubernetes;
+using Portal.Tenancy;
+
+namespace Portal.Deployments;
+
+/// <summary>
+/// Desired state of deployments. The wizard, the management API and the CLI all come through here, so they apply the
+/// one validator in Core; the reconciler makes the replicas follow.
+/// </summary>
+public sealed class DeploymentService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    ModelCatalog catalog,
+    IOptions<GpuPricing> pricing,
+    IOptions<KubernetesRuntimeOptions> kubernetes,
+    AuditLog auditLog,
+    IBackgroundJobClient jobs,
+    TimeProvider clock)
+{
+    public async Task<DeploymentValidationResult> ValidateAsync(Guid tenantId, DeploymentSpec spec, Guid? existing = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var names = await db.Deployments.Where(d => d.TenantId == tenantId && d.Status != DeploymentStatus.Deleted && d.Id != existing)
+            .Select(d => d.Name).ToListAsync(ct);
+        names.AddRange(await db.Endpoints.Where(e => e.TenantId == tenantId && !db.Deployments.Any(d => d.Id == existing && d.Name == e.Name))
+            .Select(e => e.Name).ToListAsync(ct));
+        var result = DeploymentValidator.Validate(spec, catalog, new DeploymentValidationContext
+        {
+            // Tenant residency policies arrive with region locks; until then every catalog region is allowed.
+            AllowedRegions = null,
+            NamesInUse = names.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+        });
+        return result;
+    }
+
+    /// <summary>The price per GPU-hour for a GPU type in a region, from configuration.</summary>
+    public decimal? PricePerGpuHour(string gpuType, string region) => pricing.Value.Find(gpuType, region);
+
+    public async Task<ServiceResult<DeploymentView>> CreateAsync(Caller caller, Guid tenantId, DeploymentSpec spec, CancellationToken ct = default)
+    {
+        if (await AuthorizeAsync<DeploymentView>(caller, tenantId, "deployment.create", spec.Name, ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var validation = await ValidateAsync(tenantId, spec, ct: ct);
+        var price = validation.Deployment is { } ok ? PricePerGpuHour(ok.Gpu.Id, ok.Region.Id) : null;
+        if (!validation.IsValid || price is null)
+        {
+            var errors = validation.IsValid
+                ? new Dictionary<string, string[]> { [DeploymentFields.GpuType] = [$"No price per GPU-hour is configured for {spec.GpuType} in {spec.Region}."] }
+                : validation.ToProblemErrors();
+            await auditLog.RecordAsync(caller, tenantId, "deployment.create", "deployment", spec.Name ?? "", AuditOutcome.Failure,
+                errors.Values.SelectMany(e => e).First(), cancellationToken: ct);
+            return ServiceResult<DeploymentView>.Invalid(errors);
+        }
+
+        var resolved = validation.Deployment!;
+        var now = clock.GetUtcNow();
+        var deployment = new Deployment
+        {
+            TenantId = tenantId,
+            Name = resolved.Name,
+            SpecJson = DeploymentSpecJson.Serialize(spec),
+            ModelDisplayName = resolved.ModelDisplayName,
+            ServedModelName = resolved.ServedModelName,
+            Engine = EngineNames.Display(resolved.Engine),
+            GpuType = resolved.Gpu.Id,
+            GpusPerReplica = resolved.GpusPerReplica,
+            BaselineReplicas = resolved.BaselineReplicas,
+            MaxReplicas = resolved.MaxReplicas,
+            DesiredReplicas = resolved.BaselineReplicas,
+            Region = resolved.Region.Id,
+            PricePerGpuHour = price.Value,
+            Status = DeploymentStatus.Pending,
+            CreatedAt = now,
+            UpdatedAt = now,
+            CreatedBy = caller.Name,
+        };
+        var target = new Target
+        {
+            TenantId = tenantId, Name = $"{resolved.Name} (dedicated)", Kind = TargetKind.Dedicated, DeploymentId = deployment.Id,
+            Region = resolved.Region.Id, CreatedAt = now,
+        };
+        var endpoint = new InferenceEndpoint { TenantId = tenantId, Name = resolved.Name, PrimaryTargetId = target.Id, CreatedAt = now };
+
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            db.Deployments.Add(deployment);
+            db.Targets.Add(target);
+            db.Endpoints.Add(endpoint);
+            db.DeploymentEvents.Add(Event(deployment, null, "deployment.created", $"Deployment created by {caller.Name}: {resolved.BaselineReplicas} × {resolved.GpusPerReplica} × {resolved.Gpu.DisplayName} in {resolved.Region.DisplayName}."));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                return ServiceResult<DeploymentView>.Invalid(DeploymentFields.Name, $"The name {resolved.Name} is already in use.");
+            }
+        }
+
+        await auditLog.RecordAsync(caller, tenantId, "deployment.created", "deployment", deployment.Id.ToString(), details: new
+        {
+            name = deployment.Name, model = deployment.ModelDisplayName, engine = deployment.Engine, gpu = deployment.GpuType,
+            gpusPerReplica = deployment.GpusPerReplica, baseline = deployment.BaselineReplicas, max = deployment.MaxReplicas,
+            region = deployment.Region, pricePerGpuHour = deployment.PricePerGpuHour,
+        }, cancellationToken: ct);
+        jobs.Enqueue<DeploymentReconciler>(r => r.ReconcileAsync(deployment.Id, CancellationToken.None));
+        return ServiceResult<DeploymentView>.Ok(DeploymentView.From(deployment, now));
+    }
+
+    public async Task<ServiceResult<IReadOnlyList<DeploymentView>>> ListAsync(Caller caller, Guid tenantId, CancellationToken ct = default)
+    {
+        if (caller.In(tenantId) is null)
+        {
+            return ServiceResult<IReadOnlyList<DeploymentView>>.NotFound("No such tenant.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var deployments = await db.Deployments.AsNoTracking().Include(d => d.Replicas)
+            .Where(d => d.TenantId == tenantId && d.Status != DeploymentStatus.Deleted)
+            .OrderBy(d => d.Name).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        return ServiceResult<IReadOnlyList<DeploymentView>>.Ok(deployments.Select(d => DeploymentView.From(d, now)).ToList());
+    }
+
+    public async Task<ServiceResult<DeploymentDetailView>> GetAsync(Caller caller, Guid tenantId, Guid id, CancellationToken ct = default)
+    {
+        if (caller.In(tenantId) is null)
+        {
+            return ServiceResult<DeploymentDetailView>.NotFound("No such deployment.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var deployment = await db.Deployments.AsNoTracking().Include(d => d.Replicas)
+            .SingleOrDefaultAsync(d => d.Id == id && d.TenantId == tenantId, ct);
+        if (deployment is null)
+        {
+            return ServiceResult<DeploymentDetailView>.NotFound("No such deployment.");
+        }
+
+        var events = await db.DeploymentEvents.AsNoTracking().Where(e => e.DeploymentId == id)
+            .OrderByDescending(e => e.Id).Take(100).Select(e => new DeploymentEventView(e.At, e.Kind, e.Message)).ToListAsync(ct);
+        var replicas = deployment.Replicas.Where(r => r.Phase != ReplicaPhase.Stopped).OrderBy(r => r.CreatedAt)
+            .Select(r => new ReplicaView(r.Id, r.Phase.ToString(), r.Region, r.IsBurst, r.UsesSimulator, r.BaseUrl, r.Restarts, r.Detail,
+                r.CreatedAt, r.ReadyAt, r.PhaseChangedAt)).ToList();
+        var (command, manifest) = Render(deployment);
+        return ServiceResult<DeploymentDetailView>.Ok(new DeploymentDetailView(
+            DeploymentView.From(deployment, clock.GetUtcNow()), replicas, events, command, manifest));
+    }
+
+    /// <summary>The engine command line and Kubernetes manifest of a deployment, as the review step shows them.</summary>
+    public (string CommandLine, string Manifest) Render(ResolvedDeployment resolved, Guid tenantId, Guid deploymentId, int replicas)
+    {
+        var command = EngineCommandLine.Render(resolved).ToShellString();
+        var launch = new ReplicaLaunch { TenantId = tenantId, DeploymentId = deploymentId, Deployment = resolved };
+        return (command, KubernetesManifest.Build(launch, replicas, kubernetes.Value).ToYaml());
+    }
+
+    public async Task<ServiceResult<DeploymentView>> ScaleAsync(Caller caller, Guid tenantId, Guid id, ScaleRequest request, CancellationToken ct = default) =>
+        await ChangeAsync(caller, tenantId, id, "deployment.scaled", async (deployment, db) =>
+        {
+            var spec = DeploymentSpecJson.Deserialize(deployment.SpecJson) with
+            {
+                BaselineReplicas = request.BaselineReplicas,
+                MaxReplicas = request.MaxReplicas ?? Math.Max(deployment.MaxReplicas, request.BaselineReplicas),
+            };
+            var validation = await ValidateAsync(tenantId, spec, deployment.Id, ct);
+            if (!validation.IsValid)
+            {
+                return validation.ToProblemErrors();
+            }
+
+            deployment.SpecJson = DeploymentSpecJson.Serialize(spec);
+            deployment.BaselineReplicas = spec.BaselineReplicas;
+            deployment.MaxReplicas = spec.MaxReplicas;
+            if (deployment.Status != DeploymentStatus.Stopped)
+            {
+                deployment.DesiredReplicas = spec.BaselineReplicas;
+            }
+
+            return null;
+        }, ct);
+
+    public Task<ServiceResult<DeploymentView>> StopAsync(Caller caller, Guid tenantId, Guid id, CancellationToken ct = default) =>
+        ChangeAsync(caller, tenantId, id, "deployment.stopped", (deployment, _) =>
+        {
+            deployment.Status = DeploymentStatus.Stopped;
+            deployment.DesiredReplicas = 0;
+            return Task.FromResult<Dictionary<string, string[]>?>(null);
+        }, ct);
+
+    public Task<ServiceResult<DeploymentView>> StartAsync(Caller caller, Guid tenantId, Guid id, CancellationToken ct = default) =>
+        ChangeAsync(caller, tenantId, id, "deployment.started", (deployment, _) =>
+        {
+            deployment.Status = DeploymentStatus.Pending;
+            deployment.DesiredReplicas = deployment.BaselineReplicas;
+            return Task.FromResult<Dictionary<string, string[]>?>(null);
+        }, ct);
+
+    /// <summary>Replaces every replica: the reconciler drains the old ones and starts new ones.</summary>
+    public Task<ServiceResult<DeploymentView>> RestartAsync(Caller caller, Guid tenantId, Guid id, CancellationToken ct = default) =>
+        ChangeAsync(caller, tenantId, id, "deployment.restarted", (deployment, _) =>
+        {
+            foreach (var replica in deployment.Replicas.Where(r => r.Phase is not (ReplicaPhase.Stopped or ReplicaPhase.Draining)))
+            {
+                replica.Phase = ReplicaPhase.Draining;
+                replica.Detail = "Restart requested.";
+                replica.PhaseChangedAt = clock.GetUtcNow();
+            }
+
+            return Task.FromResult<Dictionary<string, string[]>?>(null);
+        }, ct);
+
+    public Task<ServiceResult<DeploymentView>> DeleteAsync(Caller caller, Guid tenantId, Guid id, CancellationToken ct = default) =>
+        ChangeAsync(caller, tenantId, id, "deployment.deleted", async (deployment, db) =>
+        {
+            deployment.Status = DeploymentStatus.Deleted;
+            deployment.DesiredReplicas = 0;
+            var targets = await db.Targets.Where(t => t.DeploymentId == deployment.Id).Select(t => t.Id).ToListAsync(ct);
+            await db.Endpoints.Where(e => targets.Contains(e.PrimaryTargetId) && e.SecondaryTargetId == null).ExecuteDeleteAsync(ct);
+            await db.Endpoints.Where(e => e.SecondaryTargetId != null && targets.Contains(e.SecondaryTargetId.Value))
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.SecondaryTargetId, (Guid?)null).SetProperty(e => e.ShadowShare, 0), ct);
+            return null;
+        }, ct);
+
+    private async Task<ServiceResult<DeploymentView>> ChangeAsync(
+        Caller caller, Guid tenantId, Guid id, string action,
+        Func<Deployment, PortalDbContext, Task<Dictionary<string, string[]>?>> change, CancellationToken ct = default)
+    {
+        if (await AuthorizeAsync<DeploymentView>(caller, tenantId, action, id.ToString(), ct) is { } refused)
+        {
+            return refused;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var deployment = await db.Deployments.Include(d => d.Replicas)
+            .SingleOrDefaultAsync(d => d.Id == id && d.TenantId == tenantId && d.Status != DeploymentStatus.Deleted, ct);
+        if (deployment is null)
+        {
+            return ServiceResult<DeploymentView>.NotFound("No such deployment.");
+        }
+
+        var before = Snapshot(deployment);
+        if (await change(deployment, db) is { } errors)
+        {
+            await auditLog.RecordAsync(caller, tenantId, action, "deployment", id.ToString(), AuditOutcome.Failure,
+                errors.Values.SelectMany(e => e).FirstOrDefault(), cancellationToken: ct);
+            return ServiceResult<DeploymentView>.Invalid(errors);
+        }
+
+        deployment.UpdatedAt = clock.GetUtcNow();
+        deployment.ConcurrencyStamp = Guid.NewGuid();
+        db.DeploymentEvents.Add(Event(deployment, null, action, $"{action.Split('.')[1].Replace('_', ' ')} by {caller.Name}."));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ServiceResult<DeploymentView>.Conflict("The deployment changed meanwhile; reload and try again.");
+        }
+
+        await auditLog.RecordAsync(caller, tenantId, action, "deployment", id.ToString(),
+            details: new { name = deployment.Name, before, after = Snapshot(deployment) }, cancellationToken: ct);
+        jobs.Enqueue<DeploymentReconciler>(r => r.ReconcileAsync(deployment.Id, CancellationToken.None));
+        return ServiceResult<DeploymentView>.Ok(DeploymentView.From(deployment, clock.GetUtcNow()));
+    }
+
+    private (string CommandLine, string Manifest) Render(Deployment deployment)
+    {
+        var validation = DeploymentValidator.Validate(DeploymentSpecJson.Deserialize(deployment.SpecJson), catalog, DeploymentValidationContext.Unrestricted);
+        return validation.Deployment is { } resolved
+            ? Render(resolved, deployment.TenantId, deployment.Id, deployment.BaselineReplicas)
+            : ("", "");
+    }
+
+    private static object Snapshot(Deployment d) =>
+        new { status = d.Status.ToString(), baseline = d.BaselineReplicas, max = d.MaxReplicas, desired = d.DesiredReplicas };
+
+    private DeploymentEvent Event(Deployment deployment, Guid? replicaId, string kind, string message) => new()
+    {
+        DeploymentId = deployment.Id, TenantId = deployment.TenantId, ReplicaId = replicaId, At = clock.GetUtcNow(), Kind = kind, Message = message,
+    };
+
+    private async Task<ServiceResult<T>?> AuthorizeAsync<T>(Caller caller, Guid tenantId, string action, string resource, CancellationToken ct)
+    {
+        var access = caller.In(tenantId);
+        if (access is null)
+        {
+            return ServiceResult<T>.NotFound("No such tenant.");
+        }
+
+        if (AccessPolicy.CanChange(access.Role) && !access.LookIn)
+        {
+            return null;
+        }
+
+        var message = $"Deploying and changing deployments is for TenantAdmin and Developer; you are {(access.LookIn ? "looking in as support" : access.Role.ToString())}.";
+        await auditLog.RecordAsync(caller, tenantId, action, "deployment", resource, AuditOutcome.Denied, message, cancellationToken: ct);
+        return ServiceResult<T>.Forbidden(message);
+    }
+}

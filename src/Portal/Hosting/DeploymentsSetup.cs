@@ -1,0 +1,31 @@
+using Hangfire;
+using Portal.Core.Catalog;
+using Portal.Core.Cost;
+using Portal.Deployments;
+using Portal.Runtimes;
+
+namespace Portal.Hosting;
+
+public static class DeploymentsSetup
+{
+    public static IHostApplicationBuilder AddPortalDeployments(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(ModelCatalog.Default);
+        builder.Services.Configure<GpuPricing>(builder.Configuration.GetSection(GpuPricing.SectionName));
+        builder.AddReplicaRuntimes();
+        builder.Services.AddHttpClient(nameof(DeploymentReconciler), client => client.Timeout = TimeSpan.FromSeconds(60));
+        builder.Services.AddScoped<DeploymentService>();
+        builder.Services.AddScoped<DeploymentReconciler>();
+        return builder;
+    }
+
+    public static WebApplication MapPortalDeploymentJobs(this WebApplication app)
+    {
+        // Each change enqueues its own reconcile; this sweep catches what happens on its own (a replica that died)
+        // and converges after a restart of the portal.
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<DeploymentReconciler>(
+            DeploymentReconciler.RecurringId, r => r.ReconcileAllAsync(CancellationToken.None), "*/15 * * * * *");
+        app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<DeploymentReconciler>(r => r.ReconcileAllAsync(CancellationToken.None));
+        return app;
+    }
+}

@@ -23,8 +23,14 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly Dictionary<string, string?> _settings = new();
 
     public PortalApp()
+        : this(Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n")))
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n"));
+    }
+
+    /// <summary>A portal on an existing data folder: what a restart of the same instance sees.</summary>
+    public PortalApp(string dataDirectory)
+    {
+        DataDirectory = dataDirectory;
         Directory.CreateDirectory(DataDirectory);
         _settings["ConnectionStrings:Portal"] = $"Data Source={Path.Combine(DataDirectory, "portal.db")}";
         _settings["ConnectionStrings:Hangfire"] = Path.Combine(DataDirectory, "hangfire.db");
@@ -39,6 +45,9 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     public string DataDirectory { get; }
 
     public Uri BaseAddress { get; private set; } = default!;
+
+    /// <summary>Leave the data folder and the replica processes behind on dispose, as a crash would.</summary>
+    public bool KeepOnDispose { get; set; }
 
     /// <summary>Overrides a setting before the app starts.</summary>
     public PortalApp With(string key, string? value)
@@ -89,6 +98,12 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync()
     {
+        if (KeepOnDispose)
+        {
+            await DisposeAsync();
+            return;
+        }
+
         await StopReplicasAsync();
         await DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

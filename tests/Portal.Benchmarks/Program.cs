@@ -4,6 +4,8 @@ using Portal.Benchmarks.Simulator;
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["simulator"] = SimulatorBenchmark.RunAsync,
+    ["gateway"] = Portal.Benchmarks.Gateway.GatewayBenchmark.RunAsync,
+    ["audit"] = Portal.Benchmarks.Audit.AuditBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

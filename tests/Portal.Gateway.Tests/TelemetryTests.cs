@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Net;
+using Portal.Gateway.Telemetry;
+using Portal.Gateway.Tests.Support;
+
+namespace Portal.Gateway.Tests;
+
+/// <summary>GenAI semantic-convention instruments and one span per request.</summary>
+public sealed class TelemetryTests
+{
+    [Fact]
+    public async Task StreamedRequest_RecordsTtftDurationTokenUsage_AndASpan()
+    {
+        var model = $"acme/telemetry-{Guid.NewGuid():N}";
+        var measurements = new ConcurrentBag<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == GatewayTelemetry.Name)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        void Collect(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var map = new Dictionary<string, object?>();
+            foreach (var tag in tags)
+            {
+                map[tag.Key] = tag.Value;
+            }
+
+            if (Equals(map.GetValueOrDefault("gen_ai.request.model"), model))
+            {
+                measurements.Add((instrument.Name, value, map));
+            }
+        }
+
+        listener.SetMeasurementEventCallback<double>((i, v, t, _) => Collect(i, v, t));
+        listener.SetMeasurementEventCallback<long>((i, v, t, _) => Collect(i, v, t));
+        listener.Start();
+        var spans = new ConcurrentBag<Activity>();
+        using var activities = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == GatewayTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        ActivitySource.AddActivityListener(activities);
+
+        await using var simulator = await Simulators.StartAsync();
+        await using var gateway = await TestGateway.StartAsync();
+        gateway.AddDedicatedEndpoint(model, simulator);
+        using var client = gateway.Client();
+        using var response = await Simulators.PostChatAsync(client, Simulators.ChatBody(model, maxTokens: 4, stream: true));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await gateway.Sink.WaitForAsync(1);
+
+        Assert.Contains(measurements, m => m.Instrument == "gen_ai.server.time_to_first_token" && m.Value > 0
+            && Equals(m.Tags["gen_ai.operation.name"], "chat"));
+        Assert.Contains(measurements, m => m.Instrument == "gen_ai.client.operation.duration");
+        Assert.Contains(measurements, m => m.Instrument == "gen_ai.client.token.usage" && m.Value == 4
+            && Equals(m.Tags["gen_ai.token.type"], "output"));
+        Assert.Contains(measurements, m => m.Instrument == "gen_ai.client.token.usage" && Equals(m.Tags["gen_ai.token.type"], "input"));
+        var span = Assert.Single(spans, s => Equals(s.GetTagItem("gen_ai.request.model"), model));
+        Assert.Equal($"chat {model}", span.DisplayName);
+        Assert.Equal(4, span.GetTagItem("gen_ai.usage.output_tokens"));
+    }
+}

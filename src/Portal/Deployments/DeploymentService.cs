@@ -29,20 +29,23 @@ public sealed class DeploymentService(
     IBackgroundJobClient jobs,
     TimeProvider clock)
 {
-    public async Task<DeploymentValidationResult> ValidateAsync(Guid tenantId, DeploymentSpec spec, Guid? existing = null, CancellationToken ct = default)
+    public async Task<DeploymentValidationResult> ValidateAsync(Guid tenantId, DeploymentSpec spec, Guid? existing = null, CancellationToken ct = default) =>
+        DeploymentValidator.Validate(spec, catalog, await ValidationContextAsync(tenantId, existing, ct));
+
+    /// <summary>What the validator needs to know about the tenant: names in use and (with region locks) allowed regions.</summary>
+    public async Task<DeploymentValidationContext> ValidationContextAsync(Guid tenantId, Guid? existing = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var names = await db.Deployments.Where(d => d.TenantId == tenantId && d.Status != DeploymentStatus.Deleted && d.Id != existing)
             .Select(d => d.Name).ToListAsync(ct);
         names.AddRange(await db.Endpoints.Where(e => e.TenantId == tenantId && !db.Deployments.Any(d => d.Id == existing && d.Name == e.Name))
             .Select(e => e.Name).ToListAsync(ct));
-        var result = DeploymentValidator.Validate(spec, catalog, new DeploymentValidationContext
+        return new DeploymentValidationContext
         {
             // Tenant residency policies arrive with region locks; until then every catalog region is allowed.
             AllowedRegions = null,
             NamesInUse = names.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
-        });
-        return result;
+        };
     }
 
     /// <summary>The price per GPU-hour for a GPU type in a region, from configuration.</summary>

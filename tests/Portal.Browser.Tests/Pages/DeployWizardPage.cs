@@ -1,0 +1,43 @@
+using Microsoft.Playwright;
+
+namespace Portal.Browser.Tests.Pages;
+
+/// <summary>The four-step deploy wizard, driven as a person would: choose, read the refusal, go on.</summary>
+public sealed class DeployWizardPage(IPage page)
+{
+    public async Task OpenAsync()
+    {
+        await page.GotoAsync("deploy");
+        await page.GetByTestId("wizard-steps").WaitForAsync();
+        await new ShellPage(page).WaitUntilInteractiveAsync();
+    }
+
+    public async Task ChooseModelAsync(string displayName)
+    {
+        await page.GetByTestId("model").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = displayName }).First.ClickAsync();
+    }
+
+    public async Task NameAsync(string name)
+    {
+        var field = page.GetByLabel("Name", new() { Exact = true });
+        await field.FillAsync(name);
+        await field.BlurAsync();
+    }
+
+    public ILocator Next => page.GetByTestId("next");
+
+    public ILocator StepErrors => page.GetByTestId("step-errors");
+
+    public ILocator FitSummary => page.GetByTestId("fit-summary");
+
+    public ILocator GpuCount(int count) => page.GetByTestId($"gpus-{count}");
+
+    public async Task NextAsync() => await Next.ClickAsync();
+
+    public async Task BackAsync() => await page.GetByRole(AriaRole.Button, new() { Name = "Back" }).ClickAsync();
+
+    public ILocator CommandLine => page.GetByTestId("command-line");
+
+    public async Task DeployAsync() => await page.GetByTestId("deploy").ClickAsync();
+}

@@ -363,3 +363,62 @@ VALUES ('20261128011152_Deployments', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "ApiKeys" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_ApiKeys" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Prefix" TEXT NOT NULL,
+    "KeyHash" TEXT NOT NULL,
+    "Scopes" INTEGER NOT NULL,
+    "RequestsPerMinute" INTEGER NULL,
+    "MaxConcurrentRequests" INTEGER NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "CreatedBy" TEXT NOT NULL,
+    "ExpiresAt" INTEGER NULL,
+    "RevokedAt" INTEGER NULL,
+    "LastUsedAt" INTEGER NULL,
+    "RotatedToId" TEXT NULL
+);
+
+CREATE TABLE "RequestSamples" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_RequestSamples" PRIMARY KEY AUTOINCREMENT,
+    "Timestamp" INTEGER NOT NULL,
+    "TenantId" TEXT NOT NULL,
+    "KeyId" TEXT NOT NULL,
+    "Operation" TEXT NOT NULL,
+    "Model" TEXT NULL,
+    "EndpointId" TEXT NULL,
+    "TargetId" TEXT NULL,
+    "Tier" TEXT NULL,
+    "ReplicaId" TEXT NULL,
+    "Region" TEXT NULL,
+    "Burst" INTEGER NOT NULL,
+    "Shadow" INTEGER NOT NULL,
+    "StatusCode" INTEGER NOT NULL,
+    "ErrorCode" TEXT NULL,
+    "Streamed" INTEGER NOT NULL,
+    "TtftMs" REAL NULL,
+    "ItlMeanMs" REAL NULL,
+    "ItlP99Ms" REAL NULL,
+    "TpotMs" REAL NULL,
+    "EndToEndMs" REAL NOT NULL,
+    "PromptTokens" INTEGER NULL,
+    "CompletionTokens" INTEGER NULL,
+    "ColdStart" INTEGER NOT NULL,
+    "Attempts" INTEGER NOT NULL
+);
+
+CREATE UNIQUE INDEX "IX_ApiKeys_KeyHash" ON "ApiKeys" ("KeyHash");
+
+CREATE INDEX "IX_ApiKeys_TenantId" ON "ApiKeys" ("TenantId");
+
+CREATE INDEX "IX_RequestSamples_TenantId_EndpointId_Timestamp" ON "RequestSamples" ("TenantId", "EndpointId", "Timestamp");
+
+CREATE INDEX "IX_RequestSamples_Timestamp" ON "RequestSamples" ("Timestamp");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261128012849_Gateway', '10.0.15');
+
+COMMIT;
+

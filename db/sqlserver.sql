@@ -706,3 +706,107 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128012858_Gateway'
+)
+BEGIN
+    CREATE TABLE [ApiKeys] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [Prefix] nvarchar(40) NOT NULL,
+        [KeyHash] nchar(64) NOT NULL,
+        [Scopes] int NOT NULL,
+        [RequestsPerMinute] int NULL,
+        [MaxConcurrentRequests] int NULL,
+        [CreatedAt] bigint NOT NULL,
+        [CreatedBy] nvarchar(200) NOT NULL,
+        [ExpiresAt] bigint NULL,
+        [RevokedAt] bigint NULL,
+        [LastUsedAt] bigint NULL,
+        [RotatedToId] uniqueidentifier NULL,
+        CONSTRAINT [PK_ApiKeys] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128012858_Gateway'
+)
+BEGIN
+    CREATE TABLE [RequestSamples] (
+        [Id] bigint NOT NULL IDENTITY,
+        [Timestamp] bigint NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [KeyId] uniqueidentifier NOT NULL,
+        [Operation] nvarchar(32) NOT NULL,
+        [Model] nvarchar(200) NULL,
+        [EndpointId] uniqueidentifier NULL,
+        [TargetId] uniqueidentifier NULL,
+        [Tier] nvarchar(16) NULL,
+        [ReplicaId] nvarchar(200) NULL,
+        [Region] nvarchar(64) NULL,
+        [Burst] bit NOT NULL,
+        [Shadow] bit NOT NULL,
+        [StatusCode] int NOT NULL,
+        [ErrorCode] nvarchar(64) NULL,
+        [Streamed] bit NOT NULL,
+        [TtftMs] float NULL,
+        [ItlMeanMs] float NULL,
+        [ItlP99Ms] float NULL,
+        [TpotMs] float NULL,
+        [EndToEndMs] float NOT NULL,
+        [PromptTokens] int NULL,
+        [CompletionTokens] int NULL,
+        [ColdStart] bit NOT NULL,
+        [Attempts] int NOT NULL,
+        CONSTRAINT [PK_RequestSamples] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128012858_Gateway'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_ApiKeys_KeyHash] ON [ApiKeys] ([KeyHash]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128012858_Gateway'
+)
+BEGIN
+    CREATE INDEX [IX_ApiKeys_TenantId] ON [ApiKeys] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128012858_Gateway'
+)
+BEGIN
+    CREATE INDEX [IX_RequestSamples_TenantId_EndpointId_Timestamp] ON [RequestSamples] ([TenantId], [EndpointId], [Timestamp]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128012858_Gateway'
+)
+BEGIN
+    CREATE INDEX [IX_RequestSamples_Timestamp] ON [RequestSamples] ([Timestamp]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128012858_Gateway'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261128012858_Gateway', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

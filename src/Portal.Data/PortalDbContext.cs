@@ -23,6 +23,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<DeploymentEvent> DeploymentEvents => Set<DeploymentEvent>();
     public DbSet<Target> Targets => Set<Target>();
     public DbSet<InferenceEndpoint> Endpoints => Set<InferenceEndpoint>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<RequestSampleRow> RequestSamples => Set<RequestSampleRow>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,10 +1,6 @@
-namespace Portal.Data.Entities;
+using Portal.Core.Gateway;
 
-public enum TargetKind
-{
-    Dedicated,
-    Serverless,
-}
+namespace Portal.Data.Entities;
 
 /// <summary>Where an endpoint's requests go: a dedicated deployment, or an external OpenAI-compatible service.</summary>
 public sealed class Target

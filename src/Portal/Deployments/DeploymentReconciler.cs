@@ -40,6 +40,7 @@ public sealed class DeploymentReconciler(
         {
             await ReconcileAsync(id, cancellationToken);
         }
+        // One deployment's trouble never stops the sweep: ReconcileAsync logs and schedules its own retry.
     }
 
     [AutomaticRetry(Attempts = 0)]
@@ -58,7 +59,19 @@ public sealed class DeploymentReconciler(
 
         using (held)
         {
-            if (!await ReconcileOnceAsync(deploymentId, cancellationToken))
+            bool converged;
+            try
+            {
+                converged = await ReconcileOnceAsync(deploymentId, cancellationToken);
+            }
+            catch (Exception e) when (e is DbUpdateException or HttpRequestException or IOException or InvalidOperationException)
+            {
+                // A person changed the deployment meanwhile, the database was busy, a runtime call failed: look again soon.
+                logger.LogWarning(e, "Reconciling deployment {Deployment} failed; trying again.", deploymentId);
+                converged = false;
+            }
+
+            if (!converged)
             {
                 jobs.Schedule<DeploymentReconciler>(r => r.ReconcileAsync(deploymentId, CancellationToken.None), FollowUp);
             }

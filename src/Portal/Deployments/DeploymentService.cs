@@ -6,6 +6,7 @@ using Portal.Core.Audit;
 using Portal.Core.Catalog;
 using Portal.Core.Cost;
 using Portal.Core.Deployments;
+using Portal.Core.Gateway;
 using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Data.Entities;

@@ -52,6 +52,12 @@ public static class DataSetup
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         await db.Database.MigrateAsync();
+        if (app.Configuration.GetDatabaseProvider() == DatabaseProvider.Sqlite)
+        {
+            // Write-ahead logging: readers (pages, the gateway's snapshot) never block the writers (reconciler, samples, audit).
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+
         await DevelopmentSeeder.SeedAsync(scope.ServiceProvider, app.Configuration, app.Logger);
     }
 

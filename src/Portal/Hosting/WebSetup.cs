@@ -61,6 +61,7 @@ public static class WebSetup
         api.MapAuditApi();
         api.MapSupportApi();
         api.MapDeploymentsApi();
+        api.MapInferenceApi();
         app.MapAuditPublicKey();
         return app;
     }

@@ -31,7 +31,7 @@ public sealed class ConvergenceAfterRestartTests
 
         await ((IAsyncLifetime)first).DisposeAsync();
 
-        await using var second = new PortalApp(first.DataDirectory);
+        await using var second = PortalApp.OnExistingData(first.DataDirectory);
         await ((IAsyncLifetime)second).InitializeAsync();
         using var again = second.NewClient();
         await again.SignInAsync("dev@demo.local");

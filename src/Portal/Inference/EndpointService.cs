@@ -1,0 +1,257 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Portal.Audit;
+using Portal.Core.Audit;
+using Portal.Core.Gateway;
+using Portal.Core.Tenancy;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Identity;
+using Portal.Tenancy;
+
+namespace Portal.Inference;
+
+public sealed record TargetView(Guid Id, string Name, string Kind, Guid? DeploymentId, string? BaseUrl, string? UpstreamModel, string? Region,
+    decimal InputPricePerMillion, decimal OutputPricePerMillion, bool HasApiKey);
+
+public sealed record EndpointView(Guid Id, string Name, TargetView Primary, TargetView? Secondary, double ShadowShare, DateTimeOffset CreatedAt);
+
+/// <summary>An external OpenAI-compatible service as a target; its API key is stored encrypted and never shown again.</summary>
+public sealed record ServerlessTargetRequest(string BaseUrl, string UpstreamModel, string? ApiKey, string? Region,
+    decimal InputPricePerMillion, decimal OutputPricePerMillion);
+
+public sealed record CreateServerlessEndpointRequest(string Name, ServerlessTargetRequest Target);
+
+public sealed record ShadowRequest(double Share, Guid? SecondaryTargetId, ServerlessTargetRequest? Serverless);
+
+/// <summary>Endpoints and their targets: serverless registration, shadow share and flip. Each change is audited.</summary>
+public sealed class EndpointService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IDataProtectionProvider protection,
+    GatewaySnapshot snapshot,
+    AuditLog auditLog,
+    TimeProvider clock)
+{
+    public const double MaxShadowShare = 0.5;
+
+    public async Task<ServiceResult<IReadOnlyList<EndpointView>>> ListAsync(Caller caller, Guid tenantId, CancellationToken ct = default)
+    {
+        if (caller.In(tenantId) is null)
+        {
+            return ServiceResult<IReadOnlyList<EndpointView>>.NotFound("No such tenant.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var endpoints = await Query(db).Where(e => e.TenantId == tenantId).OrderBy(e => e.Name).ToListAsync(ct);
+        return ServiceResult<IReadOnlyList<EndpointView>>.Ok(endpoints.Select(ToView).ToList());
+    }
+
+    public async Task<ServiceResult<EndpointView>> GetAsync(Caller caller, Guid tenantId, Guid id, CancellationToken ct = default)
+    {
+        if (caller.In(tenantId) is null)
+        {
+            return ServiceResult<EndpointView>.NotFound("No such endpoint.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var endpoint = await Query(db).SingleOrDefaultAsync(e => e.Id == id && e.TenantId == tenantId, ct);
+        return endpoint is null ? ServiceResult<EndpointView>.NotFound("No such endpoint.") : ServiceResult<EndpointView>.Ok(ToView(endpoint));
+    }
+
+    public async Task<ServiceResult<EndpointView>> CreateServerlessAsync(Caller caller, Guid tenantId, CreateServerlessEndpointRequest request, CancellationToken ct = default)
+    {
+        if (await AuthorizeAsync<EndpointView>(caller, tenantId, "endpoint.create", request.Name, ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var errors = ValidateServerless(request.Target);
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+        {
+            errors["Name"] = ["Name the endpoint: programs send it as the model."];
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Endpoints.AnyAsync(e => e.TenantId == tenantId && e.Name == request.Name, ct))
+        {
+            errors["Name"] = [$"The name {request.Name} is already in use."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ServiceResult<EndpointView>.Invalid(errors);
+        }
+
+        var target = NewServerlessTarget(tenantId, request.Name, request.Target);
+        var endpoint = new InferenceEndpoint { TenantId = tenantId, Name = request.Name.Trim(), PrimaryTargetId = target.Id, CreatedAt = clock.GetUtcNow() };
+        db.Targets.Add(target);
+        db.Endpoints.Add(endpoint);
+        await db.SaveChangesAsync(ct);
+        await snapshot.RefreshAsync(ct);
+        await auditLog.RecordAsync(caller, tenantId, "endpoint.created", "endpoint", endpoint.Id.ToString(),
+            details: new { name = endpoint.Name, kind = "Serverless", baseUrl = target.BaseUrl, upstreamModel = target.UpstreamModel }, cancellationToken: ct);
+        return await GetAsync(caller, tenantId, endpoint.Id, ct);
+    }
+
+    /// <summary>Copies a share (0–50 %) of requests to the secondary target: an existing one, or a serverless one registered here.</summary>
+    public async Task<ServiceResult<EndpointView>> SetShadowAsync(Caller caller, Guid tenantId, Guid id, ShadowRequest request, CancellationToken ct = default)
+    {
+        if (await AuthorizeAsync<EndpointView>(caller, tenantId, "endpoint.shadow", id.ToString(), ct) is { } refused)
+        {
+            return refused;
+        }
+
+        if (request.Share is < 0 or > MaxShadowShare || double.IsNaN(request.Share))
+        {
+            return ServiceResult<EndpointView>.Invalid("Share", $"The shadow share is between 0 and {MaxShadowShare:P0}.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var endpoint = await db.Endpoints.SingleOrDefaultAsync(e => e.Id == id && e.TenantId == tenantId, ct);
+        if (endpoint is null)
+        {
+            return ServiceResult<EndpointView>.NotFound("No such endpoint.");
+        }
+
+        var before = new { share = endpoint.ShadowShare, secondary = endpoint.SecondaryTargetId };
+        if (request.Serverless is { } serverless)
+        {
+            var errors = ValidateServerless(serverless);
+            if (errors.Count > 0)
+            {
+                return ServiceResult<EndpointView>.Invalid(errors);
+            }
+
+            var target = NewServerlessTarget(tenantId, endpoint.Name, serverless);
+            db.Targets.Add(target);
+            endpoint.SecondaryTargetId = target.Id;
+        }
+        else if (request.SecondaryTargetId is { } targetId)
+        {
+            if (targetId == endpoint.PrimaryTargetId || !await db.Targets.AnyAsync(t => t.Id == targetId && t.TenantId == tenantId, ct))
+            {
+                return ServiceResult<EndpointView>.Invalid("SecondaryTargetId", "Choose another target of this tenant than the primary.");
+            }
+
+            endpoint.SecondaryTargetId = targetId;
+        }
+
+        if (endpoint.SecondaryTargetId is null && request.Share > 0)
+        {
+            return ServiceResult<EndpointView>.Invalid("SecondaryTargetId", "Name the target to shadow to first.");
+        }
+
+        endpoint.ShadowShare = request.Share;
+        endpoint.ConcurrencyStamp = Guid.NewGuid();
+        await db.SaveChangesAsync(ct);
+        await snapshot.RefreshAsync(ct);
+        await auditLog.RecordAsync(caller, tenantId, "endpoint.shadow_set", "endpoint", id.ToString(),
+            details: new { name = endpoint.Name, before, after = new { share = endpoint.ShadowShare, secondary = endpoint.SecondaryTargetId } },
+            cancellationToken: ct);
+        return await GetAsync(caller, tenantId, id, ct);
+    }
+
+    /// <summary>
+    /// Swaps primary and secondary in one update (the concurrency stamp refuses a racing flip); flipping again rolls back.
+    /// Programs keep their base URL and model name: only where requests go changes.
+    /// </summary>
+    public async Task<ServiceResult<EndpointView>> FlipAsync(Caller caller, Guid tenantId, Guid id, CancellationToken ct = default)
+    {
+        if (await AuthorizeAsync<EndpointView>(caller, tenantId, "endpoint.flip", id.ToString(), ct) is { } refused)
+        {
+            return refused;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var endpoint = await db.Endpoints.SingleOrDefaultAsync(e => e.Id == id && e.TenantId == tenantId, ct);
+        if (endpoint is null)
+        {
+            return ServiceResult<EndpointView>.NotFound("No such endpoint.");
+        }
+
+        if (endpoint.SecondaryTargetId is not { } secondary)
+        {
+            return ServiceResult<EndpointView>.Invalid("SecondaryTargetId", "There is no secondary target to flip to; set a shadow target first.");
+        }
+
+        var before = new { primary = endpoint.PrimaryTargetId, secondary };
+        (endpoint.PrimaryTargetId, endpoint.SecondaryTargetId) = (secondary, endpoint.PrimaryTargetId);
+        endpoint.ConcurrencyStamp = Guid.NewGuid();
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ServiceResult<EndpointView>.Conflict("The endpoint changed meanwhile; reload and try again.");
+        }
+
+        await snapshot.RefreshAsync(ct);
+        await auditLog.RecordAsync(caller, tenantId, "endpoint.flipped", "endpoint", id.ToString(),
+            details: new { name = endpoint.Name, before, after = new { primary = endpoint.PrimaryTargetId, secondary = endpoint.SecondaryTargetId } },
+            cancellationToken: ct);
+        return await GetAsync(caller, tenantId, id, ct);
+    }
+
+    private Target NewServerlessTarget(Guid tenantId, string endpointName, ServerlessTargetRequest request) => new()
+    {
+        TenantId = tenantId,
+        Name = $"{endpointName} (serverless)",
+        Kind = TargetKind.Serverless,
+        BaseUrl = request.BaseUrl.Trim(),
+        UpstreamModel = request.UpstreamModel.Trim(),
+        ProtectedApiKey = string.IsNullOrEmpty(request.ApiKey) ? null : protection.CreateProtector(ServerlessKeyProtection.Purpose).Protect(request.ApiKey),
+        Region = request.Region,
+        InputPricePerMillion = request.InputPricePerMillion,
+        OutputPricePerMillion = request.OutputPricePerMillion,
+        CreatedAt = clock.GetUtcNow(),
+    };
+
+    private static Dictionary<string, string[]> ValidateServerless(ServerlessTargetRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!Uri.TryCreate(request.BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            errors["BaseUrl"] = ["Give the provider's OpenAI-compatible base URL, e.g. https://api.example.com/v1/."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.UpstreamModel))
+        {
+            errors["UpstreamModel"] = ["Name the provider's model."];
+        }
+
+        if (request.InputPricePerMillion < 0 || request.OutputPricePerMillion < 0)
+        {
+            errors["Prices"] = ["Prices per million tokens cannot be negative."];
+        }
+
+        return errors;
+    }
+
+    private static IQueryable<InferenceEndpoint> Query(PortalDbContext db) =>
+        db.Endpoints.AsNoTracking().Include(e => e.PrimaryTarget).Include(e => e.SecondaryTarget);
+
+    private static EndpointView ToView(InferenceEndpoint e) =>
+        new(e.Id, e.Name, ToView(e.PrimaryTarget!), e.SecondaryTarget is null ? null : ToView(e.SecondaryTarget), e.ShadowShare, e.CreatedAt);
+
+    private static TargetView ToView(Target t) => new(t.Id, t.Name, t.Kind.ToString(), t.DeploymentId, t.BaseUrl, t.UpstreamModel, t.Region,
+        t.InputPricePerMillion, t.OutputPricePerMillion, t.ProtectedApiKey is not null);
+
+    private async Task<ServiceResult<T>?> AuthorizeAsync<T>(Caller caller, Guid tenantId, string action, string resource, CancellationToken ct)
+    {
+        var access = caller.In(tenantId);
+        if (access is null)
+        {
+            return ServiceResult<T>.NotFound("No such tenant.");
+        }
+
+        if (AccessPolicy.CanChange(access.Role) && !access.LookIn)
+        {
+            return null;
+        }
+
+        var message = $"Changing endpoints is for TenantAdmin and Developer; you are {(access.LookIn ? "looking in as support" : access.Role.ToString())}.";
+        await auditLog.RecordAsync(caller, tenantId, action, "endpoint", resource, AuditOutcome.Denied, message, cancellationToken: ct);
+        return ServiceResult<T>.Forbidden(message);
+    }
+}

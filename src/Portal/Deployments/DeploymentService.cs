@@ -23,6 +23,7 @@ namespace Portal.Deployments;
 /// </summary>
 public sealed class DeploymentService(
     IDbContextFactory<PortalDbContext> dbFactory,
+    TenantGuard guard,
     ModelCatalog catalog,
     IOptions<GpuPricing> pricing,
     IOptions<KubernetesRuntimeOptions> kubernetes,
@@ -54,7 +55,7 @@ public sealed class DeploymentService(
 
     public async Task<ServiceResult<DeploymentView>> CreateAsync(Caller caller, Guid tenantId, DeploymentSpec spec, CancellationToken ct = default)
     {
-        if (await AuthorizeAsync<DeploymentView>(caller, tenantId, "deployment.create", spec.Name, ct) is { } refused)
+        if (await RequireAsync<DeploymentView>(caller, tenantId, "deployment.create", spec.Name, ct) is { } refused)
         {
             return refused;
         }
@@ -245,7 +246,7 @@ public sealed class DeploymentService(
         Caller caller, Guid tenantId, Guid id, string action,
         Func<Deployment, PortalDbContext, Task<Dictionary<string, string[]>?>> change, CancellationToken ct = default)
     {
-        if (await AuthorizeAsync<DeploymentView>(caller, tenantId, action, id.ToString(), ct) is { } refused)
+        if (await RequireAsync<DeploymentView>(caller, tenantId, action, id.ToString(), ct) is { } refused)
         {
             return refused;
         }
@@ -300,21 +301,6 @@ public sealed class DeploymentService(
         DeploymentId = deployment.Id, TenantId = deployment.TenantId, ReplicaId = replicaId, At = clock.GetUtcNow(), Kind = kind, Message = message,
     };
 
-    private async Task<ServiceResult<T>?> AuthorizeAsync<T>(Caller caller, Guid tenantId, string action, string resource, CancellationToken ct)
-    {
-        var access = caller.In(tenantId);
-        if (access is null)
-        {
-            return ServiceResult<T>.NotFound("No such tenant.");
-        }
-
-        if (AccessPolicy.CanChange(access.Role) && !access.LookIn)
-        {
-            return null;
-        }
-
-        var message = $"Deploying and changing deployments is for TenantAdmin and Developer; you are {(access.LookIn ? "looking in as support" : access.Role.ToString())}.";
-        await auditLog.RecordAsync(caller, tenantId, action, "deployment", resource, AuditOutcome.Denied, message, cancellationToken: ct);
-        return ServiceResult<T>.Forbidden(message);
-    }
+    private Task<ServiceResult<T>?> RequireAsync<T>(Caller caller, Guid tenantId, string action, string resource, CancellationToken ct) =>
+        guard.RequireAsync<T>(caller, tenantId, AccessPolicy.CanChange, "Deploying and changing deployments is for TenantAdmin and Developer", action, "deployment", resource, ct);
 }

@@ -38,6 +38,7 @@ public static class WebSetup
         }));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSingleton(TimeProvider.System);
+        services.AddScoped<TenantGuard>();
         services.AddScoped<MemberService>();
         services.AddHttpContextAccessor();
         return builder;

@@ -25,7 +25,7 @@ public sealed record CreateApiKeyRequest(string Name, IReadOnlyList<string>? Sco
 public sealed record RotateApiKeyRequest(int? OverlapMinutes);
 
 /// <summary>Inference keys: create (shown once), list, revoke, rotate with an overlap. Each change is audited.</summary>
-public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, GatewaySnapshot snapshot, AuditLog auditLog, TimeProvider clock)
+public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, TenantGuard guard, GatewaySnapshot snapshot, AuditLog auditLog, TimeProvider clock)
 {
     public async Task<ServiceResult<IReadOnlyList<ApiKeyView>>> ListAsync(Caller caller, Guid tenantId, CancellationToken ct = default)
     {
@@ -41,7 +41,7 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
 
     public async Task<ServiceResult<CreatedApiKey>> CreateAsync(Caller caller, Guid tenantId, CreateApiKeyRequest request, CancellationToken ct = default)
     {
-        if (await AuthorizeAsync<CreatedApiKey>(caller, tenantId, "key.create", request.Name, ct) is { } refused)
+        if (await RequireAsync<CreatedApiKey>(caller, tenantId, "key.create", request.Name, ct) is { } refused)
         {
             return refused;
         }
@@ -92,7 +92,7 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
 
     public async Task<ServiceResult<ApiKeyView>> RevokeAsync(Caller caller, Guid tenantId, Guid keyId, CancellationToken ct = default)
     {
-        if (await AuthorizeAsync<ApiKeyView>(caller, tenantId, "key.revoke", keyId.ToString(), ct) is { } refused)
+        if (await RequireAsync<ApiKeyView>(caller, tenantId, "key.revoke", keyId.ToString(), ct) is { } refused)
         {
             return refused;
         }
@@ -115,7 +115,7 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
     /// <summary>A new key with the same name, scopes and limits; the old one keeps working for the overlap, then expires.</summary>
     public async Task<ServiceResult<CreatedApiKey>> RotateAsync(Caller caller, Guid tenantId, Guid keyId, RotateApiKeyRequest request, CancellationToken ct = default)
     {
-        if (await AuthorizeAsync<CreatedApiKey>(caller, tenantId, "key.rotate", keyId.ToString(), ct) is { } refused)
+        if (await RequireAsync<CreatedApiKey>(caller, tenantId, "key.rotate", keyId.ToString(), ct) is { } refused)
         {
             return refused;
         }
@@ -151,21 +151,6 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
         }, generated.Plaintext);
     }
 
-    private async Task<ServiceResult<T>?> AuthorizeAsync<T>(Caller caller, Guid tenantId, string action, string resource, CancellationToken ct)
-    {
-        var access = caller.In(tenantId);
-        if (access is null)
-        {
-            return ServiceResult<T>.NotFound("No such tenant.");
-        }
-
-        if (AccessPolicy.CanUse(Area.ApiKeys, access.Role, false) && !access.LookIn)
-        {
-            return null;
-        }
-
-        var message = $"Inference keys are for TenantAdmin and Developer; you are {(access.LookIn ? "looking in as support" : access.Role.ToString())}.";
-        await auditLog.RecordAsync(caller, tenantId, action, "api-key", resource, AuditOutcome.Denied, message, cancellationToken: ct);
-        return ServiceResult<T>.Forbidden(message);
-    }
+    private Task<ServiceResult<T>?> RequireAsync<T>(Caller caller, Guid tenantId, string action, string resource, CancellationToken ct) =>
+        guard.RequireAsync<T>(caller, tenantId, role => AccessPolicy.CanUse(Area.ApiKeys, role, false), "Inference keys are for TenantAdmin and Developer", action, "api-key", resource, ct);
 }

@@ -27,6 +27,7 @@ public sealed record ShadowRequest(double Share, Guid? SecondaryTargetId, Server
 /// <summary>Endpoints and their targets: serverless registration, shadow share and flip. Each change is audited.</summary>
 public sealed class EndpointService(
     IDbContextFactory<PortalDbContext> dbFactory,
+    TenantGuard guard,
     IDataProtectionProvider protection,
     GatewaySnapshot snapshot,
     AuditLog auditLog,
@@ -60,7 +61,7 @@ public sealed class EndpointService(
 
     public async Task<ServiceResult<EndpointView>> CreateServerlessAsync(Caller caller, Guid tenantId, CreateServerlessEndpointRequest request, CancellationToken ct = default)
     {
-        if (await AuthorizeAsync<EndpointView>(caller, tenantId, "endpoint.create", request.Name, ct) is { } refused)
+        if (await RequireAsync<EndpointView>(caller, tenantId, "endpoint.create", request.Name, ct) is { } refused)
         {
             return refused;
         }
@@ -96,7 +97,7 @@ public sealed class EndpointService(
     /// <summary>Copies a share (0–50 %) of requests to the secondary target: an existing one, or a serverless one registered here.</summary>
     public async Task<ServiceResult<EndpointView>> SetShadowAsync(Caller caller, Guid tenantId, Guid id, ShadowRequest request, CancellationToken ct = default)
     {
-        if (await AuthorizeAsync<EndpointView>(caller, tenantId, "endpoint.shadow", id.ToString(), ct) is { } refused)
+        if (await RequireAsync<EndpointView>(caller, tenantId, "endpoint.shadow", id.ToString(), ct) is { } refused)
         {
             return refused;
         }
@@ -157,7 +158,7 @@ public sealed class EndpointService(
     /// </summary>
     public async Task<ServiceResult<EndpointView>> FlipAsync(Caller caller, Guid tenantId, Guid id, CancellationToken ct = default)
     {
-        if (await AuthorizeAsync<EndpointView>(caller, tenantId, "endpoint.flip", id.ToString(), ct) is { } refused)
+        if (await RequireAsync<EndpointView>(caller, tenantId, "endpoint.flip", id.ToString(), ct) is { } refused)
         {
             return refused;
         }
@@ -237,21 +238,6 @@ public sealed class EndpointService(
     private static TargetView ToView(Target t) => new(t.Id, t.Name, t.Kind.ToString(), t.DeploymentId, t.BaseUrl, t.UpstreamModel, t.Region,
         t.InputPricePerMillion, t.OutputPricePerMillion, t.ProtectedApiKey is not null);
 
-    private async Task<ServiceResult<T>?> AuthorizeAsync<T>(Caller caller, Guid tenantId, string action, string resource, CancellationToken ct)
-    {
-        var access = caller.In(tenantId);
-        if (access is null)
-        {
-            return ServiceResult<T>.NotFound("No such tenant.");
-        }
-
-        if (AccessPolicy.CanChange(access.Role) && !access.LookIn)
-        {
-            return null;
-        }
-
-        var message = $"Changing endpoints is for TenantAdmin and Developer; you are {(access.LookIn ? "looking in as support" : access.Role.ToString())}.";
-        await auditLog.RecordAsync(caller, tenantId, action, "endpoint", resource, AuditOutcome.Denied, message, cancellationToken: ct);
-        return ServiceResult<T>.Forbidden(message);
-    }
+    private Task<ServiceResult<T>?> RequireAsync<T>(Caller caller, Guid tenantId, string action, string resource, CancellationToken ct) =>
+        guard.RequireAsync<T>(caller, tenantId, AccessPolicy.CanChange, "Changing endpoints is for TenantAdmin and Developer", action, "endpoint", resource, ct);
 }

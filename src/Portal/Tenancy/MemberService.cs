@@ -19,6 +19,7 @@ public sealed record UpdateMemberRequest(TenantRole? Role, bool? Disabled);
 /// <summary>Members of a tenant. Every operation checks the caller's tenant and role itself.</summary>
 public sealed class MemberService(
     IDbContextFactory<PortalDbContext> dbFactory,
+    TenantGuard guard,
     UserManager<PortalUser> users,
     SessionTerminator sessions,
     AuditLog auditLog,
@@ -42,7 +43,7 @@ public sealed class MemberService(
 
     public async Task<ServiceResult<MemberView>> AddAsync(Caller caller, Guid tenantId, AddMemberRequest request, CancellationToken ct = default)
     {
-        if (await AuthorizeAsync<MemberView>(caller, tenantId, "member.add", request.Email, ct) is { } refused)
+        if (await RequireAsync<MemberView>(caller, tenantId, "member.add", request.Email, ct) is { } refused)
         {
             return refused;
         }
@@ -98,7 +99,7 @@ public sealed class MemberService(
     public async Task<ServiceResult<MemberView>> UpdateAsync(
         Caller caller, Guid tenantId, Guid memberId, UpdateMemberRequest request, CancellationToken ct = default)
     {
-        if (await AuthorizeAsync<MemberView>(caller, tenantId, "member.update", memberId.ToString(), ct) is { } refused)
+        if (await RequireAsync<MemberView>(caller, tenantId, "member.update", memberId.ToString(), ct) is { } refused)
         {
             return refused;
         }
@@ -149,24 +150,6 @@ public sealed class MemberService(
         return ServiceResult<MemberView>.Ok(ToView(membership, membership.User!));
     }
 
-    private async Task<ServiceResult<T>?> AuthorizeAsync<T>(Caller caller, Guid tenantId, string action, string resource, CancellationToken ct)
-    {
-        var access = caller.In(tenantId);
-        if (access is null)
-        {
-            return ServiceResult<T>.NotFound("No such tenant.");
-        }
-
-        if (AccessPolicy.CanManageMembers(access.Role) && !access.LookIn)
-        {
-            return null;
-        }
-
-        var message = $"Only a TenantAdmin can manage members; you are {(access.LookIn ? "looking in as support" : access.Role.ToString())}.";
-        await auditLog.RecordAsync(caller, tenantId, action, "member", resource, AuditOutcome.Denied, message, cancellationToken: ct);
-        return ServiceResult<T>.Forbidden(message);
-    }
-
     private static Dictionary<string, string[]> Validate(AddMemberRequest request)
     {
         var errors = new Dictionary<string, string[]>();
@@ -190,4 +173,7 @@ public sealed class MemberService(
 
     private static MemberView ToView(TenantMembership m, PortalUser user) =>
         new(m.Id, m.UserId, user.Email!, user.DisplayName, m.Role, m.Disabled, m.CreatedAt);
+
+    private Task<ServiceResult<T>?> RequireAsync<T>(Caller caller, Guid tenantId, string action, string resource, CancellationToken ct) =>
+        guard.RequireAsync<T>(caller, tenantId, AccessPolicy.CanManageMembers, "Only a TenantAdmin can manage members", action, "member", resource, ct);
 }

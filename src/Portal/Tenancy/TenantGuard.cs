@@ -1,0 +1,34 @@
+using Portal.Audit;
+using Portal.Core.Audit;
+using Portal.Core.Tenancy;
+using Portal.Identity;
+
+namespace Portal.Tenancy;
+
+/// <summary>
+/// The server-side check in front of every change: another tenant's resource is not found; a role that may not act
+/// (or a support look-in, which is read-only) is refused, and the refusal enters the audit trail.
+/// </summary>
+public sealed class TenantGuard(AuditLog auditLog)
+{
+    /// <returns>Null when the caller may act; otherwise the answer to give.</returns>
+    public async Task<ServiceResult<T>?> RequireAsync<T>(
+        Caller caller, Guid tenantId, Func<TenantRole, bool> allows, string rule,
+        string action, string resourceType, string resource, CancellationToken ct)
+    {
+        var access = caller.In(tenantId);
+        if (access is null)
+        {
+            return ServiceResult<T>.NotFound("No such tenant.");
+        }
+
+        if (allows(access.Role) && !access.LookIn)
+        {
+            return null;
+        }
+
+        var message = $"{rule}; you are {(access.LookIn ? "looking in as support" : access.Role.ToString())}.";
+        await auditLog.RecordAsync(caller, tenantId, action, resourceType, resource, AuditOutcome.Denied, message, cancellationToken: ct);
+        return ServiceResult<T>.Forbidden(message);
+    }
+}

@@ -7,6 +7,12 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     ContentRootPath = AppContext.BaseDirectory,
 });
 
+if (builder.Configuration.GetPortalRole() == PortalRole.Gateway)
+{
+    await builder.RunGatewayOnlyAsync();
+    return;
+}
+
 builder.AddPortalData();
 builder.AddPortalIdentity();
 builder.AddPortalAudit();

@@ -7,7 +7,17 @@ namespace Portal.Hosting;
 /// <summary>The OpenAI-compatible data plane, in-process at /v1, fed from an in-memory snapshot of the database.</summary>
 public static class GatewaySetup
 {
+    /// <summary>The data plane and the management of keys and endpoints (the full portal).</summary>
     public static IHostApplicationBuilder AddPortalInference(this IHostApplicationBuilder builder)
+    {
+        builder.AddPortalDataPlane();
+        builder.Services.AddScoped<ApiKeyService>();
+        builder.Services.AddScoped<EndpointService>();
+        return builder;
+    }
+
+    /// <summary>Only what serves /v1: the gateway, its routing snapshot and its sample writer.</summary>
+    public static IHostApplicationBuilder AddPortalDataPlane(this IHostApplicationBuilder builder)
     {
         builder.AddPortalGateway();
         builder.Services.AddSingleton<GatewaySnapshot>();
@@ -15,8 +25,6 @@ public static class GatewaySetup
         builder.Services.AddSingleton<IGatewayDirectory>(sp => sp.GetRequiredService<GatewaySnapshot>());
         builder.Services.AddSingleton<IReplicaStateProvider>(sp => sp.GetRequiredService<GatewaySnapshot>());
         builder.Services.AddSingleton<ISampleSink, DatabaseSampleSink>();
-        builder.Services.AddScoped<ApiKeyService>();
-        builder.Services.AddScoped<EndpointService>();
         // YARP logs every forwarded request at Information; the data plane keeps no per-request logs (zero retention).
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         return builder;

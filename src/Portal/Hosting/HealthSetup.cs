@@ -9,11 +9,14 @@ public static class HealthSetup
 {
     private const string Ready = "ready";
 
-    public static IHostApplicationBuilder AddPortalHealthChecks(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddPortalHealthChecks(this IHostApplicationBuilder builder, bool withJobs = true)
     {
-        builder.Services.AddHealthChecks()
-            .AddDbContextCheck<PortalDbContext>("database", tags: [Ready])
-            .AddCheck<HangfireServerCheck>("jobs", tags: [Ready]);
+        var checks = builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database", tags: [Ready]);
+        if (withJobs)
+        {
+            checks.AddCheck<HangfireServerCheck>("jobs", tags: [Ready]);
+        }
+
         return builder;
     }
 

@@ -1,0 +1,30 @@
+namespace Portal.Hosting;
+
+/// <summary>What this process runs (<c>Portal:Role</c>).</summary>
+public enum PortalRole
+{
+    /// <summary>Everything: pages, management API, jobs and the gateway at /v1 (the default, one process).</summary>
+    All,
+
+    /// <summary>Only the OpenAI-compatible data plane at /v1, on the same database: run N of these behind a load balancer.</summary>
+    Gateway,
+}
+
+public static class PortalRoleExtensions
+{
+    public static PortalRole GetPortalRole(this IConfiguration configuration) => configuration.GetValue("Portal:Role", PortalRole.All);
+
+    /// <summary>A gateway-only process: no pages, no jobs, no identity server; keys and routes come from the database.</summary>
+    public static async Task RunGatewayOnlyAsync(this WebApplicationBuilder builder)
+    {
+        builder.AddPortalData();
+        builder.AddPortalTelemetry();
+        builder.AddPortalHealthChecks(withJobs: false);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddPortalDataPlane();
+        var app = builder.Build();
+        app.MapPortalHealthChecks();
+        app.MapPortalInference();
+        await app.RunAsync();
+    }
+}

@@ -17,6 +17,11 @@ public sealed class WizardState
     public string? ObjectStoreUri { get; set; }
     public string? Adapter { get; set; }
     public string? ServedModelName { get; set; }
+
+    /// <summary>Bring-your-own weights of a custom architecture: its config.json and total parameter count.</summary>
+    public bool UseConfigJson { get; set; }
+    public string? ConfigJson { get; set; }
+    public double? ParametersBillions { get; set; }
     public InferenceEngine Engine { get; set; } = InferenceEngine.Vllm;
     public RuntimeSettings Runtime { get; set; } = new();
     public string GpuType { get; set; } = "h100-80gb";
@@ -28,13 +33,13 @@ public sealed class WizardState
     public DeploymentSpec ToSpec(int? gpusPerReplica = null) => new()
     {
         Name = Name.Trim(),
-        Model = Source switch
+        Model = WithOwnArchitecture(Source switch
         {
             ModelSource.HuggingFace => ModelReference.FromHuggingFace(Repository?.Trim() ?? "", Revision, CatalogId),
             ModelSource.ObjectStore => ModelReference.FromObjectStore(ObjectStoreUri?.Trim() ?? "", CatalogId),
             ModelSource.LoraAdapter => ModelReference.LoraOn(CatalogId ?? "", Adapter?.Trim() ?? ""),
             _ => ModelReference.FromCatalog(CatalogId ?? ""),
-        },
+        }),
         Engine = Engine,
         Runtime = Runtime,
         GpuType = GpuType,
@@ -44,6 +49,12 @@ public sealed class WizardState
         Region = Region,
         ServedModelName = string.IsNullOrWhiteSpace(ServedModelName) ? null : ServedModelName.Trim(),
     };
+
+    public bool OwnWeights => Source is ModelSource.HuggingFace or ModelSource.ObjectStore;
+
+    private ModelReference WithOwnArchitecture(ModelReference reference) => OwnWeights && UseConfigJson
+        ? reference with { CatalogId = null, ConfigJson = ConfigJson, Parameters = ParametersBillions is { } b ? (long)Math.Round(b * 1e9) : null }
+        : reference;
 
     /// <summary>Starts from the model class's defaults when the model changes.</summary>
     public void UseDefaultsFor(ModelCatalog catalog)

@@ -37,44 +37,33 @@ public sealed class AuditLog(
             ? ""
             : AuditEntry.JoinRoles(caller.Tenants.Where(t => tenantId is null || t.TenantId == tenantId).Select(t => t.Role.ToString())
                 .Concat(caller.IsSupport ? [PortalRoles.Support] : []));
-        return AppendAsync(new AuditEntry
-        {
-            OccurredAt = clock.GetUtcNow(),
-            TenantId = tenantId,
-            ActorId = caller?.Subject ?? "anonymous",
-            ActorName = caller?.Name ?? "anonymous",
-            ActorRoles = roles,
-            ActorIp = context.ClientIp,
-            Action = action,
-            ResourceType = resourceType,
-            ResourceId = resourceId,
-            Outcome = outcome,
-            Reason = reason,
-            Details = details is null ? null : JsonSerializer.Serialize(details, DetailsJson),
-            CorrelationId = context.CorrelationId,
-        }, cancellationToken);
+        return AppendAsync(Entry(caller?.Subject ?? "anonymous", caller?.Name ?? "anonymous", roles, tenantId, action, resourceType,
+            resourceId, outcome, reason, details), cancellationToken);
     }
 
     /// <summary>Records an action by someone who is not (yet) a caller, e.g. a failed sign-in.</summary>
     public Task<AuditRecord> RecordAnonymousAsync(
         string actorId, string actorName, Guid? tenantId, string action, string resourceType, string resourceId,
         AuditOutcome outcome, string? reason = null, object? details = null, CancellationToken cancellationToken = default) =>
-        AppendAsync(new AuditEntry
-        {
-            OccurredAt = clock.GetUtcNow(),
-            TenantId = tenantId,
-            ActorId = actorId,
-            ActorName = actorName,
-            ActorRoles = "",
-            ActorIp = context.ClientIp,
-            Action = action,
-            ResourceType = resourceType,
-            ResourceId = resourceId,
-            Outcome = outcome,
-            Reason = reason,
-            Details = details is null ? null : JsonSerializer.Serialize(details, DetailsJson),
-            CorrelationId = context.CorrelationId,
-        }, cancellationToken);
+        AppendAsync(Entry(actorId, actorName, "", tenantId, action, resourceType, resourceId, outcome, reason, details), cancellationToken);
+
+    private AuditEntry Entry(string actorId, string actorName, string roles, Guid? tenantId, string action, string resourceType,
+        string resourceId, AuditOutcome outcome, string? reason, object? details) => new()
+    {
+        OccurredAt = clock.GetUtcNow(),
+        TenantId = tenantId,
+        ActorId = actorId,
+        ActorName = actorName,
+        ActorRoles = roles,
+        ActorIp = context.ClientIp,
+        Action = action,
+        ResourceType = resourceType,
+        ResourceId = resourceId,
+        Outcome = outcome,
+        Reason = reason,
+        Details = details is null ? null : JsonSerializer.Serialize(details, DetailsJson),
+        CorrelationId = context.CorrelationId,
+    };
 
     public async Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {

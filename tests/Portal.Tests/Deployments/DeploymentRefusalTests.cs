@@ -62,6 +62,30 @@ public sealed class DeploymentRefusalTests(PortalApp app) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task AnotherTenantsDeployment_Is404_NeverItsData()
+    {
+        using var admin = app.NewClient();
+        await admin.SignInAsync("admin@demo.local");
+        var acme = (await admin.GetFromJsonAsync<JsonElement>("api/v1/me")).GetProperty("tenants").EnumerateArray()
+            .Single(t => t.GetProperty("name").GetString() == "Acme Research").GetProperty("id").GetString();
+        var created = await admin.PostAsJsonAsync($"api/v1/deployments?tenantId={acme}", Spec(name: "acme-secret-model"));
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        using var developer = app.NewClient();
+        await developer.SignInAsync("dev@demo.local");
+
+        var direct = await developer.GetAsync($"api/v1/deployments/{id}");
+        var named = await developer.GetAsync($"api/v1/deployments/{id}?tenantId={acme}");
+        var stop = await developer.PostAsync($"api/v1/deployments/{id}/stop", null);
+        var list = await developer.GetStringAsync("api/v1/deployments");
+
+        Assert.Equal(HttpStatusCode.NotFound, direct.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, named.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, stop.StatusCode);
+        Assert.DoesNotContain("acme-secret-model", list + await direct.Content.ReadAsStringAsync());
+        await app.StopReplicasAsync();
+    }
+
+    [Fact]
     public async Task Auditor_CannotDeploy()
     {
         using var client = app.NewClient();

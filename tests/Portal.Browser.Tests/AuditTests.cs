@@ -36,6 +36,13 @@ public sealed class AuditTests(BrowserFixture fixture)
         await Assertions.Expect(audit.Details).ToContainTextAsync("\"before\"");
         await Assertions.Expect(audit.Details).ToContainTextAsync("\"disabled\": true");
         await BrowserFixture.ScreenshotAsync(page, "audit");
+
+        await page.GetByTestId("audit-drawer").GetByLabel("Close").ClickAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-jsonl").ClickAsync());
+        var text = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.StartsWith("{\"type\":\"header\"", text);
+        Assert.Contains("member.disabled", text);
+        await Assertions.Expect(page.GetByTestId("export-progress")).ToContainTextAsync("Exported");
         await adminPage.Context.CloseAsync();
         await page.Context.CloseAsync();
     }

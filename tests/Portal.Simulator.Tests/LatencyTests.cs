@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Portal.Testing;
 
 namespace Portal.Simulator.Tests;
 
@@ -21,18 +22,21 @@ public sealed class LatencyTests
         var body = Simulator.ChatBody(maxTokens: 12, stream: true);
         var promptTokens = await PromptTokensAsync(client);
 
-        var sent = DateTime.UtcNow;
-        using var response = await Simulator.PostChatAsync(client, body, headersOnly: true);
-        var events = await Simulator.ReadEventsAsync(response, sent);
+        await Timing.RetryAsync(async () =>
+        {
+            var sent = DateTime.UtcNow;
+            using var response = await Simulator.PostChatAsync(client, body, headersOnly: true);
+            var events = await Simulator.ReadEventsAsync(response, sent);
 
-        var content = events.Where(e => e.Data.Contains("\"content\":\"", StringComparison.Ordinal)
-            && !e.Data.Contains("\"content\":\"\"", StringComparison.Ordinal)).ToList();
-        Assert.Equal(12, content.Count);
-        var expectedTtft = (1000 + promptTokens * 10) * 0.1;
-        var ttft = content[0].At.TotalMilliseconds;
-        Assert.InRange(ttft, expectedTtft * 0.95, expectedTtft + 80);
-        var meanItl = (content[^1].At - content[0].At).TotalMilliseconds / 11;
-        Assert.InRange(meanItl, 25 * 0.9, 25 * 1.4);
+            var content = events.Where(e => e.Data.Contains("\"content\":\"", StringComparison.Ordinal)
+                && !e.Data.Contains("\"content\":\"\"", StringComparison.Ordinal)).ToList();
+            Assert.Equal(12, content.Count);
+            var expectedTtft = (1000 + promptTokens * 10) * 0.1;
+            var ttft = content[0].At.TotalMilliseconds;
+            Assert.InRange(ttft, expectedTtft * 0.95, expectedTtft + 80);
+            var meanItl = (content[^1].At - content[0].At).TotalMilliseconds / 11;
+            Assert.InRange(meanItl, 25 * 0.9, 25 * 1.4);
+        });
     }
 
     [Fact]
@@ -47,11 +51,14 @@ public sealed class LatencyTests
         using var client = Simulator.Client(server);
         await TimeAsync(client, 1); // warm the connection and the code paths, so the first timing is not start-up
 
-        var alone = await TimeAsync(client, 1);
-        var crowded = await TimeAsync(client, 5);
+        await Timing.RetryAsync(async () =>
+        {
+            var alone = await TimeAsync(client, 1);
+            var crowded = await TimeAsync(client, 5);
 
-        // Five running sequences at +50 % each make decode about three times slower.
-        Assert.True(crowded > alone * 2, $"alone {alone} ms, crowded {crowded} ms");
+            // Five running sequences at +50 % each make decode about three times slower.
+            Assert.True(crowded > alone * 2, $"alone {alone} ms, crowded {crowded} ms");
+        });
     }
 
     private static async Task<double> TimeAsync(HttpClient client, int concurrent)

@@ -13,7 +13,7 @@ public readonly record struct RequestTimings(
 /// </summary>
 public static class RequestTiming
 {
-    public static readonly TimeSpan DefaultColdStartThreshold = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan DefaultColdStartThreshold = new Latency.ColdStartRule().Threshold;
 
     /// <param name="received">Timestamp when the gateway received the request.</param>
     /// <param name="contentChunks">Timestamps when each content chunk was sent, in order.</param>
@@ -44,7 +44,9 @@ public static class RequestTiming
         return new RequestTimings(e2e, ttft, itlMean, itlP99, tpot, IsColdStart(ttft, coldStartThreshold));
     }
 
-    public static bool IsColdStart(double? ttftMs, TimeSpan threshold) => ttftMs > threshold.TotalMilliseconds;
+    /// <summary>The one cold-start rule (<see cref="Latency.ColdStartRule"/>) at a given threshold.</summary>
+    public static bool IsColdStart(double? ttftMs, TimeSpan threshold) =>
+        ttftMs is { } ttft && new Latency.ColdStartRule { Threshold = threshold }.IsColdStart(ttft);
 
     /// <summary>Nearest-rank percentile of the gaps between consecutive timestamps, in ticks.</summary>
     private static double GapPercentile(ReadOnlySpan<long> timestamps, double percentile)

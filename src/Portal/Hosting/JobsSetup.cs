@@ -12,24 +12,14 @@ public static class JobsSetup
     public static IHostApplicationBuilder AddPortalJobs(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        builder.Services.AddHangfire(hangfire =>
-        {
-            hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (configuration.GetDatabaseProvider() == DatabaseProvider.SqlServer)
-            {
-                hangfire.UseSqlServerStorage(
-                    configuration.GetConnectionString("Hangfire") ?? configuration.GetConnectionString("Portal"),
-                    new SqlServerStorageOptions { PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(2) });
-            }
-            else
-            {
-                var path = Path.GetFullPath(configuration.GetConnectionString("Hangfire") ?? "data/hangfire.db");
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                hangfire.UseSQLiteStorage(path, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
-            }
-        });
+        // This instance's own storage, registered before Hangfire's default (which reads the process-wide
+        // JobStorage.Current): two portals in one process (tests, a gateway beside a portal) never share a job queue.
+        builder.Services.AddSingleton<JobStorage>(_ => CreateStorage(configuration));
+        builder.Services.AddHangfire((services, hangfire) => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseStorage(services.GetRequiredService<JobStorage>()));
         builder.Services.AddHangfireServer(options =>
         {
             options.WorkerCount = configuration.GetValue("Jobs:WorkerCount", 4);
@@ -38,6 +28,20 @@ public static class JobsSetup
             options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
         return builder;
+    }
+
+    private static JobStorage CreateStorage(IConfiguration configuration)
+    {
+        if (configuration.GetDatabaseProvider() == DatabaseProvider.SqlServer)
+        {
+            return new SqlServerStorage(
+                configuration.GetConnectionString("Hangfire") ?? configuration.GetConnectionString("Portal"),
+                new SqlServerStorageOptions { PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(2) });
+        }
+
+        var path = Path.GetFullPath(configuration.GetConnectionString("Hangfire") ?? "data/hangfire.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return new SQLiteStorage(path, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
     }
 
     public static WebApplication MapPortalJobs(this WebApplication app)

@@ -2,6 +2,7 @@ using Hangfire;
 using Portal.Core.Catalog;
 using Portal.Core.Cost;
 using Portal.Deployments;
+using Portal.Residency;
 using Portal.Runtimes;
 
 namespace Portal.Hosting;
@@ -14,6 +15,7 @@ public static class DeploymentsSetup
         builder.Services.Configure<GpuPricing>(builder.Configuration.GetSection(GpuPricing.SectionName));
         builder.AddReplicaRuntimes();
         builder.Services.AddHttpClient(nameof(DeploymentReconciler), client => client.Timeout = TimeSpan.FromSeconds(60));
+        builder.Services.AddSingleton<IResidencyLocks, UnlockedResidency>();
         builder.Services.AddScoped<DeploymentService>();
         builder.Services.AddScoped<DeploymentReconciler>();
         return builder;

@@ -8,7 +8,13 @@ internal static class AuditCommands
 {
     public static Command Create(Globals globals)
     {
-        var audit = new Command("audit", "Work with the tamper-evident audit trail.");
+        var audit = new Command("audit", """
+            Work with the tamper-evident audit trail.
+
+            Examples:
+              portal audit export --format jsonl -o audit.jsonl
+              portal audit verify audit.jsonl --public-key audit.pem
+            """);
         audit.Subcommands.Add(CreateExport(globals));
         audit.Subcommands.Add(CreatePublicKey(globals));
         audit.Subcommands.Add(CreateVerify());

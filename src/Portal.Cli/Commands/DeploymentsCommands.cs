@@ -11,7 +11,13 @@ internal static class DeploymentsCommands
 {
     public static Command Create(Globals globals)
     {
-        var deployments = new Command("deployments", "List, inspect, scale, stop and delete dedicated deployments.");
+        var deployments = new Command("deployments", """
+            List, inspect, scale, stop and delete dedicated deployments.
+
+            Examples:
+              portal deployments list
+              portal deployments scale chat --replicas 3
+            """);
 
         var list = new Command("list", """
             The tenant's deployments with status, ready replicas and monthly cost.

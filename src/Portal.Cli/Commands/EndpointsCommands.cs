@@ -11,7 +11,13 @@ internal static class EndpointsCommands
 {
     public static Command Create(Globals globals)
     {
-        var endpoints = new Command("endpoints", "Endpoints (the model names programs call) and their primary and secondary targets.");
+        var endpoints = new Command("endpoints", """
+            Endpoints (the model names programs call) and their primary and secondary targets.
+
+            Examples:
+              portal endpoints list
+              portal endpoints flip llama-3-1-8b
+            """);
 
         var list = new Command("list", """
             Endpoints with their primary and secondary targets and shadow share.

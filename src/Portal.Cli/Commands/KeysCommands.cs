@@ -9,7 +9,13 @@ internal static class KeysCommands
 {
     public static Command Create(Globals globals)
     {
-        var keys = new Command("keys", "Inference keys that programs send to the gateway.");
+        var keys = new Command("keys", """
+            Inference keys that programs send to the gateway.
+
+            Examples:
+              portal keys create checkout-service
+              portal keys list
+            """);
 
         var name = new Argument<string>("NAME") { Description = "What the key is for, e.g. 'checkout-service'." };
         var scopes = new Option<string[]>("--scope") { Description = "A scope the key may use (repeat for several; default: the portal's default).", AllowMultipleArgumentsPerToken = true };

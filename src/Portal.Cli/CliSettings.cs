@@ -11,8 +11,8 @@ public sealed record CliSettings
     /// <summary>How often <c>portal deploy</c> asks for the deployment while waiting for Ready.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Messages (such as the HttpClient handler) tests may replace; null = a plain socket handler.</summary>
-    public Func<HttpMessageHandler>? Handler { get; init; }
+    /// <summary>How often <c>portal login</c> asks whether the code was approved; null = the interval the portal names (RFC 8628).</summary>
+    public TimeSpan? DevicePollInterval { get; init; }
 
     public static CliSettings FromEnvironment()
     {

@@ -20,6 +20,7 @@ public sealed class CliRun : IDisposable
             ConfigDirectory = Path.Combine(_home.FullName, "portal"),
             Environment = name => Environment.GetValueOrDefault(name),
             PollInterval = TimeSpan.FromMilliseconds(200),
+            DevicePollInterval = TimeSpan.FromMilliseconds(200),
         };
     }
 

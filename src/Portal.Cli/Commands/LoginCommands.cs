@@ -47,7 +47,7 @@ internal static class LoginCommands
                 }
 
                 await run.Error.WriteLineAsync($"Waiting for approval (the code expires in {device.ExpiresIn.TotalMinutes:0} minutes)…");
-                credential = await run.Portal.Tokens.WaitForDeviceApprovalAsync(device, run.Settings.PollInterval, run.CancellationToken);
+                credential = await run.Portal.Tokens.WaitForDeviceApprovalAsync(device, run.Settings.DevicePollInterval, run.CancellationToken);
             }
 
             store.Save(run.Portal.Portal, credential);

@@ -25,7 +25,7 @@ public sealed class PortalConnection : IDisposable
         _tenant = tenant;
         _settings = settings;
         _store = new CredentialStore(settings.ConfigDirectory);
-        _http = new HttpClient(settings.Handler?.Invoke() ?? new SocketsHttpHandler(), disposeHandler: true)
+        _http = new HttpClient
         {
             BaseAddress = portal,
             Timeout = TimeSpan.FromMinutes(5),

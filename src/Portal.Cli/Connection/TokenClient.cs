@@ -66,9 +66,9 @@ public sealed class TokenClient(HttpClient http)
     }
 
     /// <summary>Polls the token endpoint until the person approves (tokens), denies or lets the code expire (refused).</summary>
-    public async Task<StoredCredential> WaitForDeviceApprovalAsync(DeviceAuthorization authorization, TimeSpan? minimumInterval, CancellationToken ct)
+    public async Task<StoredCredential> WaitForDeviceApprovalAsync(DeviceAuthorization authorization, TimeSpan? pollInterval, CancellationToken ct)
     {
-        var interval = minimumInterval is { } fixedInterval && fixedInterval < authorization.Interval ? fixedInterval : authorization.Interval;
+        var interval = pollInterval ?? authorization.Interval;
         var deadline = DateTimeOffset.UtcNow + authorization.ExpiresIn;
         while (true)
         {

@@ -1,28 +1,94 @@
 using System.CommandLine;
+using Portal.Cli.Connection;
 
 namespace Portal.Cli.Commands;
 
 /// <summary><c>portal audit …</c>: work with the tamper-evident audit trail.</summary>
 internal static class AuditCommands
 {
-    public static Command Create()
+    public static Command Create(Globals globals)
     {
-        var audit = new Command("audit", "Work with the tamper-evident audit trail.");
+        var audit = new Command("audit", """
+            Work with the tamper-evident audit trail.
+
+            Examples:
+              portal audit export --format jsonl -o audit.jsonl
+              portal audit verify audit.jsonl --public-key audit.pem
+            """);
+        audit.Subcommands.Add(CreateExport(globals));
+        audit.Subcommands.Add(CreatePublicKey(globals));
         audit.Subcommands.Add(CreateVerify());
         return audit;
+    }
+
+    private static Command CreateExport(Globals globals)
+    {
+        var from = new Option<DateTimeOffset?>("--from") { Description = "First moment to include (ISO 8601, e.g. 2026-11-01T00:00:00Z).", HelpName = "TIME" };
+        var to = new Option<DateTimeOffset?>("--to") { Description = "Last moment to include.", HelpName = "TIME" };
+        var format = new Option<string>("--format")
+        {
+            Description = "jsonl (with hashes and signed checkpoints, verifiable) or csv (for spreadsheets).",
+            DefaultValueFactory = _ => "jsonl",
+        };
+        format.AcceptOnlyFromAmong("jsonl", "csv");
+        var file = new Option<FileInfo>("-o", "--out") { Description = "The file to write.", Required = true, HelpName = "FILE" };
+        var export = new Command("export", """
+            Download the tenant's audit records, oldest first (needs TenantAdmin or Auditor). The export itself is audited.
+
+            Examples:
+              portal audit export --from 2026-11-01T00:00:00Z --to 2026-12-01T00:00:00Z --format jsonl -o audit.jsonl
+              portal audit export --format csv -o audit.csv
+            """) { from, to, format, file };
+        globals.SetAction(export, async run =>
+        {
+            var tenant = run.ParseResult.GetValue(globals.Tenant)?.ToString()
+                ?? (await run.Portal.GetAsync("me", run.CancellationToken)).Child("tenants").Items().Select(t => t.Text("id")).FirstOrDefault()
+                ?? throw new CliUsageException("You belong to no tenant: pass --tenant TENANT-ID.");
+            var target = run.Value(file);
+            var temporary = target.FullName + ".part";
+            await using (var stream = File.Create(temporary))
+            {
+                await run.Portal.DownloadAsync("audit/export", stream, run.CancellationToken,
+                    ("tenantId", tenant), ("format", run.Value(format)),
+                    ("from", run.Value(from)?.ToString("O")), ("to", run.Value(to)?.ToString("O")));
+            }
+
+            File.Move(temporary, target.FullName, overwrite: true);
+            await run.Error.WriteLineAsync($"Wrote {target.FullName} ({new FileInfo(target.FullName).Length:N0} bytes).");
+            return ExitCodes.Success;
+        });
+        return export;
+    }
+
+    private static Command CreatePublicKey(Globals globals)
+    {
+        var file = new Option<FileInfo>("-o", "--out") { Description = "The file to write the PEM to.", Required = true, HelpName = "FILE" };
+        var publicKey = new Command("public-key", """
+            Download the portal's audit public key (PEM), which verifies the signed checkpoints of an export.
+
+            Example:
+              portal audit public-key -o audit-public-key.pem
+            """) { file };
+        globals.SetAction(publicKey, async run =>
+        {
+            await File.WriteAllTextAsync(run.Value(file).FullName, await run.Portal.PublicTextAsync("api/v1/audit/public-key", run.CancellationToken),
+                run.CancellationToken);
+            return ExitCodes.Success;
+        });
+        return publicKey;
     }
 
     private static Command CreateVerify()
     {
         var file = new Argument<FileInfo>("FILE")
         {
-            Description = "An audit export in JSON Lines form (.jsonl), as downloaded from the portal's Audit page.",
+            Description = "An audit export in JSON Lines form (.jsonl), as downloaded from the portal's Audit page or portal audit export.",
         };
         file.AcceptExistingOnly();
 
         var publicKey = new Option<FileInfo>("--public-key")
         {
-            Description = "The portal's audit public key (PEM), as downloaded from the Audit page.",
+            Description = "The portal's audit public key (PEM), as downloaded from the Audit page or portal audit public-key.",
             HelpName = "PEMFILE",
             Required = true,
         };

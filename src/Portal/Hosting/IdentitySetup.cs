@@ -65,6 +65,7 @@ public static class IdentitySetup
         services.AddScoped<SignInService>();
 
         AddOpenIddict(builder);
+        services.AddHostedService<CliClientRegistration>();
         return builder;
     }
 
@@ -108,6 +109,7 @@ public static class IdentitySetup
                     .SetEndSessionEndpointUris(ConnectEndpoints.EndSession)
                     .SetUserInfoEndpointUris(ConnectEndpoints.UserInfo)
                     .SetRevocationEndpointUris(ConnectEndpoints.Revoke);
+                options.AddPortalDeviceFlow();
 
                 options.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
                     .AllowClientCredentialsFlow()
@@ -132,7 +134,8 @@ public static class IdentitySetup
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough()
-                    .EnableUserInfoEndpointPassthrough();
+                    .EnableUserInfoEndpointPassthrough()
+                    .EnableEndUserVerificationEndpointPassthrough();
                 if (!builder.Environment.IsProduction())
                 {
                     aspNetCore.DisableTransportSecurityRequirement();
@@ -163,6 +166,7 @@ public static class IdentitySetup
     public static WebApplication MapPortalIdentity(this WebApplication app)
     {
         app.MapConnectEndpoints();
+        app.MapDeviceVerification();
         app.MapAccountEndpoints();
         return app;
     }

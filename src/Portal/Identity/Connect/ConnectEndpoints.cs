@@ -109,7 +109,7 @@ public static class ConnectEndpoints
             return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
-        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+        if (request.IsAuthorizationCodeGrantType() || request.IsDeviceCodeGrantType() || request.IsRefreshTokenGrantType())
         {
             var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
             var user = result.Principal?.GetClaim(Claims.Subject) is { } subject ? await users.FindByIdAsync(subject) : null;
@@ -148,7 +148,7 @@ public static class ConnectEndpoints
         });
     }
 
-    private static async Task<ClaimsIdentity> CreateUserIdentityAsync(UserManager<PortalUser> users, PortalUser user, ImmutableArray<string> scopes)
+    internal static async Task<ClaimsIdentity> CreateUserIdentityAsync(UserManager<PortalUser> users, PortalUser user, ImmutableArray<string> scopes)
     {
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, await users.GetUserIdAsync(user))

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Portal.Cli.Connection;
+using Portal.Cli.Output;
+
+namespace Portal.Cli.Commands;
+
+/// <summary><c>portal endpoints list|show|shadow|flip</c>.</summary>
+internal static class EndpointsCommands
+{
+    public static Command Create(Globals globals)
+    {
+        var endpoints = new Command("endpoints", """
+            Endpoints (the model names programs call) and their primary and secondary targets.
+
+            Examples:
+              portal endpoints list
+              portal endpoints flip llama-3-1-8b
+            """);
+
+        var list = new Command("list", """
+            Endpoints with their primary and secondary targets and shadow share.
+
+            Example:
+              portal endpoints list
+            """);
+        globals.SetAction(list, async run => run.Print(await run.Portal.GetAsync("endpoints", run.CancellationToken), body =>
+            Table.Write(run.Out, ["NAME", "PRIMARY", "SECONDARY", "SHADOW", "ID"],
+                body.Items().Select(e => new[] { e.Text("name"), Target(e.Child("primary")), Target(e.Child("secondary")), Share(e), e.Text("id") }),
+                "No endpoints yet: deploying a model creates its endpoint (portal deploy --help).")));
+        endpoints.Subcommands.Add(list);
+
+        var showTarget = EndpointArgument();
+        var show = new Command("show", """
+            One endpoint with both targets.
+
+            Example:
+              portal endpoints show llama-3-1-8b
+            """) { showTarget };
+        globals.SetAction(show, async run =>
+            run.Print(await run.Portal.GetAsync($"endpoints/{await ResolveAsync(run, run.Value(showTarget))}", run.CancellationToken),
+                body => WriteEndpoint(run.Out, body)));
+        endpoints.Subcommands.Add(show);
+
+        var shadowTarget = EndpointArgument();
+        var share = new Option<double>("--share") { Description = "The share of requests copied to the secondary, 0 to 0.5 (0 stops shadowing).", Required = true };
+        var secondary = new Option<Guid?>("--secondary") { Description = "The secondary target's id (another deployment's target).", HelpName = "TARGET-ID" };
+        var shadow = new Command("shadow", """
+            Copy a share of requests to the secondary target; its responses are discarded and its TTFT recorded.
+
+            Examples:
+              portal endpoints shadow llama-3-1-8b --share 0.1 --secondary 7d1e…
+              portal endpoints shadow llama-3-1-8b --share 0
+            """) { shadowTarget, share, secondary };
+        globals.SetAction(shadow, async run =>
+        {
+            var id = await ResolveAsync(run, run.Value(shadowTarget));
+            var body = await run.Portal.PostAsync($"endpoints/{id}/shadow",
+                new { share = run.Value(share), secondaryTargetId = run.Value(secondary) }, run.CancellationToken);
+            return run.Print(body, e => run.Out.WriteLine($"{e.Text("name")}: shadow {Share(e)} to {Target(e.Child("secondary"))}."));
+        });
+        endpoints.Subcommands.Add(shadow);
+
+        var flipTarget = EndpointArgument();
+        var flip = new Command("flip", """
+            Swap primary and secondary; flip again to roll back.
+
+            Example:
+              portal endpoints flip llama-3-1-8b
+            """) { flipTarget };
+        globals.SetAction(flip, async run =>
+        {
+            var body = await run.Portal.PostAsync($"endpoints/{await ResolveAsync(run, run.Value(flipTarget))}/flip", null, run.CancellationToken);
+            return run.Print(body, e => run.Out.WriteLine($"{e.Text("name")}: primary is now {Target(e.Child("primary"))}."));
+        });
+        endpoints.Subcommands.Add(flip);
+        return endpoints;
+    }
+
+    private static Argument<string> EndpointArgument() => new("ENDPOINT") { Description = "The endpoint's name or id." };
+
+    private static async Task<Guid> ResolveAsync(Invocation run, string nameOrId)
+    {
+        if (Guid.TryParse(nameOrId, out var id))
+        {
+            return id;
+        }
+
+        var match = (await run.Portal.GetAsync("endpoints", run.CancellationToken)).Items()
+            .FirstOrDefault(e => string.Equals(e.Text("name"), nameOrId, StringComparison.OrdinalIgnoreCase));
+        return match.ValueKind == JsonValueKind.Object
+            ? Guid.Parse(match.Text("id")!)
+            : throw new CliUsageException($"No endpoint named '{nameOrId}' in this tenant (see portal endpoints list).");
+    }
+
+    private static void WriteEndpoint(TextWriter output, JsonElement e)
+    {
+        Table.WriteFields(output,
+        [
+            ("Name", e.Text("name")), ("Id", e.Text("id")), ("Primary", Target(e.Child("primary"))),
+            ("Secondary", Target(e.Child("secondary"))), ("Shadow share", Share(e)), ("Created", e.Text("createdAt")),
+        ]);
+    }
+
+    private static string Target(JsonElement target) => target.ValueKind != JsonValueKind.Object
+        ? "-"
+        : $"{target.Text("name")} ({target.Text("kind")}{(target.Text("region") is { } region ? ", " + region : "")}, {target.Text("id")})";
+
+    private static string Share(JsonElement endpoint) =>
+        endpoint.Child("shadowShare") is { ValueKind: JsonValueKind.Number } share ? share.GetDouble().ToString("P0", CultureInfo.InvariantCulture) : "-";
+}

@@ -422,3 +422,44 @@ VALUES ('20261128012849_Gateway', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "AutoscaleSettings" (
+    "DeploymentId" TEXT NOT NULL CONSTRAINT "PK_AutoscaleSettings" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "TargetInFlightPerReplica" REAL NOT NULL,
+    "ScaleOutAfterSeconds" INTEGER NOT NULL,
+    "ScaleInAfterSeconds" INTEGER NOT NULL,
+    "QuietBelowFraction" REAL NOT NULL,
+    "CooldownSeconds" INTEGER NOT NULL,
+    "DrainTimeoutSeconds" INTEGER NOT NULL,
+    "HighSince" INTEGER NULL,
+    "QuietSince" INTEGER NULL,
+    "LastChangeAt" INTEGER NULL,
+    "UpdatedAt" INTEGER NOT NULL,
+    CONSTRAINT "FK_AutoscaleSettings_Deployments_DeploymentId" FOREIGN KEY ("DeploymentId") REFERENCES "Deployments" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "ScaleEvents" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_ScaleEvents" PRIMARY KEY AUTOINCREMENT,
+    "DeploymentId" TEXT NOT NULL,
+    "TenantId" TEXT NOT NULL,
+    "At" INTEGER NOT NULL,
+    "FromReplicas" INTEGER NOT NULL,
+    "ToReplicas" INTEGER NOT NULL,
+    "Reason" TEXT NOT NULL,
+    "LoadPerReplica" REAL NULL,
+    "PolicyJson" TEXT NOT NULL,
+    CONSTRAINT "FK_ScaleEvents_Deployments_DeploymentId" FOREIGN KEY ("DeploymentId") REFERENCES "Deployments" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_AutoscaleSettings_TenantId" ON "AutoscaleSettings" ("TenantId");
+
+CREATE INDEX "IX_ScaleEvents_DeploymentId_Id" ON "ScaleEvents" ("DeploymentId", "Id");
+
+CREATE INDEX "IX_ScaleEvents_TenantId" ON "ScaleEvents" ("TenantId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261128032334_ElasticBurst', '10.0.15');
+
+COMMIT;
+

@@ -810,3 +810,83 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128032449_ElasticBurst'
+)
+BEGIN
+    CREATE TABLE [AutoscaleSettings] (
+        [DeploymentId] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [TargetInFlightPerReplica] float NOT NULL,
+        [ScaleOutAfterSeconds] int NOT NULL,
+        [ScaleInAfterSeconds] int NOT NULL,
+        [QuietBelowFraction] float NOT NULL,
+        [CooldownSeconds] int NOT NULL,
+        [DrainTimeoutSeconds] int NOT NULL,
+        [HighSince] bigint NULL,
+        [QuietSince] bigint NULL,
+        [LastChangeAt] bigint NULL,
+        [UpdatedAt] bigint NOT NULL,
+        CONSTRAINT [PK_AutoscaleSettings] PRIMARY KEY ([DeploymentId]),
+        CONSTRAINT [FK_AutoscaleSettings_Deployments_DeploymentId] FOREIGN KEY ([DeploymentId]) REFERENCES [Deployments] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128032449_ElasticBurst'
+)
+BEGIN
+    CREATE TABLE [ScaleEvents] (
+        [Id] bigint NOT NULL IDENTITY,
+        [DeploymentId] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [At] bigint NOT NULL,
+        [FromReplicas] int NOT NULL,
+        [ToReplicas] int NOT NULL,
+        [Reason] nvarchar(1000) NOT NULL,
+        [LoadPerReplica] float NULL,
+        [PolicyJson] nvarchar(1000) NOT NULL,
+        CONSTRAINT [PK_ScaleEvents] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_ScaleEvents_Deployments_DeploymentId] FOREIGN KEY ([DeploymentId]) REFERENCES [Deployments] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128032449_ElasticBurst'
+)
+BEGIN
+    CREATE INDEX [IX_AutoscaleSettings_TenantId] ON [AutoscaleSettings] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128032449_ElasticBurst'
+)
+BEGIN
+    CREATE INDEX [IX_ScaleEvents_DeploymentId_Id] ON [ScaleEvents] ([DeploymentId], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128032449_ElasticBurst'
+)
+BEGIN
+    CREATE INDEX [IX_ScaleEvents_TenantId] ON [ScaleEvents] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128032449_ElasticBurst'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261128032449_ElasticBurst', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -21,6 +21,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Deployment> Deployments => Set<Deployment>();
     public DbSet<Replica> Replicas => Set<Replica>();
     public DbSet<DeploymentEvent> DeploymentEvents => Set<DeploymentEvent>();
+    public DbSet<AutoscaleSettings> AutoscaleSettings => Set<AutoscaleSettings>();
+    public DbSet<ScaleEvent> ScaleEvents => Set<ScaleEvent>();
     public DbSet<Target> Targets => Set<Target>();
     public DbSet<InferenceEndpoint> Endpoints => Set<InferenceEndpoint>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

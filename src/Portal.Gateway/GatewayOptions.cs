@@ -31,6 +31,15 @@ public sealed class GatewayOptions
     /// <summary><c>Retry-After</c> seconds sent with 503 when no allowed capacity exists.</summary>
     public int NoCapacityRetryAfterSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Requests a Ready replica may hold beyond its saturation bound (waiting in its engine's queue), e.g. while a burst
+    /// replica is still loading; when every usable replica is at that bound, new requests get 429 with Retry-After.
+    /// </summary>
+    public int MaxQueuedPerReplica { get; set; } = 256;
+
+    /// <summary><c>Retry-After</c> seconds sent with that 429.</summary>
+    public int QueueFullRetryAfterSeconds { get; set; } = 1;
+
     /// <summary>Shadow copies allowed in flight at once; further sampled copies are dropped and counted.</summary>
     public int MaxConcurrentShadowCopies { get; set; } = 64;
 
@@ -57,6 +66,8 @@ public sealed class GatewayOptions
         Require(SampleQueueCapacity >= 1, nameof(SampleQueueCapacity));
         Require(SampleBatchSize >= 1, nameof(SampleBatchSize));
         Require(NoCapacityRetryAfterSeconds >= 1, nameof(NoCapacityRetryAfterSeconds));
+        Require(MaxQueuedPerReplica >= 0, nameof(MaxQueuedPerReplica));
+        Require(QueueFullRetryAfterSeconds >= 1, nameof(QueueFullRetryAfterSeconds));
     }
 
     private static void Require(bool condition, string name)

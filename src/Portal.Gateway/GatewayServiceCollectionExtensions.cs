@@ -47,6 +47,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<SampleQueue>();
         services.TryAddSingleton<UpstreamInvoker>();
         services.TryAddSingleton<ReplicaLoads>();
+        services.TryAddSingleton(sp => new GatewayLoad(sp.GetRequiredService<ReplicaLoads>()));
         services.TryAddSingleton<UpstreamRouter>();
         services.TryAddSingleton<KeyLimiter>();
         services.TryAddSingleton<UpstreamForwarder>();

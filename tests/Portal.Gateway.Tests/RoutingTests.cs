@@ -2,6 +2,7 @@ using System.Net;
 using Portal.Core.Gateway;
 using Portal.Gateway.Seams;
 using Portal.Gateway.Tests.Support;
+using Portal.Simulator;
 
 namespace Portal.Gateway.Tests;
 
@@ -148,6 +149,54 @@ public sealed class RoutingTests
         Assert.Equal(6, onBurst + await Simulators.ServedCountAsync(baseline));
         var samples = await gateway.Sink.WaitForAsync(6);
         Assert.Equal(onBurst, samples.Count(s => s.Burst && s.ReplicaId == "burst"));
+    }
+
+    [Fact]
+    public async Task EveryReplicaAtItsQueueBound_429WithRetryAfter_WithoutReachingTheReplica()
+    {
+        await using var baseline = await Simulators.StartAsync(Simulators.Instant with { PrefillOverheadMs = 2500 });
+        await using var gateway = await TestGateway.StartAsync(o => (o.MaxQueuedPerReplica, o.QueueFullRetryAfterSeconds) = (1, 3));
+        gateway.AddDedicatedEndpoint(Model, [TestGateway.Replica(baseline, "baseline")], saturationBound: 1);
+        using var client = gateway.Client();
+
+        // One running and one queued fill the baseline replica (saturation bound 1 plus a queue of 1).
+        var held = Enumerable.Range(0, 2).Select(_ => Simulators.PostChatAsync(client, Simulators.ChatBody(Model))).ToList();
+        await WaitForRunningAsync(baseline, 2);
+        using var refused = await Simulators.PostChatAsync(client, Simulators.ChatBody(Model));
+        var served = await Task.WhenAll(held);
+        using var afterwards = await Simulators.PostChatAsync(client, Simulators.ChatBody(Model));
+
+        await Simulators.AssertOpenAiErrorAsync(refused, (HttpStatusCode)429, "queue_full");
+        Assert.Equal(TimeSpan.FromSeconds(3), refused.Headers.RetryAfter?.Delta);
+        Assert.All(served, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
+        Assert.Equal(3, await Simulators.ServedCountAsync(baseline));
+        var samples = await gateway.Sink.WaitForAsync(4);
+        Assert.Single(samples, s => s.StatusCode == 429 && s.ReplicaId is null);
+        foreach (var response in served)
+        {
+            response.Dispose();
+        }
+    }
+
+    /// <summary>Until the simulator reports this many requests running or waiting (its Prometheus gauges).</summary>
+    private static async Task WaitForRunningAsync(SimulatorServer simulator, int count)
+    {
+        using var client = new HttpClient { BaseAddress = simulator.BaseUri };
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var lines = (await client.GetStringAsync("metrics")).Split('\n');
+            var inFlight = lines.Where(l => l.StartsWith("vllm:num_requests_running", StringComparison.Ordinal) || l.StartsWith("vllm:num_requests_waiting", StringComparison.Ordinal))
+                .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+            if (inFlight >= count || DateTime.UtcNow > deadline)
+            {
+                Assert.True(inFlight >= count, $"only {inFlight} request(s) reached the simulator");
+                return;
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     [Fact]

@@ -87,4 +87,12 @@ public static class ReplicaRouting
 
         return new ReplicaChoice(chosen, candidates[chosen].IsBurst, usable - 1);
     }
+
+    /// <summary>
+    /// Whether the chosen replica is at its queue bound: past its saturation bound it may hold <paramref name="maxQueued"/>
+    /// more requests (waiting in its engine's queue). <see cref="Choose"/> picks the least-loaded replica once all are
+    /// saturated, so when the chosen one is at the bound, every usable replica is, and the request is refused, not sent.
+    /// </summary>
+    public static bool AtQueueBound(int outstanding, int saturationBound, int maxQueued) =>
+        outstanding >= (long)saturationBound + maxQueued;
 }

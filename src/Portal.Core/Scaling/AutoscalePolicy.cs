@@ -23,6 +23,12 @@ public sealed record AutoscalePolicy
 
     public static AutoscalePolicy Default { get; } = new();
 
+    /// <summary>
+    /// Requests in flight at which a baseline replica counts as saturated for routing: burst replicas take what is above
+    /// the same target that makes the deployment scale out.
+    /// </summary>
+    public int SaturationBound => Math.Max(1, (int)Math.Ceiling(TargetInFlightPerReplica));
+
     /// <summary>Sentences naming what is wrong, empty when the policy is usable.</summary>
     public IReadOnlyList<string> Problems()
     {

@@ -575,6 +575,51 @@ namespace Portal.Data.SqlServer.Migrations
                     b.ToTable("AuditVerificationRuns", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.AutoscaleSettings", b =>
+                {
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("CooldownSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<int>("DrainTimeoutSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<long?>("HighSince")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LastChangeAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("QuietBelowFraction")
+                        .HasColumnType("float");
+
+                    b.Property<long?>("QuietSince")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ScaleInAfterSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ScaleOutAfterSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<double>("TargetInFlightPerReplica")
+                        .HasColumnType("float");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("DeploymentId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("AutoscaleSettings", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.Deployment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -979,6 +1024,51 @@ namespace Portal.Data.SqlServer.Migrations
                     b.ToTable("RequestSamples", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.ScaleEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("FromReplicas")
+                        .HasColumnType("int");
+
+                    b.Property<double?>("LoadPerReplica")
+                        .HasColumnType("float");
+
+                    b.Property<string>("PolicyJson")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("ToReplicas")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("DeploymentId", "Id");
+
+                    b.ToTable("ScaleEvents", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.SupportLookIn", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1191,6 +1281,15 @@ namespace Portal.Data.SqlServer.Migrations
                     b.Navigation("Tenant");
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.AutoscaleSettings", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Deployment", null)
+                        .WithOne()
+                        .HasForeignKey("Portal.Data.Entities.AutoscaleSettings", "DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.InferenceEndpoint", b =>
                 {
                     b.HasOne("Portal.Data.Entities.Target", "PrimaryTarget")
@@ -1218,6 +1317,15 @@ namespace Portal.Data.SqlServer.Migrations
                         .IsRequired();
 
                     b.Navigation("Deployment");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.ScaleEvent", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Deployment", null)
+                        .WithMany()
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.SupportLookIn", b =>

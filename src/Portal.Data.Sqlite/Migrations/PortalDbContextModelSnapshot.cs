@@ -561,6 +561,51 @@ namespace Portal.Data.Sqlite.Migrations
                     b.ToTable("AuditVerificationRuns", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.AutoscaleSettings", b =>
+                {
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CooldownSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DrainTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("HighSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastChangeAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("QuietBelowFraction")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("QuietSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ScaleInAfterSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ScaleOutAfterSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("TargetInFlightPerReplica")
+                        .HasColumnType("REAL");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DeploymentId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("AutoscaleSettings", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.Deployment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -960,6 +1005,49 @@ namespace Portal.Data.Sqlite.Migrations
                     b.ToTable("RequestSamples", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.ScaleEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FromReplicas")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("LoadPerReplica")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("PolicyJson")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ToReplicas")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("DeploymentId", "Id");
+
+                    b.ToTable("ScaleEvents", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.SupportLookIn", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1172,6 +1260,15 @@ namespace Portal.Data.Sqlite.Migrations
                     b.Navigation("Tenant");
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.AutoscaleSettings", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Deployment", null)
+                        .WithOne()
+                        .HasForeignKey("Portal.Data.Entities.AutoscaleSettings", "DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.InferenceEndpoint", b =>
                 {
                     b.HasOne("Portal.Data.Entities.Target", "PrimaryTarget")
@@ -1199,6 +1296,15 @@ namespace Portal.Data.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("Deployment");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.ScaleEvent", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Deployment", null)
+                        .WithMany()
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.SupportLookIn", b =>

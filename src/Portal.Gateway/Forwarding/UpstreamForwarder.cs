@@ -15,6 +15,7 @@ internal readonly record struct ForwardResult(UpstreamRoute? Route, int Attempts
 /// <summary>
 /// Sends a request to its endpoint's primary target through YARP's forwarder, failing over to another replica when the
 /// attempt fails before the client has received anything: connection refused or timed out, or a 5xx/429 answer.
+/// A replica takes requests up to its queue bound (<see cref="GatewayOptions.MaxQueuedPerReplica"/> past saturation).
 /// </summary>
 internal sealed partial class UpstreamForwarder(
     IHttpForwarder forwarder, UpstreamInvoker invoker, UpstreamRouter router, IOptions<GatewayOptions> options,
@@ -23,6 +24,8 @@ internal sealed partial class UpstreamForwarder(
     private readonly ForwarderRequestConfig _config = new() { ActivityTimeout = options.Value.UpstreamTimeout };
     private readonly int _maxAttempts = options.Value.MaxAttempts;
     private readonly int _retryAfterSeconds = options.Value.NoCapacityRetryAfterSeconds;
+    private readonly int _maxQueued = options.Value.MaxQueuedPerReplica;
+    private readonly int _queueFullRetryAfterSeconds = options.Value.QueueFullRetryAfterSeconds;
     private readonly TimeSpan _streamIdleTimeout = options.Value.StreamIdleTimeout;
 
     public async Task<ForwardResult> ForwardAsync(
@@ -41,6 +44,15 @@ internal sealed partial class UpstreamForwarder(
                 var error = attempts == 0 ? GatewayError.NoCapacity(_retryAfterSeconds) : failure ?? GatewayError.UpstreamUnavailable;
                 await error.WriteAsync(context.Response);
                 return new ForwardResult(last, attempts, error.Code);
+            }
+
+            if (route.ReplicaId is not null && ReplicaRouting.AtQueueBound(route.Load.Outstanding, endpoint.Primary.SaturationBound, _maxQueued))
+            {
+                // A spike beyond what the Ready replicas can queue (a burst replica may still be loading): refuse it
+                // with a time to come back rather than pile more onto them.
+                var full = GatewayError.QueueFull(_queueFullRetryAfterSeconds);
+                await full.WriteAsync(context.Response);
+                return new ForwardResult(last, attempts, full.Code);
             }
 
             attempts++;

@@ -62,6 +62,10 @@ internal sealed record GatewayError(int Status, string Message, string Type, str
     public static GatewayError UpstreamQueueFull { get; } = new(429,
         "The model's serving capacity is at its queue limit. Retry shortly.", "rate_limit_error", "upstream_queue_full", RetryAfterSeconds: 1);
 
+    public static GatewayError QueueFull(int retryAfterSeconds) => new(429,
+        "Every replica of this model is at its queue limit. Retry after the indicated delay.", "rate_limit_error", "queue_full",
+        RetryAfterSeconds: retryAfterSeconds);
+
     public static GatewayError NoCapacity(int retryAfterSeconds) => new(503,
         "No serving capacity is available for this model in its allowed regions. Retry later.",
         "server_error", "no_capacity", RetryAfterSeconds: retryAfterSeconds);

@@ -52,4 +52,7 @@ internal sealed class ReplicaLoads
     public ReplicaLoad ForReplica(string replicaId) => _replicas.GetOrAdd(replicaId, static _ => new ReplicaLoad());
 
     public ReplicaLoad ForServerless(Guid targetId) => _serverless.GetOrAdd(targetId, static _ => new ReplicaLoad());
+
+    /// <summary>Requests in flight on a replica without creating an entry for one the gateway never routed to.</summary>
+    public int OutstandingOn(string replicaId) => _replicas.TryGetValue(replicaId, out var load) ? load.Outstanding : 0;
 }

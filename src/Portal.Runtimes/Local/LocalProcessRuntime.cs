@@ -8,13 +8,15 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Core.Deployments;
+using Portal.Core.Scaling;
 
 namespace Portal.Runtimes.Local;
 
 /// <summary>
 /// Runs each replica as a child process on a loopback port: the real engine when it is installed, otherwise the
 /// simulator. A state file per replica (pid, process start time, port, command line) lets a restarted portal adopt
-/// its replicas instead of starting duplicates; stdout and stderr go to a log file beside it.
+/// its replicas instead of starting duplicates; stdout and stderr go to a log file beside it. With the host's GPUs
+/// configured, each replica reserves a set of its own (single tenant): the state files say which devices are held.
 /// </summary>
 public sealed class LocalProcessRuntime : IReplicaRuntime, IDisposable
 {
@@ -26,6 +28,7 @@ public sealed class LocalProcessRuntime : IReplicaRuntime, IDisposable
     private readonly ILogger _logger;
     private readonly HttpClient _http;
     private readonly ConcurrentDictionary<int, Process> _children = new();
+    private readonly Lock _reserving = new();
 
     public LocalProcessRuntime(LocalRuntimeOptions options, ILogger<LocalProcessRuntime>? logger = null)
     {
@@ -55,28 +58,29 @@ public sealed class LocalProcessRuntime : IReplicaRuntime, IDisposable
         var port = FreePort();
         var plan = Plan(launch, port);
         var logPath = Path.Combine(directory, replicaId + ".log");
-        var process = Spawn(plan.Command, logPath, directory);
-        _children[process.Id] = process;
+        ReplicaRecord record;
 
-        var record = new ReplicaRecord
+        // From choosing the devices to writing the state file that holds them, no other start may choose.
+        lock (_reserving)
         {
-            ReplicaId = replicaId,
-            DeploymentId = launch.DeploymentId,
-            TenantId = launch.TenantId,
-            ProcessId = process.Id,
-            ProcessStartedAt = process.StartTime.ToUniversalTime(),
-            Port = port,
-            ServedModelName = launch.Deployment.ServedModelName,
-            Executable = plan.Command.Executable,
-            Arguments = plan.Command.Arguments,
-            CommandLine = plan.Command.ToShellString(),
-            LogPath = logPath,
-            UsesSimulator = plan.UsesSimulator,
-            Note = plan.Note,
-        };
-        record.Write(ReplicaRecord.PathFor(_options.StateDirectory, launch.DeploymentId, replicaId));
+            var gpus = ReserveGpus(launch.Deployment.GpusPerReplica);
+            if (gpus is not null)
+            {
+                var environment = new Dictionary<string, string>(plan.Command.Environment, StringComparer.Ordinal)
+                {
+                    ["CUDA_VISIBLE_DEVICES"] = string.Join(',', gpus.Select(d => d.ToString(CultureInfo.InvariantCulture))),
+                };
+                plan = plan with { Command = plan.Command with { Environment = environment } };
+            }
+
+            var process = Spawn(plan.Command, logPath, directory);
+            _children[process.Id] = process;
+            record = NewRecord(replicaId, launch, process, port, plan, logPath, gpus);
+            record.Write(ReplicaRecord.PathFor(_options.StateDirectory, launch.DeploymentId, replicaId));
+        }
+
         _logger.LogInformation("Started replica {ReplicaId} of {DeploymentId} as process {ProcessId} on port {Port}: {CommandLine}",
-            replicaId, launch.DeploymentId, process.Id, port, record.CommandLine);
+            replicaId, launch.DeploymentId, record.ProcessId, port, record.CommandLine);
         return Task.FromResult(ToHandle(record));
     }
 
@@ -170,6 +174,51 @@ public sealed class LocalProcessRuntime : IReplicaRuntime, IDisposable
 
     private ReplicaRecord? Read(ReplicaHandle handle) =>
         ReplicaRecord.TryRead(ReplicaRecord.PathFor(_options.StateDirectory, handle.DeploymentId, handle.ReplicaId));
+
+    private static ReplicaRecord NewRecord(
+        string replicaId, ReplicaLaunch launch, Process process, int port, LaunchPlan plan, string logPath, IReadOnlyList<int>? gpus) =>
+        new()
+        {
+            ReplicaId = replicaId,
+            DeploymentId = launch.DeploymentId,
+            TenantId = launch.TenantId,
+            ProcessId = process.Id,
+            ProcessStartedAt = process.StartTime.ToUniversalTime(),
+            Port = port,
+            ServedModelName = launch.Deployment.ServedModelName,
+            Executable = plan.Command.Executable,
+            Arguments = plan.Command.Arguments,
+            CommandLine = plan.Command.ToShellString(),
+            LogPath = logPath,
+            UsesSimulator = plan.UsesSimulator,
+            Note = plan.Note,
+            GpuDevices = gpus,
+        };
+
+    /// <summary>
+    /// A free set of the host's GPUs for one replica, or null when GPUs are not assigned. Devices held by a live replica
+    /// of any deployment (found through the state files, so a restarted portal sees them too) are never handed out again.
+    /// </summary>
+    private IReadOnlyList<int>? ReserveGpus(int count)
+    {
+        if (_options.GpuDevices.Count == 0)
+        {
+            return null;
+        }
+
+        var taken = Directory.Exists(_options.StateDirectory)
+            ? Directory.EnumerateFiles(_options.StateDirectory, "*.json", SearchOption.AllDirectories)
+                .Select(ReplicaRecord.TryRead)
+                .OfType<ReplicaRecord>()
+                .Where(IsAlive)
+                .SelectMany(r => r.GpuDevices ?? [])
+                .ToList()
+            : [];
+        return GpuSets.Reserve(_options.GpuDevices, taken, count)
+            ?? throw new InvalidOperationException(
+                $"No {count} GPU(s) free on this host: {taken.Distinct().Count()} of the {_options.GpuDevices.Distinct().Count()} in " +
+                "Runtimes:Local:GpuDevices are held by other replicas, and a replica never shares a GPU.");
+    }
 
     private LaunchPlan Plan(ReplicaLaunch launch, int port)
     {

@@ -31,6 +31,13 @@ public sealed class LocalRuntimeOptions
     /// <summary>The Python that has SGLang installed (SGLang runs as <c>python -m sglang.launch_server</c>); null = not installed.</summary>
     public string? SglangPython { get; set; }
 
+    /// <summary>
+    /// The GPU device indexes of this host that replicas may use. Each replica reserves a whole set of its own (GPUs per
+    /// replica) that no other replica holds, and its engine sees only those (<c>CUDA_VISIBLE_DEVICES</c>); a replica
+    /// that finds no free set does not start. Empty: GPUs are not assigned (the simulator needs none).
+    /// </summary>
+    public List<int> GpuDevices { get; set; } = [];
+
     /// <summary>Replicas listen on this loopback address.</summary>
     public string Host { get; set; } = "127.0.0.1";
 

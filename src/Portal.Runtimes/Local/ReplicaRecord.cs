@@ -34,6 +34,9 @@ internal sealed record ReplicaRecord
 
     public string? Note { get; init; }
 
+    /// <summary>The host GPUs this replica holds; null when GPUs are not assigned.</summary>
+    public IReadOnlyList<int>? GpuDevices { get; init; }
+
     public static string DirectoryFor(string root, Guid deploymentId) => Path.Combine(root, deploymentId.ToString("N"));
 
     public static string PathFor(string root, Guid deploymentId, string replicaId) =>

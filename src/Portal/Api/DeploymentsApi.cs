@@ -75,6 +75,7 @@ public static class DeploymentsApi
         deployments.MapDelete("/{id:guid}", async (Guid id, Guid? tenantId, HttpContext http, DeploymentService service) =>
                 Tenant(http, tenantId) is { } tenant ? (await service.DeleteAsync(http.Caller(), tenant, id, http.RequestAborted)).ToHttpResult(Results.Ok) : NoTenant())
             .WithName("DeleteDeployment").WithSummary("Delete: replicas stop, the endpoint goes; history and cost stay.");
+        deployments.MapAutoscaleApi();
         return api;
     }
 

@@ -3,6 +3,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Catalog;
 using Portal.Core.Deployments;
+using Portal.Core.Scaling;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Runtimes;
@@ -12,8 +13,9 @@ namespace Portal.Deployments;
 /// <summary>
 /// Makes a deployment's actual replicas match its desired state, like a Kubernetes controller: it adopts what the
 /// runtime already runs (so a portal restarted mid-deploy neither orphans nor duplicates replicas), restarts replicas
-/// that died, starts missing ones, pre-warms loaded ones before they count as Ready, and stops extras. Safe to run
-/// twice and from several portal instances: one run per deployment at a time (a distributed lock).
+/// that died, starts missing ones (beyond the baseline from a burst pool), pre-warms loaded ones before they count as
+/// Ready, and drains extras before stopping them. Safe to run twice and from several portal instances: one run per
+/// deployment at a time (a distributed lock).
 /// </summary>
 public sealed class DeploymentReconciler(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -22,6 +24,8 @@ public sealed class DeploymentReconciler(
     IHttpClientFactory httpClients,
     JobStorage jobStorage,
     IBackgroundJobClient jobs,
+    BurstPlacement burst,
+    ReplicaDrainer drainer,
     TimeProvider clock,
     ILogger<DeploymentReconciler> logger)
 {
@@ -106,12 +110,23 @@ public sealed class DeploymentReconciler(
         }
 
         ResolvedDeployment? resolved = null;
+        int? drainTimeout = null;
+        var draining = 0;
         foreach (var replica in live.ToList())
         {
             if (replica.Phase == ReplicaPhase.Draining)
             {
-                await StopAsync(db, deployment, replica, running, now, ct);
                 live.Remove(replica);
+                drainTimeout ??= await drainer.TimeoutSecondsAsync(db, deployment.Id, ct);
+                var (verdict, message) = drainer.Judge(replica, drainTimeout.Value);
+                if (verdict == DrainVerdict.Wait)
+                {
+                    draining++;
+                    continue;
+                }
+
+                Record(db, deployment, replica, verdict == DrainVerdict.TimedOut ? "replica.drain_timeout" : "replica.drained", message, now);
+                await StopAsync(db, deployment, replica, running, now, ct);
                 continue;
             }
 
@@ -164,20 +179,40 @@ public sealed class DeploymentReconciler(
             }
         }
 
-        // Scale: start missing replicas, stop extras (newest first, never-ready first).
+        // Scale: start missing replicas (past the baseline, burst ones), retire extras (never-ready first, then burst,
+        // then newest): a Ready one drains, one that never took traffic stops at once.
         var active = live.Where(r => r.Phase != ReplicaPhase.Stopped).ToList();
         for (var missing = deployment.DesiredReplicas - active.Count; missing > 0; missing--)
         {
+            var isBurst = active.Count(r => !r.IsBurst) >= deployment.BaselineReplicas;
+            var region = isBurst ? await burst.ChooseRegionAsync(db, deployment, ct) : deployment.Region;
+            if (region is null)
+            {
+                Record(db, deployment, null, "burst.unavailable",
+                    $"No burst pool in an allowed region has {deployment.GpusPerReplica} × {deployment.GpuType} free; staying at {active.Count}.", now);
+                deployment.DesiredReplicas = active.Count;
+                break;
+            }
+
             resolved ??= Resolve(deployment);
-            var replica = NewReplica(db, deployment, now);
+            var replica = NewReplica(db, deployment, now, region, isBurst);
             active.Add(replica);
             await StartAsync(db, deployment, replica, resolved, now, ct);
         }
 
-        foreach (var extra in active.OrderBy(r => r.Phase == ReplicaPhase.Ready).ThenByDescending(r => r.CreatedAt)
+        foreach (var extra in active.OrderBy(r => r.Phase == ReplicaPhase.Ready).ThenByDescending(r => r.IsBurst).ThenByDescending(r => r.CreatedAt)
                      .Take(Math.Max(0, active.Count - deployment.DesiredReplicas)).ToList())
         {
-            await StopAsync(db, deployment, extra, running, now, ct);
+            if (extra.Phase == ReplicaPhase.Ready)
+            {
+                Transition(db, deployment, extra, ReplicaPhase.Draining, now, "Draining: no new requests; waiting for the streams in flight.");
+                draining++;
+            }
+            else
+            {
+                await StopAsync(db, deployment, extra, running, now, ct);
+            }
+
             active.Remove(extra);
         }
 
@@ -201,7 +236,7 @@ public sealed class DeploymentReconciler(
         }
 
         await db.SaveChangesAsync(ct);
-        return active.Count == deployment.DesiredReplicas && active.All(r => r.Phase == ReplicaPhase.Ready);
+        return draining == 0 && active.Count == deployment.DesiredReplicas && active.All(r => r.Phase == ReplicaPhase.Ready);
     }
 
     private ResolvedDeployment Resolve(Deployment deployment) =>
@@ -218,7 +253,8 @@ public sealed class DeploymentReconciler(
         {
             var handle = await runtime.StartReplicaAsync(new ReplicaLaunch
             {
-                TenantId = deployment.TenantId, DeploymentId = deployment.Id, Deployment = resolved,
+                TenantId = deployment.TenantId, DeploymentId = deployment.Id,
+                Deployment = replica.Region == resolved.Region.Id ? resolved : resolved with { Region = catalog.GetRegion(replica.Region) },
             }, ct);
             Attach(replica, handle);
             Record(db, deployment, replica, "replica.started", handle.Note ?? $"Started on {runtime.Kind}: {handle.BaseUri}", now);
@@ -264,11 +300,12 @@ public sealed class DeploymentReconciler(
         }
     }
 
-    private Replica NewReplica(PortalDbContext db, Deployment deployment, DateTimeOffset now)
+    private static Replica NewReplica(PortalDbContext db, Deployment deployment, DateTimeOffset now, string? region = null, bool isBurst = false)
     {
         var replica = new Replica
         {
-            DeploymentId = deployment.Id, TenantId = deployment.TenantId, Region = deployment.Region, Phase = ReplicaPhase.Pending,
+            DeploymentId = deployment.Id, TenantId = deployment.TenantId, Region = region ?? deployment.Region, IsBurst = isBurst,
+            Phase = ReplicaPhase.Pending,
             CreatedAt = now, PhaseChangedAt = now,
         };
         db.Replicas.Add(replica);

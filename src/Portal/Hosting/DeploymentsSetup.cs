@@ -1,6 +1,7 @@
 using Hangfire;
 using Portal.Core.Catalog;
 using Portal.Core.Cost;
+using Portal.Core.Scaling;
 using Portal.Deployments;
 using Portal.Residency;
 using Portal.Runtimes;
@@ -18,6 +19,12 @@ public static class DeploymentsSetup
         builder.Services.AddSingleton<IResidencyLocks, UnlockedResidency>();
         builder.Services.AddScoped<DeploymentService>();
         builder.Services.AddScoped<DeploymentReconciler>();
+        builder.Services.Configure<BurstPoolOptions>(builder.Configuration.GetSection(BurstPoolOptions.SectionName));
+        builder.Services.Configure<AutoscaleOptions>(builder.Configuration.GetSection(AutoscaleOptions.SectionName));
+        builder.Services.AddSingleton<BurstPlacement>();
+        builder.Services.AddSingleton<ReplicaDrainer>();
+        builder.Services.AddScoped<AutoscaleService>();
+        builder.Services.AddHostedService<DeploymentAutoscaler>();
         return builder;
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Gateway;
+using Portal.Core.Scaling;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Gateway.Seams;
@@ -81,6 +82,10 @@ public sealed class GatewaySnapshot(IDbContextFactory<PortalDbContext> dbFactory
         var replicas = await db.Replicas.AsNoTracking()
             .Where(r => r.BaseUrl != null && (r.Phase == ReplicaPhase.Ready || r.Phase == ReplicaPhase.Draining))
             .ToListAsync(ct);
+        var scaleTargets = await db.AutoscaleSettings.AsNoTracking().ToDictionaryAsync(s => s.DeploymentId, s => s.TargetInFlightPerReplica, ct);
+        int SaturationBound(Guid? deploymentId) => (deploymentId is { } id && scaleTargets.TryGetValue(id, out var target)
+            ? AutoscalePolicy.Default with { TargetInFlightPerReplica = target }
+            : AutoscalePolicy.Default).SaturationBound;
 
         var unprotect = protection.CreateProtector(ServerlessKeyProtection.Purpose);
         GatewayTarget? ToTarget(Guid? id)
@@ -91,7 +96,7 @@ public sealed class GatewaySnapshot(IDbContextFactory<PortalDbContext> dbFactory
             }
 
             return t.Kind == TargetKind.Dedicated
-                ? GatewayTarget.Dedicated(t.Id, t.Deployment?.ServedModelName) with { Region = t.Region }
+                ? GatewayTarget.Dedicated(t.Id, t.Deployment?.ServedModelName, SaturationBound(t.DeploymentId)) with { Region = t.Region }
                 : GatewayTarget.Serverless(t.Id, new Uri(t.BaseUrl!), t.ProtectedApiKey is null ? "" : unprotect.Unprotect(t.ProtectedApiKey),
                     t.Region ?? "", t.UpstreamModel);
         }

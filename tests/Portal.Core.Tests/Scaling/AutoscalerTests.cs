@@ -118,6 +118,14 @@ public sealed class AutoscalerTests
     }
 
     [Fact]
+    public void BurstTakesOverflow_AboveTheSameTargetThatScalesOut()
+    {
+        Assert.Equal(4, Policy.SaturationBound);
+        Assert.Equal(3, (Policy with { TargetInFlightPerReplica = 2.5 }).SaturationBound);
+        Assert.Equal(1, (Policy with { TargetInFlightPerReplica = 0.2 }).SaturationBound);
+    }
+
+    [Fact]
     public void Policy_RefusesAZeroTargetAndAQuietLineAtOrAboveIt()
     {
         Assert.Empty(AutoscalePolicy.Default.Problems());

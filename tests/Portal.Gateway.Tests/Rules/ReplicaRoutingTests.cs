@@ -15,6 +15,16 @@ public sealed class ReplicaRoutingTests
         Assert.Equal(new ReplicaChoice(1, false, 2), choice);
     }
 
+    [Theory]
+    [InlineData(5, 4, 2, false)]
+    [InlineData(6, 4, 2, true)]
+    [InlineData(4, 4, 0, true)]
+    [InlineData(3, 4, 0, false)]
+    public void AtQueueBound_PastSaturationByTheQueueAllowance(int outstanding, int saturation, int maxQueued, bool full)
+    {
+        Assert.Equal(full, ReplicaRouting.AtQueueBound(outstanding, saturation, maxQueued));
+    }
+
     [Fact]
     public void Choose_Ties_RotateWithTheTieBreaker()
     {

@@ -72,6 +72,37 @@ public sealed class LocalProcessRuntimeTests : IDisposable
     }
 
     [Fact]
+    public async Task WithTheHostsGpusConfigured_EachReplicaHoldsItsOwn_AndNoneIsShared()
+    {
+        var runtime = NewRuntime(o => o.GpuDevices = [0, 1]);
+        var other = Guid.NewGuid();
+
+        var first = await runtime.StartReplicaAsync(TestDeployments.Launch(TestDeployments.Llama8B()));
+        var second = await runtime.StartReplicaAsync(TestDeployments.Launch(TestDeployments.Llama8B("other-chat"), other));
+        var restarted = NewRuntime(o => o.GpuDevices = [0, 1]);
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => restarted.StartReplicaAsync(TestDeployments.Launch(TestDeployments.Llama8B())));
+        await runtime.StopReplicaAsync(first);
+        var third = await restarted.StartReplicaAsync(TestDeployments.Launch(TestDeployments.Llama8B()));
+
+        try
+        {
+            Assert.StartsWith("CUDA_VISIBLE_DEVICES=0 ", first.CommandLine);
+            Assert.StartsWith("CUDA_VISIBLE_DEVICES=1 ", second.CommandLine);
+            Assert.Equal("No 1 GPU(s) free on this host: 2 of the 2 in Runtimes:Local:GpuDevices are held by other replicas, and a replica never shares a GPU.",
+                refused.Message);
+            Assert.StartsWith("CUDA_VISIBLE_DEVICES=0 ", third.CommandLine);
+            if (OperatingSystem.IsLinux())
+            {
+                Assert.Contains("CUDA_VISIBLE_DEVICES=1", File.ReadAllText($"/proc/{second.ProcessId}/environ").Split('\0'));
+            }
+        }
+        finally
+        {
+            await runtime.RemoveDeploymentAsync(other);
+        }
+    }
+
+    [Fact]
     public async Task ProcessKilledFromOutside_IsFailed()
     {
         var runtime = NewRuntime();

@@ -85,6 +85,21 @@ public static class BreakEven
             fullCapacityRequests is > 0 && input.ObservedMonthlyRequests is { } observed ? observed / fullCapacityRequests : null);
     }
 
+    /// <summary>
+    /// Evenly spaced monthly volumes from zero for a chart of both costs: <paramref name="intervals"/> + 1 points up to a
+    /// quarter beyond the largest of the crossing, the observed volume and the capacity (one million requests when none is known).
+    /// </summary>
+    public static IReadOnlyList<decimal> ChartVolumes(BreakEvenResult result, int intervals)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(intervals, 1);
+        var marks = new[] { result.CrossingMonthlyRequests, result.Input.ObservedMonthlyRequests, result.CapacityMonthlyRequests }
+            .Where(mark => mark is > 0)
+            .Select(mark => mark!.Value)
+            .ToList();
+        var end = marks.Count == 0 ? 1_000_000m : decimal.Ceiling(marks.Max() * 1.25m);
+        return Enumerable.Range(0, intervals + 1).Select(i => end * i / intervals).ToList();
+    }
+
     /// <summary>Field errors in the management API's shape; empty when <paramref name="input"/> can be computed.</summary>
     public static Dictionary<string, string[]> Validate(BreakEvenInput input)
     {

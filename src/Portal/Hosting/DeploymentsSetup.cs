@@ -2,6 +2,7 @@ using Hangfire;
 using Portal.Core.Catalog;
 using Portal.Core.Cost;
 using Portal.Deployments;
+using Portal.Migration;
 using Portal.Residency;
 using Portal.Runtimes;
 
@@ -18,6 +19,7 @@ public static class DeploymentsSetup
         builder.Services.AddSingleton<IResidencyLocks, UnlockedResidency>();
         builder.Services.AddScoped<DeploymentService>();
         builder.Services.AddScoped<DeploymentReconciler>();
+        builder.Services.AddScoped<MigrationService>();
         return builder;
     }
 

@@ -117,3 +117,28 @@ public class BreakEvenTests
         Assert.Contains("prices", errors.Keys);
     }
 }
+
+public class BreakEvenChartTests
+{
+    private static readonly BreakEvenInput _input = new(
+        new TokenPrices(0.50m, 1.50m), InputTokensPerRequest: 1_000, OutputTokensPerRequest: 200,
+        Replicas: 1, GpusPerReplica: 1, PricePerGpuHourUsd: 2.50m);
+
+    [Fact]
+    public void ChartVolumes_ReachAQuarterBeyondTheLargestMark()
+    {
+        var result = BreakEven.Compute(_input with { ObservedMonthlyRequests = 4_000_000 }); // crossing 2,281,250
+
+        var volumes = BreakEven.ChartVolumes(result, 4);
+
+        Assert.Equal([0m, 1_250_000m, 2_500_000m, 3_750_000m, 5_000_000m], volumes);
+    }
+
+    [Fact]
+    public void ChartVolumes_WithNothingToMark_SpanAMillionRequests()
+    {
+        var result = BreakEven.Compute(_input with { Prices = new TokenPrices(0, 0) });
+
+        Assert.Equal(1_000_000m, BreakEven.ChartVolumes(result, 10)[^1]);
+    }
+}

@@ -3,6 +3,7 @@ using Portal.Core.Catalog;
 using Portal.Core.Cost;
 using Portal.Deployments;
 using Portal.Migration;
+using Portal.Pipelines;
 using Portal.Residency;
 using Portal.Runtimes;
 
@@ -20,6 +21,7 @@ public static class DeploymentsSetup
         builder.Services.AddScoped<DeploymentService>();
         builder.Services.AddScoped<DeploymentReconciler>();
         builder.Services.AddScoped<MigrationService>();
+        builder.Services.AddScoped<PipelineService>();
         return builder;
     }
 

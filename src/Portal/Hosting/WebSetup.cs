@@ -64,6 +64,7 @@ public static class WebSetup
         api.MapDeploymentsApi();
         api.MapInferenceApi();
         api.MapMigrationApi();
+        api.MapPipelinesApi();
         app.MapAuditPublicKey();
         return app;
     }

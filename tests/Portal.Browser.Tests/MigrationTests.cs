@@ -1,0 +1,62 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using Portal.Browser.Tests.Pages;
+using Portal.Browser.Tests.Support;
+using Portal.Tests.Support;
+
+namespace Portal.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class MigrationTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task StartMigration_OnAServerlessEndpoint_OpensTheWizardPrefilledWithTheSmallestConfiguration()
+    {
+        using (var api = fixture.App.NewClient())
+        {
+            await api.SignInAsync("dev@demo.local");
+            var created = await api.PostAsJsonAsync("api/v1/endpoints/serverless", new
+            {
+                name = "chat-migrate",
+                target = new { baseUrl = "http://127.0.0.1:9/v1/", upstreamModel = "meta-llama/Llama-3.1-8B-Instruct", region = "us-east",
+                    inputPricePerMillion = 0.2m, outputPricePerMillion = 0.6m },
+            });
+            created.EnsureSuccessStatusCode();
+        }
+
+        var page = await fixture.NewPageAsync();
+        var login = new LoginPage(page);
+        await login.OpenAsync();
+        await login.SignInAsync("dev@demo.local", PortalApp.Password);
+        await page.GotoAsync("endpoints");
+        await page.GetByTestId("serverless-endpoints").GetByTestId("start-migration").First.ClickAsync();
+
+        await page.WaitForURLAsync("**/deploy?migrate=*");
+        await Assertions.Expect(page.GetByTestId("migration-banner")).ToContainTextAsync("chat-migrate");
+        await Assertions.Expect(page.GetByTestId("migration-config")).ToHaveTextAsync("1 × H100 80GB");
+        await Assertions.Expect(page.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync("chat-migrate-dedicated");
+        await Assertions.Expect(page.GetByTestId("migration-share")).ToContainTextAsync("10");
+        await BrowserFixture.ScreenshotAsync(page, "start-migration");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task BreakEvenPage_PrefilledFromTheAddress_ShowsTheCrossingOnTheChart_AndFitsAPhone()
+    {
+        var page = await fixture.NewPageAsync(375, 740);
+        var login = new LoginPage(page);
+        await login.OpenAsync();
+        await login.SignInAsync("auditor@demo.local", PortalApp.Password);
+
+        await page.GotoAsync("migration/break-even?inputPrice=0.5&outputPrice=1.5&inputTokens=1000&outputTokens=200&observed=3000000");
+
+        // $2.49 × 730 = $1,817.70 a month; a request costs $0.0008 → they cross at 2,272,125 requests.
+        await Assertions.Expect(page.GetByTestId("be-crossing")).ToContainTextAsync("2,272,125");
+        await Assertions.Expect(page.GetByTestId("be-observed-verdict")).ToContainTextAsync("dedicated is cheaper");
+        await Assertions.Expect(page.GetByTestId("be-crossing-mark")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("be-observed-mark")).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"));
+        await BrowserFixture.ScreenshotAsync(page, "break-even-phone");
+        await page.Context.CloseAsync();
+    }
+}

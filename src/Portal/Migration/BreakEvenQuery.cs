@@ -10,35 +10,39 @@ public sealed record BreakEvenQuery
 {
     public decimal InputPricePerMillion { get; set; }
     public decimal OutputPricePerMillion { get; set; }
-    public decimal InputTokensPerRequest { get; set; } = 1_000;
-    public decimal OutputTokensPerRequest { get; set; } = 250;
-    public string GpuType { get; set; } = "h100-80gb";
-    public int GpusPerReplica { get; set; } = 1;
-    public int Replicas { get; set; } = 1;
+    public decimal? InputTokensPerRequest { get; set; } = 1_000;
+    public decimal? OutputTokensPerRequest { get; set; } = 250;
+    public string? GpuType { get; set; } = "h100-80gb";
+    public int? GpusPerReplica { get; set; } = 1;
+    public int? Replicas { get; set; } = 1;
     public string? Region { get; set; }
 
     /// <summary>Overrides the configured price of <see cref="GpuType"/>.</summary>
     public decimal? PricePerGpuHour { get; set; }
 
     /// <summary>0–1; 1 = run the replicas flat out.</summary>
-    public decimal Utilisation { get; set; } = 0.7m;
+    public decimal? Utilisation { get; set; } = 0.7m;
 
     public decimal? CapacityTokensPerSecond { get; set; }
     public decimal? ObservedMonthlyRequests { get; set; }
 
     /// <summary>The price per GPU-hour this query uses: its own, else the configured one; null when neither exists.</summary>
-    public decimal? ResolvePrice(GpuPricing pricing) => PricePerGpuHour ?? pricing.Find(GpuType, Region);
+    public decimal? ResolvePrice(GpuPricing pricing) => PricePerGpuHour ?? pricing.Find(GpuType ?? Defaults.GpuType!, Region);
+
+    private static readonly BreakEvenQuery Defaults = new();
 
     /// <summary>The Core input, or the field errors to show.</summary>
     public (BreakEvenInput? Input, Dictionary<string, string[]> Errors) ToInput(GpuPricing pricing)
     {
         var price = ResolvePrice(pricing);
-        var input = new BreakEvenInput(new TokenPrices(InputPricePerMillion, OutputPricePerMillion), InputTokensPerRequest,
-            OutputTokensPerRequest, Replicas, GpusPerReplica, price ?? 0, Utilisation, CapacityTokensPerSecond, ObservedMonthlyRequests);
+        var input = new BreakEvenInput(new TokenPrices(InputPricePerMillion, OutputPricePerMillion),
+            InputTokensPerRequest ?? Defaults.InputTokensPerRequest!.Value, OutputTokensPerRequest ?? Defaults.OutputTokensPerRequest!.Value,
+            Replicas ?? Defaults.Replicas!.Value, GpusPerReplica ?? Defaults.GpusPerReplica!.Value, price ?? 0,
+            Utilisation ?? Defaults.Utilisation!.Value, CapacityTokensPerSecond, ObservedMonthlyRequests);
         var errors = BreakEven.Validate(input);
         if (price is null)
         {
-            errors["pricePerGpuHour"] = [$"No price per GPU-hour is configured for {GpuType}; give one."];
+            errors["pricePerGpuHour"] = [$"No price per GPU-hour is configured for {GpuType ?? Defaults.GpuType}; give one."];
         }
 
         return (errors.Count == 0 ? input : null, errors);

@@ -67,4 +67,46 @@ public sealed class MigrationTests(BrowserFixture fixture)
         await BrowserFixture.ScreenshotAsync(page, "break-even-phone");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task PipelinesPage_ShowsTheWorstCaseAndTheStageToMove_AndIsInTheMigrationNavigation()
+    {
+        await using (var scope = fixture.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var tenant = await db.Tenants.Where(t => t.Name == "Demo Inc.").Select(t => t.Id).SingleAsync();
+            var stages = new List<PipelineStage>();
+            foreach (var (name, estimateMs) in new[] { ("pl-embed", 4_000), ("pl-generate", 12_000) })
+            {
+                var target = new Target
+                {
+                    TenantId = tenant, Name = $"{name} (serverless)", Kind = TargetKind.Serverless, BaseUrl = "http://127.0.0.1:9/v1/",
+                    UpstreamModel = "vendor-model", CreatedAt = DateTimeOffset.UtcNow,
+                };
+                var endpoint = new InferenceEndpoint { TenantId = tenant, Name = name, PrimaryTargetId = target.Id, CreatedAt = DateTimeOffset.UtcNow };
+                db.Targets.Add(target);
+                db.Endpoints.Add(endpoint);
+                stages.Add(new PipelineStage { Name = name[3..], EndpointId = endpoint.Id, Position = stages.Count, EstimatedColdStartMs = estimateMs });
+            }
+
+            db.Pipelines.Add(new Pipeline { TenantId = tenant, Name = "answer", Stages = stages, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        var page = await fixture.NewPageAsync();
+        var login = new LoginPage(page);
+        await login.OpenAsync();
+        await login.SignInAsync("dev@demo.local", PortalApp.Password);
+        await page.Locator("[data-page='/pipelines']").ClickAsync();
+        await page.WaitForURLAsync("**/pipelines");
+        await new ShellPage(page).WaitUntilInteractiveAsync();
+        await page.GetByTestId("pipelines-table").GetByText("answer").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("cascade-worst")).ToHaveTextAsync("16.0 s");
+        await Assertions.Expect(page.GetByTestId("cascade-advice")).ToContainTextAsync("generate");
+        await Assertions.Expect(page.GetByTestId("cascade-report")).ToContainTextAsync("your estimate");
+        await Assertions.Expect(page.GetByTestId("pipeline-stage")).ToHaveCountAsync(2);
+        await BrowserFixture.ScreenshotAsync(page, "pipelines");
+        await page.Context.CloseAsync();
+    }
 }

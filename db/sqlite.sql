@@ -463,3 +463,35 @@ VALUES ('20261128032334_ElasticBurst', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "Pipelines" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Pipelines" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "BudgetMs" INTEGER NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "UpdatedAt" INTEGER NOT NULL
+);
+
+CREATE TABLE "PipelineStages" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_PipelineStages" PRIMARY KEY,
+    "PipelineId" TEXT NOT NULL,
+    "Position" INTEGER NOT NULL,
+    "Name" TEXT NOT NULL,
+    "EndpointId" TEXT NOT NULL,
+    "OnCriticalPath" INTEGER NOT NULL,
+    "EstimatedColdStartMs" INTEGER NULL,
+    CONSTRAINT "FK_PipelineStages_Pipelines_PipelineId" FOREIGN KEY ("PipelineId") REFERENCES "Pipelines" ("Id") ON DELETE CASCADE
+);
+
+CREATE UNIQUE INDEX "IX_Pipelines_TenantId_Name" ON "Pipelines" ("TenantId", "Name");
+
+CREATE INDEX "IX_PipelineStages_EndpointId" ON "PipelineStages" ("EndpointId");
+
+CREATE INDEX "IX_PipelineStages_PipelineId" ON "PipelineStages" ("PipelineId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261128042324_Pipelines', '10.0.15');
+
+COMMIT;
+

@@ -890,3 +890,74 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042408_Pipelines'
+)
+BEGIN
+    CREATE TABLE [Pipelines] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [BudgetMs] int NOT NULL,
+        [CreatedAt] bigint NOT NULL,
+        [UpdatedAt] bigint NOT NULL,
+        CONSTRAINT [PK_Pipelines] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042408_Pipelines'
+)
+BEGIN
+    CREATE TABLE [PipelineStages] (
+        [Id] uniqueidentifier NOT NULL,
+        [PipelineId] uniqueidentifier NOT NULL,
+        [Position] int NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [EndpointId] uniqueidentifier NOT NULL,
+        [OnCriticalPath] bit NOT NULL,
+        [EstimatedColdStartMs] int NULL,
+        CONSTRAINT [PK_PipelineStages] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_PipelineStages_Pipelines_PipelineId] FOREIGN KEY ([PipelineId]) REFERENCES [Pipelines] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042408_Pipelines'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Pipelines_TenantId_Name] ON [Pipelines] ([TenantId], [Name]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042408_Pipelines'
+)
+BEGIN
+    CREATE INDEX [IX_PipelineStages_EndpointId] ON [PipelineStages] ([EndpointId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042408_Pipelines'
+)
+BEGIN
+    CREATE INDEX [IX_PipelineStages_PipelineId] ON [PipelineStages] ([PipelineId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042408_Pipelines'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261128042408_Pipelines', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -27,6 +27,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<InferenceEndpoint> Endpoints => Set<InferenceEndpoint>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<RequestSampleRow> RequestSamples => Set<RequestSampleRow>();
+    public DbSet<Pipeline> Pipelines => Set<Pipeline>();
+    public DbSet<PipelineStage> PipelineStages => Set<PipelineStage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

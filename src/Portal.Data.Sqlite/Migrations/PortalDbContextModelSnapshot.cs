@@ -771,6 +771,72 @@ namespace Portal.Data.Sqlite.Migrations
                     b.ToTable("Endpoints", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.Pipeline", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BudgetMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Pipelines", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.PipelineStage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("EstimatedColdStartMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("OnCriticalPath")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PipelineId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndpointId");
+
+                    b.HasIndex("PipelineId");
+
+                    b.ToTable("PipelineStages", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.PortalUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1287,6 +1353,15 @@ namespace Portal.Data.Sqlite.Migrations
                     b.Navigation("SecondaryTarget");
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.PipelineStage", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Pipeline", null)
+                        .WithMany("Stages")
+                        .HasForeignKey("PipelineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.Replica", b =>
                 {
                     b.HasOne("Portal.Data.Entities.Deployment", "Deployment")
@@ -1361,6 +1436,11 @@ namespace Portal.Data.Sqlite.Migrations
             modelBuilder.Entity("Portal.Data.Entities.Deployment", b =>
                 {
                     b.Navigation("Replicas");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.Pipeline", b =>
+                {
+                    b.Navigation("Stages");
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.PortalUser", b =>

@@ -4,6 +4,7 @@ using Portal.Core.Cost;
 using Portal.Core.Deployments;
 using Portal.Deployments;
 using Portal.Identity;
+using Portal.Migration;
 using Portal.Tenancy;
 
 namespace Portal.Api;
@@ -47,12 +48,17 @@ public static class DeploymentsApi
             })
             .WithName("CheckDeployment").WithSummary("Run the wizard's checks on a spec without deploying: errors, or fit, cost, command line and manifest.");
 
-        deployments.MapPost("/", async (DeploymentSpec spec, Guid? tenantId, HttpContext http, DeploymentService service) =>
+        deployments.MapPost("/", async (DeploymentSpec spec, Guid? tenantId, Guid? shadowFor, double? shadowShare, HttpContext http,
+                DeploymentService service, MigrationService migration) =>
                 Tenant(http, tenantId) is { } tenant
-                    ? (await service.CreateAsync(http.Caller(), tenant, spec, http.RequestAborted))
+                    ? (shadowFor is { } endpoint
+                            ? await migration.StartAsync(http.Caller(), tenant, endpoint, spec, shadowShare ?? MigrationService.DefaultShadowShare, http.RequestAborted)
+                            : await service.CreateAsync(http.Caller(), tenant, spec, http.RequestAborted))
                         .ToHttpResult(d => Results.Created($"/api/v1/deployments/{d.Id}", d))
                     : NoTenant())
             .WithName("CreateDeployment").WithSummary("Deploy: the same checks and messages as the wizard; 201 with the deployment, then replicas start.")
+            .WithDescription("With shadowFor (a serverless-primary endpoint's id) the deployment starts that endpoint's migration: it becomes the "
+                + "endpoint's secondary target and shadowShare (0.10–0.20, default 0.10) of its requests are copied to it.")
             .Produces<DeploymentView>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
 
         deployments.MapGet("/", async (Guid? tenantId, HttpContext http, DeploymentService service) =>

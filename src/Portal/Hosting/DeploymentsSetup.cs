@@ -3,6 +3,8 @@ using Portal.Core.Catalog;
 using Portal.Core.Cost;
 using Portal.Core.Scaling;
 using Portal.Deployments;
+using Portal.Migration;
+using Portal.Pipelines;
 using Portal.Residency;
 using Portal.Runtimes;
 
@@ -25,6 +27,8 @@ public static class DeploymentsSetup
         builder.Services.AddSingleton<ReplicaDrainer>();
         builder.Services.AddScoped<AutoscaleService>();
         builder.Services.AddHostedService<DeploymentAutoscaler>();
+        builder.Services.AddScoped<MigrationService>();
+        builder.Services.AddScoped<PipelineService>();
         return builder;
     }
 

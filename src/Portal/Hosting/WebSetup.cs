@@ -63,6 +63,8 @@ public static class WebSetup
         api.MapSupportApi();
         api.MapDeploymentsApi();
         api.MapInferenceApi();
+        api.MapMigrationApi();
+        api.MapPipelinesApi();
         app.MapAuditPublicKey();
         return app;
     }

@@ -23,5 +23,12 @@ public static class AreaLinks
         new(Area.Support, "Support", "/support", Icons.Material.Filled.SupportAgent),
     ];
 
+    /// <summary>Pages within an area, listed under its entry in the navigation.</summary>
+    public static readonly IReadOnlyList<AreaLink> Pages =
+    [
+        new(Area.Migration, "Break-even", "/migration/break-even", Icons.Material.Filled.Calculate),
+        new(Area.Migration, "Pipelines", "/pipelines", Icons.Material.Filled.AccountTree),
+    ];
+
     public static string Title(Area area) => All.First(a => a.Area == area).Title;
 }

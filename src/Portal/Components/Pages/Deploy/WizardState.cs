@@ -69,6 +69,22 @@ public sealed class WizardState
         }
     }
 
+    /// <summary>Starts from a proposed spec of a catalog model (the smallest configuration of a migration).</summary>
+    public void Apply(DeploymentSpec spec)
+    {
+        Name = spec.Name;
+        Source = spec.Model.Source;
+        CatalogId = spec.Model.CatalogId;
+        Engine = spec.Engine;
+        Runtime = spec.Runtime ?? Runtime;
+        GpuType = spec.GpuType;
+        GpusPerReplica = spec.GpusPerReplica;
+        BaselineReplicas = spec.BaselineReplicas;
+        MaxReplicas = spec.MaxReplicas;
+        Region = spec.Region;
+        ServedModelName = spec.ServedModelName;
+    }
+
     /// <summary>Keeps the region consistent with the GPU type: the first region offering it when the current one does not.</summary>
     public void FitRegionTo(ModelCatalog catalog)
     {

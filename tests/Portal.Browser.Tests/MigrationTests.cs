@@ -1,0 +1,112 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Portal.Core.Gateway;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Browser.Tests.Pages;
+using Portal.Browser.Tests.Support;
+using Portal.Tests.Support;
+
+namespace Portal.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class MigrationTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task StartMigration_OnAServerlessEndpoint_OpensTheWizardPrefilledWithTheSmallestConfiguration()
+    {
+        // The serverless endpoint as registering one stores it; the wizard only reads it (no request reaches the URL).
+        await using (var scope = fixture.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var tenant = await db.Tenants.Where(t => t.Name == "Demo Inc.").Select(t => t.Id).SingleAsync();
+            var target = new Target
+            {
+                TenantId = tenant, Name = "chat-migrate (serverless)", Kind = TargetKind.Serverless, BaseUrl = "http://127.0.0.1:9/v1/",
+                UpstreamModel = "meta-llama/Llama-3.1-8B-Instruct", Region = "us-east", InputPricePerMillion = 0.2m, OutputPricePerMillion = 0.6m,
+                CreatedAt = DateTimeOffset.UtcNow,
+            };
+            db.Targets.Add(target);
+            db.Endpoints.Add(new InferenceEndpoint { TenantId = tenant, Name = "chat-migrate", PrimaryTargetId = target.Id, CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        var page = await fixture.NewPageAsync();
+        var login = new LoginPage(page);
+        await login.OpenAsync();
+        await login.SignInAsync("dev@demo.local", PortalApp.Password);
+        await page.GotoAsync("endpoints");
+        await page.GetByTestId("serverless-endpoints").GetByTestId("start-migration").First.ClickAsync();
+
+        await page.WaitForURLAsync("**/deploy?migrate=*");
+        await Assertions.Expect(page.GetByTestId("migration-banner")).ToContainTextAsync("chat-migrate");
+        await Assertions.Expect(page.GetByTestId("migration-config")).ToHaveTextAsync("1 × H100 80GB");
+        await Assertions.Expect(page.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync("chat-migrate-dedicated");
+        await Assertions.Expect(page.GetByTestId("migration-banner")).ToContainTextAsync("Shadow 10");
+        await BrowserFixture.ScreenshotAsync(page, "start-migration");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task BreakEvenPage_PrefilledFromTheAddress_ShowsTheCrossingOnTheChart_AndFitsAPhone()
+    {
+        var page = await fixture.NewPageAsync(375, 740);
+        var login = new LoginPage(page);
+        await login.OpenAsync();
+        await login.SignInAsync("auditor@demo.local", PortalApp.Password);
+
+        await page.GotoAsync("migration/break-even?inputPrice=0.5&outputPrice=1.5&inputTokens=1000&outputTokens=200&observed=3000000");
+
+        // $2.49 × 730 = $1,817.70 a month; a request costs $0.0008 → they cross at 2,272,125 requests.
+        await Assertions.Expect(page.GetByTestId("be-crossing")).ToContainTextAsync("2,272,125");
+        await Assertions.Expect(page.GetByTestId("be-observed-verdict")).ToContainTextAsync("dedicated is cheaper");
+        await Assertions.Expect(page.GetByTestId("be-crossing-mark")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("be-observed-mark")).ToHaveCountAsync(1); // a vertical line: no width, so never "visible"
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"));
+        await BrowserFixture.ScreenshotAsync(page, "break-even-phone");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task PipelinesPage_ShowsTheWorstCaseAndTheStageToMove_AndIsInTheMigrationNavigation()
+    {
+        await using (var scope = fixture.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var tenant = await db.Tenants.Where(t => t.Name == "Demo Inc.").Select(t => t.Id).SingleAsync();
+            var stages = new List<PipelineStage>();
+            foreach (var (name, estimateMs) in new[] { ("pl-embed", 4_000), ("pl-generate", 12_000) })
+            {
+                var target = new Target
+                {
+                    TenantId = tenant, Name = $"{name} (serverless)", Kind = TargetKind.Serverless, BaseUrl = "http://127.0.0.1:9/v1/",
+                    UpstreamModel = "vendor-model", CreatedAt = DateTimeOffset.UtcNow,
+                };
+                var endpoint = new InferenceEndpoint { TenantId = tenant, Name = name, PrimaryTargetId = target.Id, CreatedAt = DateTimeOffset.UtcNow };
+                db.Targets.Add(target);
+                db.Endpoints.Add(endpoint);
+                stages.Add(new PipelineStage { Name = name[3..], EndpointId = endpoint.Id, Position = stages.Count, EstimatedColdStartMs = estimateMs });
+            }
+
+            db.Pipelines.Add(new Pipeline { TenantId = tenant, Name = "answer", Stages = stages, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        var page = await fixture.NewPageAsync();
+        var login = new LoginPage(page);
+        await login.OpenAsync();
+        await login.SignInAsync("dev@demo.local", PortalApp.Password);
+        await page.Locator("[data-page='/pipelines']").ClickAsync();
+        await page.WaitForURLAsync("**/pipelines");
+        await new ShellPage(page).WaitUntilInteractiveAsync();
+        await page.GetByTestId("pipelines-table").GetByText("answer").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("cascade-worst")).ToHaveTextAsync("16.0 s");
+        await Assertions.Expect(page.GetByTestId("cascade-advice")).ToContainTextAsync("generate");
+        await Assertions.Expect(page.GetByTestId("cascade-report")).ToContainTextAsync("your estimate");
+        await Assertions.Expect(page.GetByTestId("pipeline-stage")).ToHaveCountAsync(2);
+        await BrowserFixture.ScreenshotAsync(page, "pipelines");
+        await page.Context.CloseAsync();
+    }
+}

@@ -422,3 +422,43 @@ VALUES ('20261128012849_Gateway', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "EndpointRegionLocks" (
+    "EndpointId" TEXT NOT NULL CONSTRAINT "PK_EndpointRegionLocks" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Regions" TEXT NOT NULL,
+    "UpdatedAt" INTEGER NOT NULL,
+    "UpdatedBy" TEXT NOT NULL,
+    CONSTRAINT "FK_EndpointRegionLocks_Endpoints_EndpointId" FOREIGN KEY ("EndpointId") REFERENCES "Endpoints" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "RegionLockChanges" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_RegionLockChanges" PRIMARY KEY AUTOINCREMENT,
+    "TenantId" TEXT NOT NULL,
+    "EndpointId" TEXT NULL,
+    "Subject" TEXT NOT NULL,
+    "Before" TEXT NULL,
+    "After" TEXT NULL,
+    "Reason" TEXT NOT NULL,
+    "ActorId" TEXT NULL,
+    "ActorName" TEXT NOT NULL,
+    "At" INTEGER NOT NULL
+);
+
+CREATE TABLE "TenantResidencyPolicies" (
+    "TenantId" TEXT NOT NULL CONSTRAINT "PK_TenantResidencyPolicies" PRIMARY KEY,
+    "Regions" TEXT NOT NULL,
+    "UpdatedAt" INTEGER NOT NULL,
+    "UpdatedBy" TEXT NOT NULL,
+    CONSTRAINT "FK_TenantResidencyPolicies_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_EndpointRegionLocks_TenantId" ON "EndpointRegionLocks" ("TenantId");
+
+CREATE INDEX "IX_RegionLockChanges_TenantId_At" ON "RegionLockChanges" ("TenantId", "At");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261128031914_Residency', '10.0.15');
+
+COMMIT;
+

@@ -810,3 +810,83 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128031928_Residency'
+)
+BEGIN
+    CREATE TABLE [EndpointRegionLocks] (
+        [EndpointId] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Regions] nvarchar(1000) NOT NULL,
+        [UpdatedAt] bigint NOT NULL,
+        [UpdatedBy] nvarchar(200) NOT NULL,
+        CONSTRAINT [PK_EndpointRegionLocks] PRIMARY KEY ([EndpointId]),
+        CONSTRAINT [FK_EndpointRegionLocks_Endpoints_EndpointId] FOREIGN KEY ([EndpointId]) REFERENCES [Endpoints] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128031928_Residency'
+)
+BEGIN
+    CREATE TABLE [RegionLockChanges] (
+        [Id] bigint NOT NULL IDENTITY,
+        [TenantId] uniqueidentifier NOT NULL,
+        [EndpointId] uniqueidentifier NULL,
+        [Subject] nvarchar(200) NOT NULL,
+        [Before] nvarchar(1000) NULL,
+        [After] nvarchar(1000) NULL,
+        [Reason] nvarchar(1000) NOT NULL,
+        [ActorId] nvarchar(200) NULL,
+        [ActorName] nvarchar(200) NOT NULL,
+        [At] bigint NOT NULL,
+        CONSTRAINT [PK_RegionLockChanges] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128031928_Residency'
+)
+BEGIN
+    CREATE TABLE [TenantResidencyPolicies] (
+        [TenantId] uniqueidentifier NOT NULL,
+        [Regions] nvarchar(1000) NOT NULL,
+        [UpdatedAt] bigint NOT NULL,
+        [UpdatedBy] nvarchar(200) NOT NULL,
+        CONSTRAINT [PK_TenantResidencyPolicies] PRIMARY KEY ([TenantId]),
+        CONSTRAINT [FK_TenantResidencyPolicies_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128031928_Residency'
+)
+BEGIN
+    CREATE INDEX [IX_EndpointRegionLocks_TenantId] ON [EndpointRegionLocks] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128031928_Residency'
+)
+BEGIN
+    CREATE INDEX [IX_RegionLockChanges_TenantId_At] ON [RegionLockChanges] ([TenantId], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128031928_Residency'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261128031928_Residency', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -25,6 +25,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<InferenceEndpoint> Endpoints => Set<InferenceEndpoint>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<RequestSampleRow> RequestSamples => Set<RequestSampleRow>();
+    public DbSet<TenantResidencyPolicy> ResidencyPolicies => Set<TenantResidencyPolicy>();
+    public DbSet<EndpointRegionLock> EndpointRegionLocks => Set<EndpointRegionLock>();
+    public DbSet<RegionLockChange> RegionLockChanges => Set<RegionLockChange>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

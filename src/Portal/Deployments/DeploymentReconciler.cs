@@ -1,10 +1,14 @@
 using System.Net.Http.Json;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Portal.Audit;
+using Portal.Core.Audit;
 using Portal.Core.Catalog;
 using Portal.Core.Deployments;
+using Portal.Core.Gateway;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Residency;
 using Portal.Runtimes;
 
 namespace Portal.Deployments;
@@ -23,9 +27,14 @@ public sealed class DeploymentReconciler(
     JobStorage jobStorage,
     IBackgroundJobClient jobs,
     TimeProvider clock,
+    IResidencyLocks residency,
+    AuditLog auditLog,
     ILogger<DeploymentReconciler> logger)
 {
     public const string RecurringId = "deployments-reconcile";
+
+    /// <summary>Event and audit action when the home region lies outside the deployment's effective lock.</summary>
+    public const string PlacementRefused = "residency.placement_refused";
 
     /// <summary>How soon a deployment that is still converging is looked at again.</summary>
     public static readonly TimeSpan FollowUp = TimeSpan.FromSeconds(2);
@@ -89,6 +98,7 @@ public sealed class DeploymentReconciler(
         }
 
         var now = clock.GetUtcNow();
+        var mayPlace = await MayPlaceAsync(db, deployment, now, ct);
         var live = deployment.Replicas.Where(r => r.Phase != ReplicaPhase.Stopped).ToList();
         var running = (await runtime.ListReplicasAsync(deploymentId, ct)).ToDictionary(h => h.ReplicaId);
 
@@ -126,7 +136,7 @@ public sealed class DeploymentReconciler(
                     replica.ReadyAt = null;
                 }
 
-                if (deployment.DesiredReplicas > 0 && live.Count(r => r.RuntimeReplicaId is not null) < deployment.DesiredReplicas)
+                if (mayPlace && deployment.DesiredReplicas > 0 && live.Count(r => r.RuntimeReplicaId is not null) < deployment.DesiredReplicas)
                 {
                     resolved ??= Resolve(deployment);
                     await StartAsync(db, deployment, replica, resolved, now, ct);
@@ -166,7 +176,7 @@ public sealed class DeploymentReconciler(
 
         // Scale: start missing replicas, stop extras (newest first, never-ready first).
         var active = live.Where(r => r.Phase != ReplicaPhase.Stopped).ToList();
-        for (var missing = deployment.DesiredReplicas - active.Count; missing > 0; missing--)
+        for (var missing = mayPlace ? deployment.DesiredReplicas - active.Count : 0; missing > 0; missing--)
         {
             resolved ??= Resolve(deployment);
             var replica = NewReplica(db, deployment, now);
@@ -262,6 +272,32 @@ public sealed class DeploymentReconciler(
             logger.LogInformation("Pre-warm of replica {Replica} not answered yet: {Message}", replica.Id, e.Message);
             return false;
         }
+    }
+
+    /// <summary>
+    /// Whether the deployment's home region lies inside its effective region lock. When it does not, nothing is
+    /// placed (never a foreign region); the refusal is recorded and audited once per streak, not on every pass.
+    /// </summary>
+    private async Task<bool> MayPlaceAsync(PortalDbContext db, Deployment deployment, DateTimeOffset now, CancellationToken ct)
+    {
+        var allowed = await residency.AllowedRegionsForDeploymentAsync(deployment.TenantId, deployment.Id, ct);
+        if (RegionLock.Allows(allowed, deployment.Region) || deployment.DesiredReplicas == 0)
+        {
+            return true;
+        }
+
+        var lastKind = await db.DeploymentEvents.Where(e => e.DeploymentId == deployment.Id).OrderByDescending(e => e.Id)
+            .Select(e => e.Kind).FirstOrDefaultAsync(ct);
+        if (lastKind != PlacementRefused)
+        {
+            var message = $"No replica placed: {deployment.Region} is outside the region lock ({string.Join(", ", allowed!.Order())}).";
+            Record(db, deployment, null, PlacementRefused, message, now);
+            await db.SaveChangesAsync(ct);
+            await auditLog.RecordAnonymousAsync("reconciler", "Deployment reconciler", deployment.TenantId, PlacementRefused, "deployment",
+                deployment.Id.ToString(), AuditOutcome.Denied, message, new { region = deployment.Region, allowed = allowed!.Order().ToList() }, ct);
+        }
+
+        return false;
     }
 
     private Replica NewReplica(PortalDbContext db, Deployment deployment, DateTimeOffset now)

@@ -157,6 +157,31 @@ public sealed class ResidencyApiTests(PortalApp app) : IClassFixture<PortalApp>,
         await app.StopReplicasAsync();
     }
 
+    [Fact]
+    public async Task GatewayNoCapacityAnswers_OnALockedEndpoint_AreAuditedAsOneRecordWithTheCount()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await _developer.PostAsJsonAsync("api/v1/deployments", Spec("gateway-refused", "eu-amsterdam"))).StatusCode);
+        var endpoint = await EndpointIdAsync("gateway-refused");
+        var tenant = await TenantIdAsync();
+        var refusals = app.Services.GetRequiredService<Portal.Residency.GatewayResidencyRefusals>();
+        for (var i = 0; i < 7; i++)
+        {
+            refusals.Observe(new RequestSample
+            {
+                Timestamp = DateTimeOffset.UtcNow, TenantId = tenant, KeyId = Guid.NewGuid(), Operation = GatewayOperation.Chat,
+                EndpointId = endpoint, StatusCode = 503, ErrorCode = "no_capacity",
+            });
+        }
+
+        await refusals.FlushAsync(CancellationToken.None);
+
+        var audit = await _auditor.GetFromJsonAsync<JsonElement>(
+            $"api/v1/audit/records?tenantId={tenant}&action={Portal.Residency.GatewayResidencyRefusals.Action}&resourceId={endpoint}");
+        var record = Assert.Single(audit.GetProperty("records").EnumerateArray());
+        Assert.Contains("7 request(s) answered 503", record.GetProperty("reason").GetString());
+        await app.StopReplicasAsync();
+    }
+
     private async Task<Guid> TenantIdAsync() =>
         (await _admin.GetFromJsonAsync<JsonElement>("api/v1/me")).GetProperty("tenants").EnumerateArray()
             .Single(t => t.GetProperty("name").GetString() == "Demo Inc.").GetProperty("id").GetGuid();

@@ -169,7 +169,7 @@ public sealed class ResidencyApiTests(PortalApp app) : IClassFixture<PortalApp>,
             refusals.Observe(new RequestSample
             {
                 Timestamp = DateTimeOffset.UtcNow, TenantId = tenant, KeyId = Guid.NewGuid(), Operation = GatewayOperation.Chat,
-                EndpointId = endpoint, StatusCode = 503, ErrorCode = "no_capacity",
+                EndpointId = endpoint, StatusCode = 503, ErrorCode = "no_capacity", EndToEndMs = 1,
             });
         }
 

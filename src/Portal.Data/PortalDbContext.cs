@@ -29,6 +29,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<RequestSampleRow> RequestSamples => Set<RequestSampleRow>();
     public DbSet<Pipeline> Pipelines => Set<Pipeline>();
     public DbSet<PipelineStage> PipelineStages => Set<PipelineStage>();
+    public DbSet<TenantResidencyPolicy> ResidencyPolicies => Set<TenantResidencyPolicy>();
+    public DbSet<EndpointRegionLock> EndpointRegionLocks => Set<EndpointRegionLock>();
+    public DbSet<RegionLockChange> RegionLockChanges => Set<RegionLockChange>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

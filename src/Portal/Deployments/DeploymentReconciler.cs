@@ -1,11 +1,15 @@
 using System.Net.Http.Json;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Portal.Audit;
+using Portal.Core.Audit;
 using Portal.Core.Catalog;
 using Portal.Core.Deployments;
 using Portal.Core.Scaling;
+using Portal.Core.Gateway;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Residency;
 using Portal.Runtimes;
 
 namespace Portal.Deployments;
@@ -27,9 +31,14 @@ public sealed class DeploymentReconciler(
     BurstPlacement burst,
     ReplicaDrainer drainer,
     TimeProvider clock,
+    IResidencyLocks residency,
+    AuditLog auditLog,
     ILogger<DeploymentReconciler> logger)
 {
     public const string RecurringId = "deployments-reconcile";
+
+    /// <summary>Event and audit action when the home region lies outside the deployment's effective lock.</summary>
+    public const string PlacementRefused = "residency.placement_refused";
 
     /// <summary>How soon a deployment that is still converging is looked at again.</summary>
     public static readonly TimeSpan FollowUp = TimeSpan.FromSeconds(2);
@@ -93,6 +102,7 @@ public sealed class DeploymentReconciler(
         }
 
         var now = clock.GetUtcNow();
+        var mayPlace = await MayPlaceAsync(db, deployment, now, ct);
         var live = deployment.Replicas.Where(r => r.Phase != ReplicaPhase.Stopped).ToList();
         var running = (await runtime.ListReplicasAsync(deploymentId, ct)).ToDictionary(h => h.ReplicaId);
 
@@ -141,7 +151,7 @@ public sealed class DeploymentReconciler(
                     replica.ReadyAt = null;
                 }
 
-                if (deployment.DesiredReplicas > 0 && live.Count(r => r.RuntimeReplicaId is not null) < deployment.DesiredReplicas)
+                if (mayPlace && deployment.DesiredReplicas > 0 && live.Count(r => r.RuntimeReplicaId is not null) < deployment.DesiredReplicas)
                 {
                     resolved ??= Resolve(deployment);
                     await StartAsync(db, deployment, replica, resolved, now, ct);
@@ -182,7 +192,7 @@ public sealed class DeploymentReconciler(
         // Scale: start missing replicas (past the baseline, burst ones), retire extras (never-ready first, then burst,
         // then newest): a Ready one drains, one that never took traffic stops at once.
         var active = live.Where(r => r.Phase != ReplicaPhase.Stopped).ToList();
-        for (var missing = deployment.DesiredReplicas - active.Count; missing > 0; missing--)
+        for (var missing = mayPlace ? deployment.DesiredReplicas - active.Count : 0; missing > 0; missing--)
         {
             var isBurst = active.Count(r => !r.IsBurst) >= deployment.BaselineReplicas;
             var region = isBurst ? await burst.ChooseRegionAsync(db, deployment, ct) : deployment.Region;
@@ -298,6 +308,32 @@ public sealed class DeploymentReconciler(
             logger.LogInformation("Pre-warm of replica {Replica} not answered yet: {Message}", replica.Id, e.Message);
             return false;
         }
+    }
+
+    /// <summary>
+    /// Whether the deployment's home region lies inside its effective region lock. When it does not, nothing is
+    /// placed (never a foreign region); the refusal is recorded and audited once per streak, not on every pass.
+    /// </summary>
+    private async Task<bool> MayPlaceAsync(PortalDbContext db, Deployment deployment, DateTimeOffset now, CancellationToken ct)
+    {
+        var allowed = await residency.AllowedRegionsForDeploymentAsync(deployment.TenantId, deployment.Id, ct);
+        if (RegionLock.Allows(allowed, deployment.Region) || deployment.DesiredReplicas == 0)
+        {
+            return true;
+        }
+
+        var lastKind = await db.DeploymentEvents.Where(e => e.DeploymentId == deployment.Id).OrderByDescending(e => e.Id)
+            .Select(e => e.Kind).FirstOrDefaultAsync(ct);
+        if (lastKind != PlacementRefused)
+        {
+            var message = $"No replica placed: {deployment.Region} is outside the region lock ({string.Join(", ", allowed!.Order())}).";
+            Record(db, deployment, null, PlacementRefused, message, now);
+            await db.SaveChangesAsync(ct);
+            await auditLog.RecordAnonymousAsync("reconciler", "Deployment reconciler", deployment.TenantId, PlacementRefused, "deployment",
+                deployment.Id.ToString(), AuditOutcome.Denied, message, new { region = deployment.Region, allowed = allowed!.Order().ToList() }, ct);
+        }
+
+        return false;
     }
 
     private static Replica NewReplica(PortalDbContext db, Deployment deployment, DateTimeOffset now, string? region = null, bool isBurst = false)

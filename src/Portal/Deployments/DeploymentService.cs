@@ -11,6 +11,7 @@ using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Identity;
+using Portal.Residency;
 using Portal.Runtimes;
 using Portal.Runtimes.Kubernetes;
 using Portal.Tenancy;
@@ -29,12 +30,19 @@ public sealed class DeploymentService(
     IOptions<KubernetesRuntimeOptions> kubernetes,
     AuditLog auditLog,
     IBackgroundJobClient jobs,
+    IResidencyLocks residency,
     TimeProvider clock)
 {
+    /// <summary>The audit action of a deployment refused because its region lies outside the effective lock.</summary>
+    public const string ResidencyRefusedAction = "residency.deploy_refused";
+
     public async Task<DeploymentValidationResult> ValidateAsync(Guid tenantId, DeploymentSpec spec, Guid? existing = null, CancellationToken ct = default) =>
         DeploymentValidator.Validate(spec, catalog, await ValidationContextAsync(tenantId, existing, ct));
 
-    /// <summary>What the validator needs to know about the tenant: names in use and (with region locks) allowed regions.</summary>
+    /// <summary>
+    /// What the validator needs to know about the tenant: names in use and the allowed regions — the tenant's residency
+    /// policy for a new deployment, the effective lock (policy ∩ locks of the endpoints routing to it) for an existing one.
+    /// </summary>
     public async Task<DeploymentValidationContext> ValidationContextAsync(Guid tenantId, Guid? existing = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -44,8 +52,9 @@ public sealed class DeploymentService(
             .Select(e => e.Name).ToListAsync(ct));
         return new DeploymentValidationContext
         {
-            // Tenant residency policies arrive with region locks; until then every catalog region is allowed.
-            AllowedRegions = null,
+            AllowedRegions = existing is { } id
+                ? await residency.AllowedRegionsForDeploymentAsync(tenantId, id, ct)
+                : await residency.AllowedRegionsForTenantAsync(tenantId, ct),
             NamesInUse = names.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
         };
     }
@@ -67,8 +76,11 @@ public sealed class DeploymentService(
             var errors = validation.IsValid
                 ? new Dictionary<string, string[]> { [DeploymentFields.GpuType] = [$"No price per GPU-hour is configured for {spec.GpuType} in {spec.Region}."] }
                 : validation.ToProblemErrors();
-            await auditLog.RecordAsync(caller, tenantId, "deployment.create", "deployment", spec.Name ?? "", AuditOutcome.Failure,
-                errors.Values.SelectMany(e => e).First(), cancellationToken: ct);
+            var allowed = await residency.AllowedRegionsForTenantAsync(tenantId, ct);
+            var outsideLock = allowed is not null && catalog.FindRegion(spec.Region) is { } region && !RegionLock.Allows(allowed, region.Id);
+            await auditLog.RecordAsync(caller, tenantId, outsideLock ? ResidencyRefusedAction : "deployment.create", "deployment", spec.Name ?? "",
+                outsideLock ? AuditOutcome.Denied : AuditOutcome.Failure, errors.Values.SelectMany(e => e).First(),
+                outsideLock ? new { region = spec.Region, allowed = allowed!.Order().ToList() } : null, ct);
             return ServiceResult<DeploymentView>.Invalid(errors);
         }
 

@@ -18,7 +18,10 @@ public static class DeploymentsSetup
         builder.Services.Configure<GpuPricing>(builder.Configuration.GetSection(GpuPricing.SectionName));
         builder.AddReplicaRuntimes();
         builder.Services.AddHttpClient(nameof(DeploymentReconciler), client => client.Timeout = TimeSpan.FromSeconds(60));
-        builder.Services.AddSingleton<IResidencyLocks, UnlockedResidency>();
+        builder.Services.AddSingleton<IResidencyLocks, ResidencyLocks>();
+        builder.Services.AddScoped<ResidencyService>();
+        builder.Services.AddScoped<ResidencyReportService>();
+        builder.Services.AddScoped<RegionsOverviewService>();
         builder.Services.AddScoped<DeploymentService>();
         builder.Services.AddScoped<DeploymentReconciler>();
         builder.Services.Configure<BurstPoolOptions>(builder.Configuration.GetSection(BurstPoolOptions.SectionName));

@@ -1,6 +1,7 @@
 using Portal.Gateway;
 using Portal.Gateway.Seams;
 using Portal.Inference;
+using Portal.Residency;
 
 namespace Portal.Hosting;
 
@@ -25,6 +26,8 @@ public static class GatewaySetup
         builder.Services.AddSingleton<IGatewayDirectory>(sp => sp.GetRequiredService<GatewaySnapshot>());
         builder.Services.AddSingleton<IReplicaStateProvider>(sp => sp.GetRequiredService<GatewaySnapshot>());
         builder.Services.AddSingleton<ISampleSink, DatabaseSampleSink>();
+        builder.Services.AddSingleton<GatewayResidencyRefusals>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayResidencyRefusals>());
         // YARP logs every forwarded request at Information; the data plane keeps no per-request logs (zero retention).
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         return builder;

@@ -62,6 +62,7 @@ public static class WebSetup
         api.MapAuditApi();
         api.MapSupportApi();
         api.MapDeploymentsApi();
+        api.MapResidencyApi();
         api.MapInferenceApi();
         api.MapMigrationApi();
         api.MapPipelinesApi();

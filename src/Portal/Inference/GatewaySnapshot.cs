@@ -6,6 +6,7 @@ using Portal.Core.Scaling;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Gateway.Seams;
+using Portal.Residency;
 
 namespace Portal.Inference;
 
@@ -79,6 +80,7 @@ public sealed class GatewaySnapshot(IDbContextFactory<PortalDbContext> dbFactory
         var keys = await db.ApiKeys.AsNoTracking().ToListAsync(ct);
         var targets = await db.Targets.AsNoTracking().Include(t => t.Deployment).ToDictionaryAsync(t => t.Id, ct);
         var endpoints = await db.Endpoints.AsNoTracking().ToListAsync(ct);
+        var regionLocks = await ResidencyLocks.EndpointLocksAsync(db, ct);
         var replicas = await db.Replicas.AsNoTracking()
             .Where(r => r.BaseUrl != null && (r.Phase == ReplicaPhase.Ready || r.Phase == ReplicaPhase.Draining))
             .ToListAsync(ct);
@@ -110,6 +112,7 @@ public sealed class GatewaySnapshot(IDbContextFactory<PortalDbContext> dbFactory
                 {
                     Shadow = x.Endpoint.ShadowShare > 0 ? ToTarget(x.Endpoint.SecondaryTargetId) : null,
                     ShadowShare = x.Endpoint.ShadowShare,
+                    AllowedRegions = regionLocks.GetValueOrDefault(x.Endpoint.Id),
                     CreatedAt = x.Endpoint.CreatedAt,
                 });
 

@@ -85,12 +85,16 @@ public sealed class WizardState
         ServedModelName = spec.ServedModelName;
     }
 
-    /// <summary>Keeps the region consistent with the GPU type: the first region offering it when the current one does not.</summary>
-    public void FitRegionTo(ModelCatalog catalog)
+    /// <summary>
+    /// Keeps the region consistent with the GPU type and the region lock: the first allowed region offering the GPU
+    /// type when the current one does not offer it or lies outside the lock.
+    /// </summary>
+    public void FitRegionTo(ModelCatalog catalog, IReadOnlyCollection<string>? allowedRegions = null)
     {
-        if (catalog.FindRegion(Region) is not { } region || !region.Offers(GpuType))
+        bool Allowed(string id) => allowedRegions is null || allowedRegions.Contains(id, StringComparer.OrdinalIgnoreCase);
+        if (catalog.FindRegion(Region) is not { } region || !region.Offers(GpuType) || !Allowed(region.Id))
         {
-            Region = catalog.RegionsOffering(GpuType).FirstOrDefault()?.Id ?? Region;
+            Region = catalog.RegionsOffering(GpuType).FirstOrDefault(r => Allowed(r.Id))?.Id ?? Region;
         }
     }
 

@@ -25,6 +25,12 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<InferenceEndpoint> Endpoints => Set<InferenceEndpoint>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<RequestSampleRow> RequestSamples => Set<RequestSampleRow>();
+    public DbSet<ProbeRecord> ProbeRecords => Set<ProbeRecord>();
+    public DbSet<ProbeSubjectState> ProbeSubjectStates => Set<ProbeSubjectState>();
+    public DbSet<IncidentRecord> Incidents => Set<IncidentRecord>();
+    public DbSet<IncidentEvent> IncidentEvents => Set<IncidentEvent>();
+    public DbSet<WebhookSubscription> Webhooks => Set<WebhookSubscription>();
+    public DbSet<MaintenanceWindow> MaintenanceWindows => Set<MaintenanceWindow>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

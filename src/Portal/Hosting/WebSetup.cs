@@ -63,6 +63,7 @@ public static class WebSetup
         api.MapSupportApi();
         api.MapDeploymentsApi();
         api.MapInferenceApi();
+        api.MapHealthApi();
         app.MapAuditPublicKey();
         return app;
     }

@@ -38,7 +38,7 @@ public sealed class HealthProbeJob(
         IDisposable held;
         try
         {
-            held = connection.AcquireDistributedLock("health:probe:availability", TimeSpan.FromSeconds(1));
+            held = connection.AcquireDistributedLock("health:probe:availability", TimeSpan.Zero);
         }
         catch (Hangfire.Storage.DistributedLockTimeoutException)
         {
@@ -165,7 +165,7 @@ public sealed class HealthProbeJob(
         IDisposable held;
         try
         {
-            held = connection.AcquireDistributedLock("health:probe:ttft", TimeSpan.FromSeconds(1));
+            held = connection.AcquireDistributedLock("health:probe:ttft", TimeSpan.Zero);
         }
         catch (Hangfire.Storage.DistributedLockTimeoutException)
         {

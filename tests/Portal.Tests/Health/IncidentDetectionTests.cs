@@ -68,11 +68,12 @@ public sealed class IncidentDetectionTests : IAsyncLifetime
         Assert.NotEmpty(routable);
         Assert.DoesNotContain(routable, r => r.Id == victimId);
 
-        var delivery = await HealthTestKit.WaitForAsync(() => Task.FromResult(receiver.Deliveries.TryPeek(out var d) ? d.Body : null), 30, "a webhook delivery");
-        var (signature, body, receivedAt) = receiver.Deliveries.First();
+        var incidentId = incident.GetProperty("id").GetString();
+        var (signature, body, receivedAt) = await HealthTestKit.WaitForAsync(() => Task.FromResult(receiver.Deliveries
+            .Where(d => JsonDocument.Parse(d.Body).RootElement is var p && p.GetProperty("type").GetString() == "incident.opened"
+                && p.GetProperty("incident").GetProperty("id").GetString() == incidentId)
+            .Select(d => ((string, string, DateTimeOffset)?)d).FirstOrDefault()), 30, "the incident.opened webhook delivery") ?? default;
         Assert.True(WebhookSignature.Verify(secret, signature, body, receivedAt, TimeSpan.FromMinutes(5)), signature);
-        var payload = JsonDocument.Parse(delivery).RootElement;
-        Assert.Equal("incident.opened", payload.GetProperty("type").GetString());
-        Assert.Equal(incident.GetProperty("id").GetString(), payload.GetProperty("incident").GetProperty("id").GetString());
+        Assert.False(WebhookSignature.Verify(secret, signature, body.Replace("incident.opened", "incident.resolved"), receivedAt, TimeSpan.FromMinutes(5)));
     }
 }

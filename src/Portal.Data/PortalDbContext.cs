@@ -32,6 +32,12 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<TenantResidencyPolicy> ResidencyPolicies => Set<TenantResidencyPolicy>();
     public DbSet<EndpointRegionLock> EndpointRegionLocks => Set<EndpointRegionLock>();
     public DbSet<RegionLockChange> RegionLockChanges => Set<RegionLockChange>();
+    public DbSet<ProbeRecord> ProbeRecords => Set<ProbeRecord>();
+    public DbSet<ProbeSubjectState> ProbeSubjectStates => Set<ProbeSubjectState>();
+    public DbSet<IncidentRecord> Incidents => Set<IncidentRecord>();
+    public DbSet<IncidentEvent> IncidentEvents => Set<IncidentEvent>();
+    public DbSet<WebhookSubscription> Webhooks => Set<WebhookSubscription>();
+    public DbSet<MaintenanceWindow> MaintenanceWindows => Set<MaintenanceWindow>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -18,6 +18,7 @@ builder.AddPortalIdentity();
 builder.AddPortalAudit();
 builder.AddPortalDeployments();
 builder.AddPortalInference();
+builder.AddPortalHealthSla();
 builder.AddPortalJobs();
 builder.AddPortalTelemetry();
 builder.AddPortalHealthChecks();
@@ -36,6 +37,7 @@ app.MapPortalInference();
 app.MapPortalJobs();
 app.MapPortalAuditJobs();
 app.MapPortalDeploymentJobs();
+app.MapPortalHealthSlaJobs();
 app.MapPortalWeb();
 
 app.Run();

@@ -66,6 +66,7 @@ public static class WebSetup
         api.MapInferenceApi();
         api.MapMigrationApi();
         api.MapPipelinesApi();
+        api.MapHealthApi();
         app.MapAuditPublicKey();
         return app;
     }

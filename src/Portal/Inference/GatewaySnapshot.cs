@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Gateway;
 using Portal.Core.Scaling;
+using Portal.Core.Sla;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Gateway.Seams;
@@ -88,6 +89,8 @@ public sealed class GatewaySnapshot(IDbContextFactory<PortalDbContext> dbFactory
         int SaturationBound(Guid? deploymentId) => (deploymentId is { } id && scaleTargets.TryGetValue(id, out var target)
             ? AutoscalePolicy.Default with { TargetInFlightPerReplica = target }
             : AutoscalePolicy.Default).SaturationBound;
+        // Replicas whose latest probe failed get no traffic (the health probes' verdict, see Portal.Health).
+        var failing = (await db.ProbeSubjectStates.AsNoTracking().Where(s => !s.LastOk).Select(s => s.SubjectId).ToListAsync(ct)).ToHashSet();
 
         var unprotect = protection.CreateProtector(ServerlessKeyProtection.Purpose);
         GatewayTarget? ToTarget(Guid? id)
@@ -118,10 +121,10 @@ public sealed class GatewaySnapshot(IDbContextFactory<PortalDbContext> dbFactory
 
         var replicasByTarget = targets.Values.Where(t => t.DeploymentId is not null).ToFrozenDictionary(
             t => t.Id,
-            t => (IReadOnlyList<GatewayReplica>)replicas.Where(r => r.DeploymentId == t.DeploymentId)
+            t => ProbeRouting.Routable(replicas.Where(r => r.DeploymentId == t.DeploymentId)
                 .Select(r => new GatewayReplica(r.Id.ToString(), new Uri(new Uri(r.BaseUrl!), "v1/"), r.Region,
                     r.Phase == ReplicaPhase.Ready ? ReplicaRouteState.Ready : ReplicaRouteState.Draining, r.IsBurst))
-                .ToList());
+                .ToList(), r => failing.Contains(Guid.Parse(r.Id))));
 
         return new State(
             keys.ToFrozenDictionary(k => k.KeyHash, k => new GatewayKey(k.Id, k.TenantId, k.Scopes)

@@ -1,0 +1,278 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Core.Latency;
+using Portal.Core.Sla;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Inference;
+
+namespace Portal.Health;
+
+/// <summary>
+/// The probe ticks. One recurring job probes every subject in parallel (bounded), so thousands of targets are one job
+/// per tick, not thousands. A distributed lock makes a second portal instance skip a tick the first is running; the
+/// unique (subject, kind, window) key and the saved tracker state make a tick that runs again for the same window —
+/// after a restart, or twice — change nothing.
+/// </summary>
+public sealed class HealthProbeJob(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    ProbeSubjects subjectsLoader,
+    ProbeClient probes,
+    IncidentAlerts alerts,
+    IOptions<HealthOptions> options,
+    JobStorage jobStorage,
+    IServiceProvider services,
+    TimeProvider clock,
+    ILogger<HealthProbeJob> logger)
+{
+    public const string AvailabilityJobId = "health-probe-availability";
+    public const string TtftJobId = "health-probe-ttft";
+
+    private sealed record SubjectResult(ProbeSubject Subject, bool Ok, ProbeOutcome? Liveness, ProbeOutcome Readiness);
+
+    [AutomaticRetry(Attempts = 0)]
+    public async Task ProbeAvailabilityAsync(CancellationToken cancellationToken)
+    {
+        using var connection = jobStorage.GetConnection();
+        IDisposable held;
+        try
+        {
+            held = connection.AcquireDistributedLock("health:probe:availability", TimeSpan.Zero);
+        }
+        catch (Hangfire.Storage.DistributedLockTimeoutException)
+        {
+            return; // Another instance is probing this tick.
+        }
+
+        using (held)
+        {
+            await ProbeAvailabilityAtAsync(clock.GetUtcNow(), cancellationToken);
+        }
+    }
+
+    /// <summary>One availability tick as of <paramref name="now"/>: probe, count per window, open and close incidents.</summary>
+    public async Task ProbeAvailabilityAtAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var window = ProbeWindow.Id(now, settings.Interval);
+        ProbePlan plan;
+        await using (var read = await dbFactory.CreateDbContextAsync(ct))
+        {
+            plan = await subjectsLoader.LoadAsync(read, ct);
+        }
+
+        var results = await ProbeAllAsync(plan.Subjects, settings, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var states = await db.ProbeSubjectStates.ToDictionaryAsync(s => s.SubjectId, ct);
+        var tracker = new IncidentTracker(settings.Interval,
+            states.Values.Select(s => new TargetProbeState(s.SubjectId, s.LastWindowId, s.ConsecutiveFailures, s.FirstFailure)));
+        var opened = new List<IncidentRecord>();
+        var closed = new List<IncidentRecord>();
+
+        async Task CountAsync(Guid subjectId, Guid tenantId, Guid targetId, IncidentScope scope, string name, bool ok, string? detail,
+            IEnumerable<ProbeRecord> records)
+        {
+            var observation = tracker.Observe(new ProbeResult(subjectId, now, ok));
+            if (observation.Change == ProbeChange.Duplicate)
+            {
+                return; // This window is already counted for this subject.
+            }
+
+            db.ProbeRecords.AddRange(records);
+            var next = tracker.States.Single(s => s.TargetId == subjectId);
+            if (!states.TryGetValue(subjectId, out var state))
+            {
+                state = new ProbeSubjectState { SubjectId = subjectId, TenantId = tenantId, TargetId = targetId };
+                db.ProbeSubjectStates.Add(state);
+                states[subjectId] = state;
+            }
+
+            (state.LastWindowId, state.ConsecutiveFailures, state.FirstFailure, state.LastProbeAt, state.LastOk) =
+                (next.LastWindowId, next.ConsecutiveFailures, next.FirstFailure, now, ok);
+
+            if (observation is { Change: ProbeChange.Opened, Incident: { } incident })
+            {
+                var record = new IncidentRecord
+                {
+                    TenantId = tenantId, SubjectId = subjectId, TargetId = targetId, Scope = scope, StartedAt = incident.Start,
+                    Title = $"{char.ToUpperInvariant(name[0])}{name[1..]} is down",
+                    AffectedEndpoints = string.Join(", ", await db.Endpoints.Where(e => e.PrimaryTargetId == targetId || e.SecondaryTargetId == targetId)
+                        .OrderBy(e => e.Name).Select(e => e.Name).ToListAsync(ct)),
+                };
+                record.Events.Add(Event(incident.Start, "probe.failed", "First failed probe."));
+                record.Events.Add(Event(now, "incident.opened",
+                    $"Opened after {IncidentTracker.FailuresToOpen} consecutive failed probes: {detail ?? "no detail"}"));
+                db.Incidents.Add(record);
+                opened.Add(record);
+            }
+            else if (observation is { Change: ProbeChange.Closed })
+            {
+                foreach (var open in await db.Incidents.Include(i => i.Events).Where(i => i.SubjectId == subjectId && i.EndedAt == null).ToListAsync(ct))
+                {
+                    open.EndedAt = now;
+                    open.Events.Add(Event(now, "incident.resolved", "Resolved: the next probe succeeded."));
+                    closed.Add(open);
+                }
+            }
+        }
+
+        var windowStart = ProbeWindow.Start(window, settings.Interval);
+        foreach (var result in results)
+        {
+            var s = result.Subject;
+            var records = new List<ProbeRecord>();
+            if (result.Liveness is { } live)
+            {
+                records.Add(Record(s.Id, s.TenantId, s.TargetId, ProbeKind.Liveness, window, windowStart, now, live));
+            }
+
+            records.Add(Record(s.Id, s.TenantId, s.TargetId, ProbeKind.Readiness, window, windowStart, now, result.Readiness));
+            if (s.Scope == IncidentScope.Target)
+            {
+                records.Add(Record(s.Id, s.TenantId, s.TargetId, ProbeKind.Availability, window, windowStart, now,
+                    new ProbeOutcome(result.Ok, result.Readiness.LatencyMs, result.Readiness.Detail)));
+            }
+
+            await CountAsync(s.Id, s.TenantId, s.TargetId, s.Scope, s.Name, result.Ok, result.Liveness is { Ok: false } l ? l.Detail : result.Readiness.Detail, records);
+        }
+
+        foreach (var target in plan.DedicatedTargets)
+        {
+            var own = results.Where(r => target.ReplicaIds.Contains(r.Subject.Id)).ToList();
+            var ok = own.Any(r => r.Ok);
+            var detail = ok ? null : $"None of its {own.Count} replica(s) answered.";
+            await CountAsync(target.Id, target.TenantId, target.Id, IncidentScope.Target, $"endpoint target {target.Name}", ok, detail,
+                [Record(target.Id, target.TenantId, target.Id, ProbeKind.Availability, window, windowStart, now, new ProbeOutcome(ok, null, detail))]);
+        }
+
+        await ForgetRemovedAsync(db, states, plan, now, closed, ct);
+        await db.SaveChangesAsync(ct);
+        alerts.Enqueue(opened, "incident.opened");
+        alerts.Enqueue(closed, "incident.resolved");
+
+        // Route around a failing replica now, not at the next routing refresh.
+        if (services.GetService<GatewaySnapshot>() is { } snapshot)
+        {
+            await snapshot.RefreshAsync(ct);
+        }
+    }
+
+    [AutomaticRetry(Attempts = 0)]
+    public async Task ProbeTtftAsync(CancellationToken cancellationToken)
+    {
+        using var connection = jobStorage.GetConnection();
+        IDisposable held;
+        try
+        {
+            held = connection.AcquireDistributedLock("health:probe:ttft", TimeSpan.Zero);
+        }
+        catch (Hangfire.Storage.DistributedLockTimeoutException)
+        {
+            return;
+        }
+
+        using (held)
+        {
+            var settings = options.Value;
+            var now = clock.GetUtcNow();
+            var interval = TimeSpan.FromSeconds(settings.TtftProbeInterval);
+            var window = ProbeWindow.Id(now, interval);
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var plan = await subjectsLoader.LoadAsync(db, cancellationToken);
+            var seen = (await db.ProbeRecords.Where(p => p.Kind == ProbeKind.Ttft && p.WindowId == window).Select(p => p.SubjectId)
+                .ToListAsync(cancellationToken)).ToHashSet();
+            var subjects = plan.Subjects.Where(s => s is { ChatUri: not null, Model: not null } && !seen.Contains(s.Id)).ToList();
+            var rule = ColdStartRule.Default;
+            using var gate = new SemaphoreSlim(Math.Max(1, settings.ProbeConcurrency));
+            var outcomes = await Task.WhenAll(subjects.Select(async subject =>
+            {
+                await gate.WaitAsync(cancellationToken);
+                try
+                {
+                    return (subject, await probes.TtftAsync(subject.ChatUri!, subject.Model!, subject.ApiKey, TimeSpan.FromSeconds(settings.TtftProbeTimeout),
+                        cancellationToken));
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+
+            foreach (var (subject, outcome) in outcomes)
+            {
+                db.ProbeRecords.Add(new ProbeRecord
+                {
+                    TenantId = subject.TenantId, SubjectId = subject.Id, TargetId = subject.TargetId, Kind = ProbeKind.Ttft, WindowId = window,
+                    WindowStart = ProbeWindow.Start(window, interval), At = now, Ok = outcome.Ok, TtftMs = outcome.TtftMs,
+                    // A probe that never saw a token within its timeout waited longer than any cold-start threshold too.
+                    ColdStart = outcome.TtftMs is { } ttft ? rule.IsColdStart(ttft) : outcome.Detail?.StartsWith("No token", StringComparison.Ordinal) == true,
+                    Detail = Trim(outcome.Detail),
+                });
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    private async Task<IReadOnlyList<SubjectResult>> ProbeAllAsync(IReadOnlyList<ProbeSubject> subjects, HealthOptions settings, CancellationToken ct)
+    {
+        using var gate = new SemaphoreSlim(Math.Max(1, settings.ProbeConcurrency));
+        return await Task.WhenAll(subjects.Select(async subject =>
+        {
+            await gate.WaitAsync(ct);
+            try
+            {
+                if (subject.ModelsUri is null)
+                {
+                    var none = new ProbeOutcome(false, null, "No address: the replica is being restarted.");
+                    return new SubjectResult(subject, false, none, none);
+                }
+
+                ProbeOutcome? live = null;
+                if (subject.LivenessBase is { } liveness)
+                {
+                    live = await probes.LivenessAsync(liveness, settings.Timeout, ct);
+                }
+
+                var ready = await probes.ReadinessAsync(subject.ModelsUri, subject.Model, subject.ApiKey, settings.Timeout, ct);
+                return new SubjectResult(subject, live is not { Ok: false } && ready.Ok, live, ready);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+
+    /// <summary>A replica stopped or a target no longer used is not down: its open incident ends and it is forgotten.</summary>
+    private async Task ForgetRemovedAsync(PortalDbContext db, Dictionary<Guid, ProbeSubjectState> states, ProbePlan plan, DateTimeOffset now,
+        List<IncidentRecord> closed, CancellationToken ct)
+    {
+        var current = plan.Subjects.Select(s => s.Id).Concat(plan.DedicatedTargets.Select(t => t.Id)).ToHashSet();
+        foreach (var gone in states.Values.Where(s => !current.Contains(s.SubjectId)).ToList())
+        {
+            db.ProbeSubjectStates.Remove(gone);
+            foreach (var open in await db.Incidents.Include(i => i.Events).Where(i => i.SubjectId == gone.SubjectId && i.EndedAt == null).ToListAsync(ct))
+            {
+                open.EndedAt = now;
+                open.Events.Add(Event(now, "incident.resolved", "Resolved: no longer in service (stopped, replaced or removed)."));
+                closed.Add(open);
+            }
+
+            logger.LogInformation("Probe subject {Subject} is no longer in service; its probe state is dropped.", gone.SubjectId);
+        }
+    }
+
+    private static ProbeRecord Record(Guid subject, Guid tenant, Guid target, ProbeKind kind, long window, DateTimeOffset windowStart,
+        DateTimeOffset now, ProbeOutcome outcome) => new()
+    {
+        TenantId = tenant, SubjectId = subject, TargetId = target, Kind = kind, WindowId = window, WindowStart = windowStart, At = now,
+        Ok = outcome.Ok, LatencyMs = outcome.LatencyMs, Detail = Trim(outcome.Detail),
+    };
+
+    private static IncidentEvent Event(DateTimeOffset at, string kind, string message) =>
+        new() { At = at, Kind = kind, Message = message.Length > 1000 ? message[..1000] : message };
+
+    private static string? Trim(string? detail) => detail is { Length: > 500 } ? detail[..500] : detail;
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Portal.Health;
+
+public sealed record ProbeOutcome(bool Ok, double? LatencyMs, string? Detail);
+
+public sealed record TtftOutcome(bool Ok, double? TtftMs, string? Detail);
+
+/// <summary>The HTTP probes, straight to a replica or a serverless target (never through the gateway).</summary>
+public sealed class ProbeClient(IHttpClientFactory httpClients)
+{
+    public const string HttpClientName = "health-probes";
+
+    /// <summary>Sent with every probe, so an engine or provider log can tell probes from customers.</summary>
+    public const string ProbeHeader = "X-Portal-Probe";
+
+    /// <summary>Liveness: GET /health answers 2xx.</summary>
+    public async Task<ProbeOutcome> LivenessAsync(Uri baseUri, TimeSpan timeout, CancellationToken ct) =>
+        await TimedAsync(timeout, ct, async token =>
+        {
+            using var response = await Client().SendAsync(Request(HttpMethod.Get, new Uri(baseUri, "health"), null), token);
+            return response.IsSuccessStatusCode ? null : $"/health answered {(int)response.StatusCode}.";
+        });
+
+    /// <summary>Readiness: GET v1/models (or the provider's models) lists <paramref name="model"/>.</summary>
+    public async Task<ProbeOutcome> ReadinessAsync(Uri modelsUri, string? model, string? apiKey, TimeSpan timeout, CancellationToken ct) =>
+        await TimedAsync(timeout, ct, async token =>
+        {
+            using var response = await Client().SendAsync(Request(HttpMethod.Get, modelsUri, apiKey), token);
+            if (!response.IsSuccessStatusCode)
+            {
+                return $"models answered {(int)response.StatusCode}.";
+            }
+
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(token);
+            var listed = body.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array
+                && data.EnumerateArray().Any(m => model is null || (m.TryGetProperty("id", out var id) && id.GetString() == model));
+            return listed ? null : $"models does not list {model}.";
+        });
+
+    /// <summary>A one-token streaming chat request; TTFT is the time until the first streamed line arrives.</summary>
+    public async Task<TtftOutcome> TtftAsync(Uri chatUri, string model, string? apiKey, TimeSpan timeout, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var request = Request(HttpMethod.Post, chatUri, apiKey);
+            request.Content = JsonContent.Create(new
+            {
+                model,
+                messages = new[] { new { role = "user", content = "health probe" } },
+                max_tokens = 1,
+                stream = true,
+            });
+            using var response = await Client().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                return new TtftOutcome(false, null, $"chat completions answered {(int)response.StatusCode}.");
+            }
+
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+            while (await reader.ReadLineAsync(cts.Token) is { } line)
+            {
+                if (line.StartsWith("data:", StringComparison.Ordinal))
+                {
+                    return new TtftOutcome(true, watch.Elapsed.TotalMilliseconds, null);
+                }
+            }
+
+            return new TtftOutcome(false, null, "The stream ended without a token.");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new TtftOutcome(false, null, $"No token within {timeout.TotalSeconds:0} s.");
+        }
+        catch (HttpRequestException e)
+        {
+            return new TtftOutcome(false, null, e.Message);
+        }
+    }
+
+    private HttpClient Client() => httpClients.CreateClient(HttpClientName);
+
+    private static HttpRequestMessage Request(HttpMethod method, Uri uri, string? apiKey)
+    {
+        var request = new HttpRequestMessage(method, uri);
+        request.Headers.Add(ProbeHeader, "1");
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return request;
+    }
+
+    private static async Task<ProbeOutcome> TimedAsync(TimeSpan timeout, CancellationToken ct, Func<CancellationToken, Task<string?>> probe)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var problem = await probe(cts.Token);
+            return new ProbeOutcome(problem is null, watch.Elapsed.TotalMilliseconds, problem);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new ProbeOutcome(false, null, $"No answer within {timeout.TotalSeconds:0.#} s.");
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException)
+        {
+            return new ProbeOutcome(false, null, e.Message);
+        }
+    }
+}

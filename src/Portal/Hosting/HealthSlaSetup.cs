@@ -1,0 +1,38 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using Portal.Health;
+
+namespace Portal.Hosting;
+
+/// <summary>Probes, incidents, alerts and the SLA.</summary>
+public static class HealthSlaSetup
+{
+    public static IHostApplicationBuilder AddPortalHealthSla(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HealthOptions>().Bind(builder.Configuration.GetSection(HealthOptions.SectionName))
+            .Validate(o => o.Sla.Validate().Count == 0, "Health settings are not valid (probe interval, target uptime, credit tiers).")
+            .ValidateOnStart();
+        builder.Services.AddHttpClient(ProbeClient.HttpClientName);
+        builder.Services.AddHttpClient(WebhookDelivery.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton<ProbeClient>();
+        builder.Services.AddSingleton<ProbeSubjects>();
+        builder.Services.AddScoped<HealthProbeJob>();
+        builder.Services.AddScoped<IncidentAlerts>();
+        builder.Services.AddScoped<WebhookDelivery>();
+        builder.Services.AddScoped<SlaService>();
+        builder.Services.AddScoped<WebhookService>();
+        builder.Services.AddScoped<MaintenanceService>();
+        return builder;
+    }
+
+    public static WebApplication MapPortalHealthSlaJobs(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<HealthOptions>>().Value;
+        var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
+        recurring.AddOrUpdate<HealthProbeJob>(HealthProbeJob.AvailabilityJobId, j => j.ProbeAvailabilityAsync(CancellationToken.None),
+            HealthOptions.Cron(options.ProbeInterval));
+        recurring.AddOrUpdate<HealthProbeJob>(HealthProbeJob.TtftJobId, j => j.ProbeTtftAsync(CancellationToken.None),
+            HealthOptions.Cron(options.TtftProbeInterval));
+        return app;
+    }
+}

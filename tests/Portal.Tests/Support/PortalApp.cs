@@ -41,6 +41,8 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         _settings["Audit:SigningKeyPath"] = Path.Combine(DataDirectory, "audit-signing-key.pem");
         _settings["Runtimes:Local:StateDirectory"] = Path.Combine(DataDirectory, "replicas");
         _settings["Runtimes:Local:SimulatorWeightLoadSeconds"] = "1";
+        // The first-run demo is on in Development; tests that want it turn it on (other tests must not see its traffic).
+        _settings["Demo:Enabled"] = "false";
         UseKestrel(_ => { });
     }
 

@@ -1,3 +1,4 @@
+using Portal.Demo;
 using Portal.Hosting;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -23,6 +24,7 @@ builder.AddPortalJobs();
 builder.AddPortalTelemetry();
 builder.AddPortalHealthChecks();
 builder.AddPortalWeb();
+builder.AddPortalDemo();
 
 var app = builder.Build();
 

@@ -41,6 +41,8 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         _settings["Audit:SigningKeyPath"] = Path.Combine(DataDirectory, "audit-signing-key.pem");
         _settings["Runtimes:Local:StateDirectory"] = Path.Combine(DataDirectory, "replicas");
         _settings["Runtimes:Local:SimulatorWeightLoadSeconds"] = "1";
+        // The first-run demo is on in Development; tests that want it turn it on (other tests must not see its traffic).
+        _settings["Demo:Enabled"] = "false";
         UseKestrel(_ => { });
     }
 
@@ -56,6 +58,27 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         _settings[key] = value;
         return this;
+    }
+
+    /// <summary>
+    /// The first-run demo with short timings: the serverless simulator at time scale 0.02 (idle timeout 6 s, cold start
+    /// 1.2 s), a cold-start threshold of 0.8 s, busy stretches of 4 s and idle gaps of 8 s.
+    /// </summary>
+    public PortalApp WithDemo() => With("Demo:Enabled", "true")
+        .With("Demo:StateDirectory", Path.Combine(DataDirectory, "demo"))
+        .With("Demo:ServerlessTimeScale", "0.02")
+        .With("Gateway:ColdStartThreshold", "00:00:00.8")
+        .With("Demo:Traffic:BusySeconds", "4")
+        .With("Demo:Traffic:IdleGapSeconds", "8")
+        .With("Demo:Traffic:RequestsPerSecond", "4");
+
+    /// <summary>The demo's serverless simulator outlives the portal like a replica; a test stops its own.</summary>
+    public async Task StopDemoSimulatorAsync()
+    {
+        if (Services.GetRequiredService<Portal.Demo.DemoTraffic>().TenantId is { } tenantId)
+        {
+            await Services.GetRequiredService<Portal.Demo.DemoResources>().StopSimulatorAsync(tenantId);
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -116,6 +139,7 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         }
 
         await StopReplicasAsync();
+        await StopDemoSimulatorAsync();
         await DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try

@@ -1,0 +1,117 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Portal.Browser.Tests.Pages;
+using Portal.Browser.Tests.Support;
+using Portal.Data;
+using Portal.Demo;
+using Portal.Tests.Support;
+
+namespace Portal.Browser.Tests;
+
+/// <summary>
+/// A first start on an empty database with the demo on: once the generator's traffic has gone through the gateway,
+/// the pages show data from that run. One method per page, so a page added later gets one more method.
+/// </summary>
+public sealed class FirstRunDemoTests : IAsyncLifetime
+{
+    private readonly PortalApp _app = new PortalApp().WithDemo();
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    [Fact]
+    public async Task FirstRun_PagesShowTheDemosTraffic()
+    {
+        await WaitForDemoDataAsync(TimeSpan.FromSeconds(50));
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = _app.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+        });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        var login = new LoginPage(page);
+        await login.OpenAsync();
+        await login.SignInAsync("admin@demo.local", PortalApp.Password);
+
+        await OverviewShowsTheGeneratorsCountsAsync(page);
+        await EndpointsListTheDedicatedDeploymentAsync(page);
+        await AuditLogShowsTheDemoRunnersActionsAsync(page);
+        await context.CloseAsync();
+    }
+
+    private static async Task OverviewShowsTheGeneratorsCountsAsync(IPage page)
+    {
+        await page.GotoAsync("");
+        await new ShellPage(page).WaitUntilInteractiveAsync();
+        var card = page.GetByTestId("demo-card");
+        await Assertions.Expect(card.GetByTestId("demo-state")).ToHaveTextAsync("Running");
+        await Assertions.Expect(card).ToContainTextAsync("chat-large (serverless)");
+        await Assertions.Expect(card).ToContainTextAsync("chat-small (dedicated)");
+        var sent = long.Parse((await card.GetByTestId("demo-sent").InnerTextAsync()).Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(sent > 0, $"The card shows {sent} requests sent.");
+        await BrowserFixture.ScreenshotAsync(page, "overview-demo");
+    }
+
+    private static async Task EndpointsListTheDedicatedDeploymentAsync(IPage page)
+    {
+        await page.GotoAsync("endpoints");
+        var row = page.GetByTestId("endpoints-table").Locator("tr", new() { HasText = "chat-small" });
+        await Assertions.Expect(row).ToContainTextAsync("Ready");
+    }
+
+    private static async Task AuditLogShowsTheDemoRunnersActionsAsync(IPage page)
+    {
+        await page.GotoAsync("audit");
+        var table = page.GetByTestId("audit-table");
+        await Assertions.Expect(table).ToContainTextAsync(DemoResources.ActorName);
+        await Assertions.Expect(table).ToContainTextAsync("deployment.created");
+        await Assertions.Expect(table).ToContainTextAsync("endpoint.created");
+    }
+
+    /// <summary>Samples written by the gateway for both endpoints, one of them a serverless cold start.</summary>
+    private async Task WaitForDemoDataAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            await using (var scope = _app.Services.CreateAsyncScope())
+            {
+                var samples = scope.ServiceProvider.GetRequiredService<PortalDbContext>().RequestSamples.AsNoTracking();
+                if (await samples.AnyAsync(s => s.Model == "chat-small" && s.StatusCode == 200)
+                    && await samples.AnyAsync(s => s.Model == "chat-large" && s.ColdStart))
+                {
+                    return;
+                }
+            }
+
+            var traffic = _app.Services.GetRequiredService<DemoTraffic>();
+            Assert.True(DateTime.UtcNow < deadline,
+                $"No demo data after {timeout.TotalSeconds} s: {traffic.Status}, sent {traffic.Sent}, errors {traffic.Errors}, last error {traffic.LastError}");
+            await Task.Delay(500);
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        await ((IAsyncLifetime)_app).InitializeAsync();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run"],
+            Headless = true,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await ((IAsyncLifetime)_app).DisposeAsync();
+    }
+}

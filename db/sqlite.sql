@@ -495,3 +495,131 @@ VALUES ('20261128042324_Pipelines', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "EndpointRegionLocks" (
+    "EndpointId" TEXT NOT NULL CONSTRAINT "PK_EndpointRegionLocks" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Regions" TEXT NOT NULL,
+    "UpdatedAt" INTEGER NOT NULL,
+    "UpdatedBy" TEXT NOT NULL,
+    CONSTRAINT "FK_EndpointRegionLocks_Endpoints_EndpointId" FOREIGN KEY ("EndpointId") REFERENCES "Endpoints" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "Incidents" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Incidents" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "SubjectId" TEXT NOT NULL,
+    "TargetId" TEXT NOT NULL,
+    "Scope" TEXT NOT NULL,
+    "Title" TEXT NOT NULL,
+    "AffectedEndpoints" TEXT NOT NULL,
+    "StartedAt" INTEGER NOT NULL,
+    "EndedAt" INTEGER NULL
+);
+
+CREATE TABLE "MaintenanceWindows" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_MaintenanceWindows" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "EndpointId" TEXT NOT NULL,
+    "StartsAt" INTEGER NOT NULL,
+    "EndsAt" INTEGER NOT NULL,
+    "Reason" TEXT NOT NULL,
+    "CreatedBy" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL
+);
+
+CREATE TABLE "ProbeRecords" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_ProbeRecords" PRIMARY KEY AUTOINCREMENT,
+    "TenantId" TEXT NOT NULL,
+    "SubjectId" TEXT NOT NULL,
+    "TargetId" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "WindowId" INTEGER NOT NULL,
+    "WindowStart" INTEGER NOT NULL,
+    "At" INTEGER NOT NULL,
+    "Ok" INTEGER NOT NULL,
+    "LatencyMs" REAL NULL,
+    "TtftMs" REAL NULL,
+    "ColdStart" INTEGER NOT NULL,
+    "Detail" TEXT NULL
+);
+
+CREATE TABLE "ProbeSubjectStates" (
+    "SubjectId" TEXT NOT NULL CONSTRAINT "PK_ProbeSubjectStates" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "TargetId" TEXT NOT NULL,
+    "LastWindowId" INTEGER NOT NULL,
+    "ConsecutiveFailures" INTEGER NOT NULL,
+    "FirstFailure" INTEGER NULL,
+    "LastProbeAt" INTEGER NOT NULL,
+    "LastOk" INTEGER NOT NULL
+);
+
+CREATE TABLE "RegionLockChanges" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_RegionLockChanges" PRIMARY KEY AUTOINCREMENT,
+    "TenantId" TEXT NOT NULL,
+    "EndpointId" TEXT NULL,
+    "Subject" TEXT NOT NULL,
+    "Before" TEXT NULL,
+    "After" TEXT NULL,
+    "Reason" TEXT NOT NULL,
+    "ActorId" TEXT NULL,
+    "ActorName" TEXT NOT NULL,
+    "At" INTEGER NOT NULL
+);
+
+CREATE TABLE "TenantResidencyPolicies" (
+    "TenantId" TEXT NOT NULL CONSTRAINT "PK_TenantResidencyPolicies" PRIMARY KEY,
+    "Regions" TEXT NOT NULL,
+    "UpdatedAt" INTEGER NOT NULL,
+    "UpdatedBy" TEXT NOT NULL,
+    CONSTRAINT "FK_TenantResidencyPolicies_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "Webhooks" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Webhooks" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Url" TEXT NOT NULL,
+    "ProtectedSecret" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "CreatedBy" TEXT NOT NULL
+);
+
+CREATE TABLE "IncidentEvents" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_IncidentEvents" PRIMARY KEY AUTOINCREMENT,
+    "IncidentId" TEXT NOT NULL,
+    "At" INTEGER NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "Message" TEXT NOT NULL,
+    CONSTRAINT "FK_IncidentEvents_Incidents_IncidentId" FOREIGN KEY ("IncidentId") REFERENCES "Incidents" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_EndpointRegionLocks_TenantId" ON "EndpointRegionLocks" ("TenantId");
+
+CREATE INDEX "IX_IncidentEvents_IncidentId" ON "IncidentEvents" ("IncidentId");
+
+CREATE INDEX "IX_Incidents_SubjectId_EndedAt" ON "Incidents" ("SubjectId", "EndedAt");
+
+CREATE INDEX "IX_Incidents_TenantId_StartedAt" ON "Incidents" ("TenantId", "StartedAt");
+
+CREATE INDEX "IX_MaintenanceWindows_EndpointId_StartsAt" ON "MaintenanceWindows" ("EndpointId", "StartsAt");
+
+CREATE INDEX "IX_MaintenanceWindows_TenantId" ON "MaintenanceWindows" ("TenantId");
+
+CREATE UNIQUE INDEX "IX_ProbeRecords_SubjectId_Kind_WindowId" ON "ProbeRecords" ("SubjectId", "Kind", "WindowId");
+
+CREATE INDEX "IX_ProbeRecords_TargetId_Kind_WindowStart" ON "ProbeRecords" ("TargetId", "Kind", "WindowStart");
+
+CREATE INDEX "IX_ProbeRecords_TenantId_At" ON "ProbeRecords" ("TenantId", "At");
+
+CREATE INDEX "IX_ProbeSubjectStates_TargetId" ON "ProbeSubjectStates" ("TargetId");
+
+CREATE INDEX "IX_RegionLockChanges_TenantId_At" ON "RegionLockChanges" ("TenantId", "At");
+
+CREATE INDEX "IX_Webhooks_TenantId" ON "Webhooks" ("TenantId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261128042654_RegionLocksAndHealth', '10.0.15');
+
+COMMIT;
+

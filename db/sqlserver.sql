@@ -961,3 +961,273 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE TABLE [EndpointRegionLocks] (
+        [EndpointId] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Regions] nvarchar(1000) NOT NULL,
+        [UpdatedAt] bigint NOT NULL,
+        [UpdatedBy] nvarchar(200) NOT NULL,
+        CONSTRAINT [PK_EndpointRegionLocks] PRIMARY KEY ([EndpointId]),
+        CONSTRAINT [FK_EndpointRegionLocks_Endpoints_EndpointId] FOREIGN KEY ([EndpointId]) REFERENCES [Endpoints] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE TABLE [Incidents] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [SubjectId] uniqueidentifier NOT NULL,
+        [TargetId] uniqueidentifier NOT NULL,
+        [Scope] nvarchar(16) NOT NULL,
+        [Title] nvarchar(300) NOT NULL,
+        [AffectedEndpoints] nvarchar(2000) NOT NULL,
+        [StartedAt] bigint NOT NULL,
+        [EndedAt] bigint NULL,
+        CONSTRAINT [PK_Incidents] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE TABLE [MaintenanceWindows] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [EndpointId] uniqueidentifier NOT NULL,
+        [StartsAt] bigint NOT NULL,
+        [EndsAt] bigint NOT NULL,
+        [Reason] nvarchar(500) NOT NULL,
+        [CreatedBy] nvarchar(200) NOT NULL,
+        [CreatedAt] bigint NOT NULL,
+        CONSTRAINT [PK_MaintenanceWindows] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE TABLE [ProbeRecords] (
+        [Id] bigint NOT NULL IDENTITY,
+        [TenantId] uniqueidentifier NOT NULL,
+        [SubjectId] uniqueidentifier NOT NULL,
+        [TargetId] uniqueidentifier NOT NULL,
+        [Kind] nvarchar(16) NOT NULL,
+        [WindowId] bigint NOT NULL,
+        [WindowStart] bigint NOT NULL,
+        [At] bigint NOT NULL,
+        [Ok] bit NOT NULL,
+        [LatencyMs] float NULL,
+        [TtftMs] float NULL,
+        [ColdStart] bit NOT NULL,
+        [Detail] nvarchar(500) NULL,
+        CONSTRAINT [PK_ProbeRecords] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE TABLE [ProbeSubjectStates] (
+        [SubjectId] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [TargetId] uniqueidentifier NOT NULL,
+        [LastWindowId] bigint NOT NULL,
+        [ConsecutiveFailures] int NOT NULL,
+        [FirstFailure] bigint NULL,
+        [LastProbeAt] bigint NOT NULL,
+        [LastOk] bit NOT NULL,
+        CONSTRAINT [PK_ProbeSubjectStates] PRIMARY KEY ([SubjectId])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE TABLE [RegionLockChanges] (
+        [Id] bigint NOT NULL IDENTITY,
+        [TenantId] uniqueidentifier NOT NULL,
+        [EndpointId] uniqueidentifier NULL,
+        [Subject] nvarchar(200) NOT NULL,
+        [Before] nvarchar(1000) NULL,
+        [After] nvarchar(1000) NULL,
+        [Reason] nvarchar(1000) NOT NULL,
+        [ActorId] nvarchar(200) NULL,
+        [ActorName] nvarchar(200) NOT NULL,
+        [At] bigint NOT NULL,
+        CONSTRAINT [PK_RegionLockChanges] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE TABLE [TenantResidencyPolicies] (
+        [TenantId] uniqueidentifier NOT NULL,
+        [Regions] nvarchar(1000) NOT NULL,
+        [UpdatedAt] bigint NOT NULL,
+        [UpdatedBy] nvarchar(200) NOT NULL,
+        CONSTRAINT [PK_TenantResidencyPolicies] PRIMARY KEY ([TenantId]),
+        CONSTRAINT [FK_TenantResidencyPolicies_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE TABLE [Webhooks] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Url] nvarchar(400) NOT NULL,
+        [ProtectedSecret] nvarchar(2000) NOT NULL,
+        [CreatedAt] bigint NOT NULL,
+        [CreatedBy] nvarchar(200) NOT NULL,
+        CONSTRAINT [PK_Webhooks] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE TABLE [IncidentEvents] (
+        [Id] bigint NOT NULL IDENTITY,
+        [IncidentId] uniqueidentifier NOT NULL,
+        [At] bigint NOT NULL,
+        [Kind] nvarchar(64) NOT NULL,
+        [Message] nvarchar(1000) NOT NULL,
+        CONSTRAINT [PK_IncidentEvents] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_IncidentEvents_Incidents_IncidentId] FOREIGN KEY ([IncidentId]) REFERENCES [Incidents] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE INDEX [IX_EndpointRegionLocks_TenantId] ON [EndpointRegionLocks] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE INDEX [IX_IncidentEvents_IncidentId] ON [IncidentEvents] ([IncidentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE INDEX [IX_Incidents_SubjectId_EndedAt] ON [Incidents] ([SubjectId], [EndedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE INDEX [IX_Incidents_TenantId_StartedAt] ON [Incidents] ([TenantId], [StartedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE INDEX [IX_MaintenanceWindows_EndpointId_StartsAt] ON [MaintenanceWindows] ([EndpointId], [StartsAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE INDEX [IX_MaintenanceWindows_TenantId] ON [MaintenanceWindows] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_ProbeRecords_SubjectId_Kind_WindowId] ON [ProbeRecords] ([SubjectId], [Kind], [WindowId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE INDEX [IX_ProbeRecords_TargetId_Kind_WindowStart] ON [ProbeRecords] ([TargetId], [Kind], [WindowStart]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE INDEX [IX_ProbeRecords_TenantId_At] ON [ProbeRecords] ([TenantId], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE INDEX [IX_ProbeSubjectStates_TargetId] ON [ProbeSubjectStates] ([TargetId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE INDEX [IX_RegionLockChanges_TenantId_At] ON [RegionLockChanges] ([TenantId], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    CREATE INDEX [IX_Webhooks_TenantId] ON [Webhooks] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261128042707_RegionLocksAndHealth', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -729,6 +729,108 @@ namespace Portal.Data.Sqlite.Migrations
                     b.ToTable("DeploymentEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.EndpointRegionLock", b =>
+                {
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Regions")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EndpointId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("EndpointRegionLocks", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.IncidentEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId");
+
+                    b.ToTable("IncidentEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.IncidentRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AffectedEndpoints")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubjectId", "EndedAt");
+
+                    b.HasIndex("TenantId", "StartedAt");
+
+                    b.ToTable("Incidents", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.InferenceEndpoint", b =>
                 {
                     b.Property<Guid>("Id")
@@ -769,6 +871,46 @@ namespace Portal.Data.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Endpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.MaintenanceWindow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("EndpointId", "StartsAt");
+
+                    b.ToTable("MaintenanceWindows", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.Pipeline", b =>
@@ -908,6 +1050,146 @@ namespace Portal.Data.Sqlite.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.ProbeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ColdStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("LatencyMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<bool>("Ok")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("TtftMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("WindowId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "At");
+
+                    b.HasIndex("SubjectId", "Kind", "WindowId")
+                        .IsUnique();
+
+                    b.HasIndex("TargetId", "Kind", "WindowStart");
+
+                    b.ToTable("ProbeRecords", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.ProbeSubjectState", b =>
+                {
+                    b.Property<Guid>("SubjectId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstFailure")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("LastOk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastProbeAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastWindowId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SubjectId");
+
+                    b.HasIndex("TargetId");
+
+                    b.ToTable("ProbeSubjectStates", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.RegionLockChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("After")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Before")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("EndpointId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "At");
+
+                    b.ToTable("RegionLockChanges", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.Replica", b =>
@@ -1264,6 +1546,63 @@ namespace Portal.Data.Sqlite.Migrations
                     b.ToTable("TenantMemberships", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.TenantResidencyPolicy", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Regions")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("TenantResidencyPolicies", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.WebhookSubscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("Webhooks", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
                     b.HasOne("Portal.Data.Entities.PortalUser", null)
@@ -1331,6 +1670,24 @@ namespace Portal.Data.Sqlite.Migrations
                     b.HasOne("Portal.Data.Entities.Deployment", null)
                         .WithOne()
                         .HasForeignKey("Portal.Data.Entities.AutoscaleSettings", "DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.EndpointRegionLock", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.InferenceEndpoint", null)
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.IncidentEvent", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.IncidentRecord", null)
+                        .WithMany("Events")
+                        .HasForeignKey("IncidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1421,6 +1778,15 @@ namespace Portal.Data.Sqlite.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.TenantResidencyPolicy", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication<System.Guid>", b =>
                 {
                     b.Navigation("Authorizations");
@@ -1436,6 +1802,11 @@ namespace Portal.Data.Sqlite.Migrations
             modelBuilder.Entity("Portal.Data.Entities.Deployment", b =>
                 {
                     b.Navigation("Replicas");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.IncidentRecord", b =>
+                {
+                    b.Navigation("Events");
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.Pipeline", b =>

@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.SqlServer;
 using Hangfire.Storage.SQLite;
@@ -15,6 +16,9 @@ public static class JobsSetup
         // This instance's own storage, registered before Hangfire's default (which reads the process-wide
         // JobStorage.Current): two portals in one process (tests, a gateway beside a portal) never share a job queue.
         builder.Services.AddSingleton<JobStorage>(_ => CreateStorage(configuration));
+        // Likewise its own job activator: Hangfire's default is the process-wide JobActivator.Current, which the last
+        // portal to start overwrites, so another portal's jobs would run in (or fail on) that portal's disposed services.
+        builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire((services, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

@@ -55,7 +55,7 @@ public sealed class GatewayThroughPortalTests(PortalApp app) : IClassFixture<Por
 
         Assert.False(string.IsNullOrWhiteSpace(completion.Value.Content[0].Text));
         Assert.True(streamed.Count > 1);
-        await WaitForSamplesAsync(2);
+        await WaitForSamplesAsync(2, "sdk-chat");
         await using var scope = app.Services.CreateAsyncScope();
         var samples = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().RequestSamples.AsNoTracking()
             .Where(s => s.Model == "sdk-chat").ToListAsync();

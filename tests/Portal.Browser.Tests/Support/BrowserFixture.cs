@@ -33,7 +33,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
+    /// <summary>A fresh browser context, signed out. Unless asked for, the guided tour counts as seen, so it stays out of screenshots.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, bool tourSeen = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -41,8 +42,17 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(15_000);
+        if (tourSeen)
+        {
+            await MarkTourSeenAsync(context);
+        }
+
         return await context.NewPageAsync();
     }
+
+    /// <summary>Sets the guided tour's flag in localStorage before any page script runs.</summary>
+    public static Task MarkTourSeenAsync(IBrowserContext context) =>
+        context.AddInitScriptAsync("try { localStorage.setItem('portal.tour.seen', '1'); } catch { }");
 
     public static async Task ScreenshotAsync(IPage page, string name)
     {

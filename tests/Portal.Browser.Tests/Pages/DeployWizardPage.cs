@@ -37,6 +37,14 @@ public sealed class DeployWizardPage(IPage page)
 
     public async Task BackAsync() => await page.GetByRole(AriaRole.Button, new() { Name = "Back" }).ClickAsync();
 
+    /// <summary>A region in the region step's list, by its display name.</summary>
+    public ILocator Region(string displayName) =>
+        page.GetByTestId("regions").Locator(".mud-list-item", new() { HasText = displayName });
+
+    public ILocator RegionLockNote => page.GetByTestId("region-lock-note");
+
+    public ILocator Review => page.GetByTestId("review");
+
     public ILocator CommandLine => page.GetByTestId("command-line");
 
     public async Task DeployAsync() => await page.GetByTestId("deploy").ClickAsync();

@@ -56,17 +56,31 @@ public sealed class AutoscaleService(IDbContextFactory<PortalDbContext> dbFactor
             return ServiceResult<AutoscaleView>.Invalid(errors);
         }
 
-        var settings = await db.AutoscaleSettings.SingleOrDefaultAsync(s => s.DeploymentId == id, ct);
-        var before = AutoscalePolicyView.From(settings);
-        if (settings is null)
+        // The autoscaler creates a deployment's settings row on its first pass too; losing that race is retried.
+        AutoscalePolicyView before;
+        for (var attempt = 1; ; attempt++)
         {
-            settings = new AutoscaleSettings { DeploymentId = id, TenantId = tenantId };
-            db.AutoscaleSettings.Add(settings);
+            var settings = await db.AutoscaleSettings.SingleOrDefaultAsync(s => s.DeploymentId == id, ct);
+            before = AutoscalePolicyView.From(settings);
+            if (settings is null)
+            {
+                settings = new AutoscaleSettings { DeploymentId = id, TenantId = tenantId };
+                db.AutoscaleSettings.Add(settings);
+            }
+
+            policy.ApplyTo(settings);
+            settings.UpdatedAt = clock.GetUtcNow();
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                break;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+            }
         }
 
-        policy.ApplyTo(settings);
-        settings.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
         await auditLog.RecordAsync(caller, tenantId, action, "deployment", id.ToString(),
             details: new { before, after = policy }, cancellationToken: ct);
         return await GetAsync(caller, tenantId, id, ct);

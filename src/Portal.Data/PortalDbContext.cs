@@ -25,6 +25,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<InferenceEndpoint> Endpoints => Set<InferenceEndpoint>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<RequestSampleRow> RequestSamples => Set<RequestSampleRow>();
+    public DbSet<MinuteRollupRow> MinuteRollups => Set<MinuteRollupRow>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

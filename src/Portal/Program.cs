@@ -18,6 +18,7 @@ builder.AddPortalIdentity();
 builder.AddPortalAudit();
 builder.AddPortalDeployments();
 builder.AddPortalInference();
+builder.AddPortalObservability();
 builder.AddPortalJobs();
 builder.AddPortalTelemetry();
 builder.AddPortalHealthChecks();
@@ -36,6 +37,7 @@ app.MapPortalInference();
 app.MapPortalJobs();
 app.MapPortalAuditJobs();
 app.MapPortalDeploymentJobs();
+app.MapPortalObservabilityJobs();
 app.MapPortalWeb();
 
 app.Run();

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using MudBlazor.Services;
 using Portal.Api;
 using Portal.Components;
+using Portal.Observability;
 using Portal.Tenancy;
 
 namespace Portal.Hosting;
@@ -63,6 +64,7 @@ public static class WebSetup
         api.MapSupportApi();
         api.MapDeploymentsApi();
         api.MapInferenceApi();
+        api.MapObservabilityApi();
         app.MapAuditPublicKey();
         return app;
     }

@@ -96,6 +96,14 @@ public sealed class ObservabilityApiTests(PortalApp app) : IClassFixture<PortalA
         Assert.True(signals.GetProperty("moveToDedicated").GetBoolean());
         Assert.StartsWith("Move to dedicated:", signals.GetProperty("recommendation").GetString());
         Assert.Contains("/observability?model=spiky-model", byKind["coldStarts"].GetProperty("evidence").GetString());
+
+        var page = await client.GetStringAsync("observability?model=spiky-model&window=1h");
+        Assert.Contains("data-testid=\"ttft-histogram\"", page);
+        Assert.Contains("<rect", page);
+        Assert.Contains("data-testid=\"cold-start-table\"", page);
+        var migration = await client.GetStringAsync("migration?model=spiky-model");
+        Assert.Contains("Move to dedicated:", migration);
+        Assert.Contains("data-testid=\"break-even-slot\"", migration);
         client.Dispose();
     }
 

@@ -23,10 +23,11 @@ public static class IngestBenchmark
     {
         var rate = Flag(args, "--rate", 20_000);
         var seconds = Flag(args, "--seconds", 20);
+        var batch = Flag(args, "--batch", 500);
         var folder = Directory.CreateTempSubdirectory("portal-ingest-bench-");
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddPortalGateway();
+        services.AddPortalGateway(o => o.SampleBatchSize = batch);
         services.AddDbContextFactory<PortalDbContext>(o => o.UsePortalSqlite($"Data Source={Path.Combine(folder.FullName, "portal.db")}"));
         services.AddSingleton<ISampleSink, DatabaseSampleSink>();
         await using var provider = services.BuildServiceProvider();
@@ -88,7 +89,7 @@ public static class IngestBenchmark
         }
 
         var lost = total - rows;
-        Console.WriteLine($"Offered {total:N0} samples at {rate:N0}/s over {offered.TotalSeconds:F1} s; all written after {drained.TotalSeconds:F1} s " +
+        Console.WriteLine($"Writer batches of {batch:N0}. Offered {total:N0} samples at {rate:N0}/s over {offered.TotalSeconds:F1} s; all written after {drained.TotalSeconds:F1} s " +
             $"= {total / drained.TotalSeconds:N0} samples/s sustained.");
         Console.WriteLine($"Dropped {queue.Dropped:N0}, failed {queue.Failed:N0}, raw rows {rows:N0}, rolled up {rolledUp:N0}: lost {lost:N0}.");
         folder.Delete(true);

@@ -29,7 +29,8 @@ public static class TtftBenchmark
         var tenant = Guid.NewGuid();
         var endpoint = Guid.NewGuid();
         var targets = new[] { (Id: Guid.NewGuid(), Tier: ServingTier.Serverless), (Id: Guid.NewGuid(), Tier: ServingTier.Dedicated) };
-        var end = DateTimeOffset.UtcNow;
+        var now = DateTimeOffset.UtcNow;
+        var end = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
         var start = end.AddDays(-30);
         var minutes = (int)(end - start).TotalMinutes;
         var random = new Random(30);

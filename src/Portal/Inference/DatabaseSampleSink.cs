@@ -9,7 +9,9 @@ namespace Portal.Inference;
 
 /// <summary>
 /// Writes the gateway's measured requests in batches, off the request path: the raw rows, their per-minute rollups
-/// (merged into any row already stored for the same minute and key) in the same transaction, and the keys' last use.
+/// (merged into any row already stored for the same minute and key) and the keys' last use, in one transaction.
+/// On SQLite the raw rows go through one prepared INSERT (<see cref="RawSampleInsert"/>); each batch's rollups are
+/// accumulated in memory and written once per key.
 /// </summary>
 public sealed class DatabaseSampleSink(IDbContextFactory<PortalDbContext> dbFactory) : ISampleSink
 {
@@ -29,13 +31,6 @@ public sealed class DatabaseSampleSink(IDbContextFactory<PortalDbContext> dbFact
             {
             }
         }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        foreach (var (keyId, lastUsed) in samples.GroupBy(s => s.KeyId).Select(g => (g.Key, g.Max(s => s.Timestamp))))
-        {
-            await db.ApiKeys.Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < lastUsed))
-                .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, lastUsed), cancellationToken);
-        }
     }
 
     private async Task WriteOnceAsync(IReadOnlyList<RequestSample> samples, CancellationToken cancellationToken)
@@ -43,10 +38,24 @@ public sealed class DatabaseSampleSink(IDbContextFactory<PortalDbContext> dbFact
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.RequestSamples.AddRange(samples.Select(RequestSampleRow.From));
+        if (db.Database.IsSqlite())
+        {
+            await RawSampleInsert.RunAsync(db, samples.Select(RequestSampleRow.From).ToList(), cancellationToken);
+        }
+        else
+        {
+            db.RequestSamples.AddRange(samples.Select(RequestSampleRow.From));
+        }
+
         await AddRollupsAsync(db, samples, cancellationToken);
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken);
+        foreach (var (keyId, lastUsed) in samples.GroupBy(s => s.KeyId).Select(g => (g.Key, g.Max(s => s.Timestamp))))
+        {
+            await db.ApiKeys.Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < lastUsed))
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, lastUsed), cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -34,6 +34,8 @@ public static class IngestBenchmark
         await using (var db = await provider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
         {
             await db.Database.MigrateAsync();
+            // As the portal prepares its SQLite file (Hosting/DataSetup): write-ahead logging.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
 
         var queue = provider.GetRequiredService<SampleQueue>();
@@ -47,6 +49,7 @@ public static class IngestBenchmark
         var endpoints = Enumerable.Range(0, 5).Select(_ => (Endpoint: Guid.NewGuid(), Target: Guid.NewGuid())).ToArray();
         var random = new Random(20);
         var total = (long)rate * seconds;
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         for (long i = 0; i < total; i++)
         {
@@ -76,6 +79,7 @@ public static class IngestBenchmark
         }
 
         var drained = clock.Elapsed;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
         foreach (var writer in writers)
         {
             await writer.StopAsync(CancellationToken.None);
@@ -89,11 +93,15 @@ public static class IngestBenchmark
         }
 
         var lost = total - rows;
-        Console.WriteLine($"Writer batches of {batch:N0}. Offered {total:N0} samples at {rate:N0}/s over {offered.TotalSeconds:F1} s; all written after {drained.TotalSeconds:F1} s " +
-            $"= {total / drained.TotalSeconds:N0} samples/s sustained.");
+        // The rate counts only samples that reached the table: dropped ones cost the writer nothing.
+        var sustained = rows / drained.TotalSeconds;
+        Console.WriteLine($"Writer batches of {batch:N0}. Offered {total:N0} samples at {rate:N0}/s over {offered.TotalSeconds:F1} s; the queue drained after " +
+            $"{drained.TotalSeconds:F1} s: {rows:N0} rows stored = {sustained:N0} samples/s sustained.");
+        // On a shared machine the wall-clock rate depends on what else runs; CPU time per sample does much less.
+        Console.WriteLine($"CPU time of the whole process (producer, queue, writer, SQLite): {cpu.TotalSeconds:F1} s = {rows / cpu.TotalSeconds:N0} samples per CPU-second.");
         Console.WriteLine($"Dropped {queue.Dropped:N0}, failed {queue.Failed:N0}, raw rows {rows:N0}, rolled up {rolledUp:N0}: lost {lost:N0}.");
         folder.Delete(true);
-        return lost == 0 && rolledUp == total && total / drained.TotalSeconds >= rate * 0.98 ? 0 : 1;
+        return lost == 0 && rolledUp == total && sustained >= rate * 0.98 ? 0 : 1;
     }
 
     private static int Flag(string[] args, string name, int fallback)

@@ -20,6 +20,7 @@ builder.AddPortalAudit();
 builder.AddPortalDeployments();
 builder.AddPortalInference();
 builder.AddPortalHealthSla();
+builder.AddPortalObservability();
 builder.AddPortalJobs();
 builder.AddPortalTelemetry();
 builder.AddPortalHealthChecks();
@@ -40,6 +41,7 @@ app.MapPortalJobs();
 app.MapPortalAuditJobs();
 app.MapPortalDeploymentJobs();
 app.MapPortalHealthSlaJobs();
+app.MapPortalObservabilityJobs();
 app.MapPortalWeb();
 
 app.Run();

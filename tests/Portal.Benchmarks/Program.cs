@@ -6,6 +6,8 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["simulator"] = SimulatorBenchmark.RunAsync,
     ["gateway"] = Portal.Benchmarks.Gateway.GatewayBenchmark.RunAsync,
     ["audit"] = Portal.Benchmarks.Audit.AuditBenchmark.RunAsync,
+    ["ttft"] = Portal.Benchmarks.Observability.TtftBenchmark.RunAsync,
+    ["ingest"] = Portal.Benchmarks.Observability.IngestBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

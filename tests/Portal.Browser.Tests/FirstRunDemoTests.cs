@@ -15,7 +15,8 @@ namespace Portal.Browser.Tests;
 /// </summary>
 public sealed class FirstRunDemoTests : IAsyncLifetime
 {
-    private readonly PortalApp _app = new PortalApp().WithDemo();
+    // Probes every 2 s, so the SLA page has counted windows of this run within the test.
+    private readonly PortalApp _app = new PortalApp().WithDemo().With("Health:ProbeInterval", "2").With("Health:TtftProbeInterval", "4");
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -38,6 +39,9 @@ public sealed class FirstRunDemoTests : IAsyncLifetime
         await OverviewShowsTheGeneratorsCountsAsync(page);
         await EndpointsListTheDedicatedDeploymentAsync(page);
         await AuditLogShowsTheDemoRunnersActionsAsync(page);
+        await TtftPageShowsTheServerlessColdStartsAsync(page);
+        await MigrationPageRecommendsDedicatedForTheServerlessModelAsync(page);
+        await SlaPageCountsProbesOfBothEndpointsAsync(page);
         await context.CloseAsync();
     }
 
@@ -68,6 +72,44 @@ public sealed class FirstRunDemoTests : IAsyncLifetime
         await Assertions.Expect(table).ToContainTextAsync(DemoResources.ActorName);
         await Assertions.Expect(table).ToContainTextAsync("deployment.created");
         await Assertions.Expect(table).ToContainTextAsync("endpoint.created");
+    }
+
+    private static async Task TtftPageShowsTheServerlessColdStartsAsync(IPage page)
+    {
+        await page.GotoAsync("observability?model=chat-large&window=1h");
+        await Assertions.Expect(page.GetByTestId("ttft-percentiles")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("ttft-histogram")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("cold-start-table").Locator("tbody tr").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("tier-table")).ToContainTextAsync("serverless", new() { IgnoreCase = true });
+    }
+
+    private static async Task MigrationPageRecommendsDedicatedForTheServerlessModelAsync(IPage page)
+    {
+        await page.GotoAsync("migration?model=chat-large");
+        await Assertions.Expect(page.GetByTestId("recommendation")).ToContainTextAsync("Move to dedicated");
+    }
+
+    private static async Task SlaPageCountsProbesOfBothEndpointsAsync(IPage page)
+    {
+        var counted = new System.Text.RegularExpressions.Regex(@"\b[1-9]\d* probe windows counted");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await page.GotoAsync("health");
+            var table = page.GetByTestId("sla-table");
+            await Assertions.Expect(table).ToContainTextAsync("chat-small");
+            await Assertions.Expect(table).ToContainTextAsync("chat-large");
+            await table.GetByRole(AriaRole.Link, new() { Name = "chat-large" }).ClickAsync();
+            var figures = page.GetByTestId("sla-figures");
+            await Assertions.Expect(figures).ToBeVisibleAsync();
+            if (counted.IsMatch(await figures.InnerTextAsync()))
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"No probe window counted for chat-large: {await figures.InnerTextAsync()}");
+            await Task.Delay(2000);
+        }
     }
 
     /// <summary>Samples written by the gateway for both endpoints, one of them a serverless cold start.</summary>

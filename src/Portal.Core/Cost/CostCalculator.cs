@@ -32,19 +32,39 @@ public static class CostCalculator
     public static decimal ServerlessUsd(decimal inputTokens, decimal outputTokens, TokenPrices prices) =>
         (inputTokens * prices.InputPerMillionUsd + outputTokens * prices.OutputPerMillionUsd) / TokensPerMillion;
 
-    /// <summary>Scales the tokens observed over <paramref name="window"/> to 30 days and prices them.</summary>
+    /// <summary>
+    /// Scales the tokens observed over <paramref name="window"/> to 30 days and prices them: the one serverless
+    /// projection, used by cost pages and the economics migration signal alike.
+    /// </summary>
     public static ServerlessProjection ProjectServerlessMonthly(long inputTokens, long outputTokens, TimeSpan window, TokenPrices prices)
     {
+        ArgumentNullException.ThrowIfNull(prices);
+        ArgumentOutOfRangeException.ThrowIfNegative(inputTokens);
+        ArgumentOutOfRangeException.ThrowIfNegative(outputTokens);
         if (window <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(window), window, "The observation window must be longer than zero.");
         }
 
-        var scale = (decimal)TimeSpan.FromDays(ProjectionDays).Ticks / window.Ticks;
-        var monthlyInput = inputTokens * scale;
-        var monthlyOutput = outputTokens * scale;
-        return new ServerlessProjection(monthlyInput, monthlyOutput, ServerlessUsd(monthlyInput, monthlyOutput, prices));
+        // Multiply before dividing so whole-day windows project exactly (a 30-day window projects to itself).
+        decimal month = TimeSpan.FromDays(ProjectionDays).Ticks;
+        var monthlyInput = inputTokens * month / window.Ticks;
+        var monthlyOutput = outputTokens * month / window.Ticks;
+        var observedUsd = ServerlessUsd(inputTokens, outputTokens, prices);
+        return new ServerlessProjection(monthlyInput, monthlyOutput, observedUsd * month / window.Ticks);
     }
+
+    /// <summary>Dedicated spend over <paramref name="window"/>: replicas × GPUs per replica × price per GPU-hour × hours.</summary>
+    public static decimal DedicatedUsdOver(int replicas, int gpusPerReplica, decimal pricePerGpuHourUsd, TimeSpan window)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(replicas);
+        ArgumentOutOfRangeException.ThrowIfNegative(gpusPerReplica);
+        ArgumentOutOfRangeException.ThrowIfNegative(pricePerGpuHourUsd);
+        return replicas * gpusPerReplica * pricePerGpuHourUsd * (decimal)window.Ticks / TimeSpan.TicksPerHour;
+    }
+
+    /// <summary>Spend ÷ requests; null when there were no requests.</summary>
+    public static decimal? PerRequest(decimal usd, long requests) => requests > 0 ? usd / requests : null;
 
     /// <summary>
     /// Monthly tokens at which serverless costs as much as <paramref name="dedicatedMonthlyUsd"/>, for traffic whose

@@ -49,6 +49,35 @@ public sealed partial class LatencyHistogram
         _count++;
     }
 
+    /// <summary>The two sorted lists merged, bucket by bucket; null when the result would pass <see cref="MergedCompactLimit"/>.</summary>
+    private static List<(long Value, long Count)>? MergeSorted(List<(long Value, long Count)> left, List<(long Value, long Count)> right)
+    {
+        var merged = new List<(long Value, long Count)>(left.Count + right.Count);
+        int i = 0, j = 0;
+        while (i < left.Count || j < right.Count)
+        {
+            if (merged.Count == MergedCompactLimit)
+            {
+                return null;
+            }
+
+            if (j == right.Count || (i < left.Count && left[i].Value < right[j].Value))
+            {
+                merged.Add(left[i++]);
+            }
+            else if (i == left.Count || right[j].Value < left[i].Value)
+            {
+                merged.Add(right[j++]);
+            }
+            else
+            {
+                merged.Add((left[i].Value, left[i++].Count + right[j++].Count));
+            }
+        }
+
+        return merged;
+    }
+
     private void Add(IEnumerable<(long Value, long Count)> buckets)
     {
         var histogram = Writable();

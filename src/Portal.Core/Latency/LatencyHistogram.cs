@@ -13,7 +13,9 @@ namespace Portal.Core.Latency;
 /// a sorted list of (bucket, count) using HdrHistogram's bucket layout; the ~190 KB <see cref="LongHistogram"/> is
 /// allocated only once it grows past that or something is merged into it. Reading, serializing and merging a compact
 /// histogram into another cost time in proportion to its non-empty buckets, so merging the 43,200 minutes of a
-/// 30-day window is cheap. Both forms give identical answers and bytes.</para>
+/// 30-day window is cheap. Merging two compact histograms keeps a sorted list while it stays under 8,192 buckets (a
+/// stored minute plus a late batch); <see cref="Combine"/> and <see cref="Accumulator"/> merge into the dense form. Both forms give identical
+/// answers and bytes.</para>
 /// <para>Percentiles use nearest rank (see <see cref="ExactPercentiles"/>) and report the highest value equivalent to
 /// the bucket holding that rank, HdrHistogram's convention. Values above 1 hour are recorded as 1 hour.</para>
 /// <para>Not thread-safe: one writer at a time.</para>
@@ -35,6 +37,10 @@ public sealed partial class LatencyHistogram
 
     // A minute rarely fills more than a few hundred buckets; below this a sorted list is smaller and faster.
     private const int CompactLimit = 512;
+
+    // Merging two sorted lists costs their lengths; below this the merged list stays smaller than the dense form, and a
+    // stored rollup merged with a late batch is re-encoded without allocating and scanning the dense form.
+    private const int MergedCompactLimit = 8192;
 
     private LongHistogram? _histogram;
     private List<(long Value, long Count)>? _compact;
@@ -117,6 +123,13 @@ public sealed partial class LatencyHistogram
             return;
         }
 
+        if (_compact is { } compact && MergeSorted(compact, other._compact!) is { } merged)
+        {
+            _compact = merged;
+            _count += other._count;
+            return;
+        }
+
         Add(other._compact!);
     }
 
@@ -128,13 +141,24 @@ public sealed partial class LatencyHistogram
     public static LatencyHistogram Combine(IEnumerable<LatencyHistogram> histograms)
     {
         ArgumentNullException.ThrowIfNull(histograms);
-        var result = new LatencyHistogram();
+        var result = Accumulator();
         foreach (var histogram in histograms)
         {
             result.Merge(histogram);
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// An empty histogram for merging many others into: already in the dense form, which adds each bucket in constant
+    /// time, where a sorted list would grow and be re-merged on every <see cref="Merge"/>.
+    /// </summary>
+    public static LatencyHistogram Accumulator()
+    {
+        var accumulator = new LatencyHistogram();
+        accumulator.Writable();
+        return accumulator;
     }
 
     public LatencyHistogram Copy() => new([.. Buckets()]);

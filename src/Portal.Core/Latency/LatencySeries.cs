@@ -18,7 +18,7 @@ public static class LatencySeries
     {
         ArgumentNullException.ThrowIfNull(rollups);
         var starts = TimeBuckets.Starts(start, end, bucketSize);
-        var histograms = starts.Select(_ => new LatencyHistogram()).ToArray();
+        var histograms = starts.Select(_ => LatencyHistogram.Accumulator()).ToArray();
         var totals = new (long Requests, long Errors, long ColdStarts)[starts.Count];
         foreach (var rollup in rollups)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Portal.Core.Cost;
 using Portal.Core.Latency;
 
 namespace Portal.Core.Signals;
@@ -14,9 +15,6 @@ public static class MigrationSignals
 
     /// <summary>Fewer TTFT measurements than this make tail divergence "not enough data".</summary>
     public const long MinimumRequests = 100;
-
-    /// <summary>Serverless spend is projected to this many days, DESIGN's "monthly".</summary>
-    public const int ProjectionDays = 30;
 
     /// <summary>Tail divergence of a production TTFT histogram; needs <see cref="MinimumRequests"/> values.</summary>
     public static MigrationSignal TailDivergence(LatencyHistogram ttft)
@@ -82,24 +80,11 @@ public static class MigrationSignals
             $"{Count(coldStarts)} cold start{(coldStarts == 1 ? "" : "s")} in {Count(requests)} requests, 1 in {Count(ColdStartRule.OneIn(requests, coldStarts)!.Value)}.");
     }
 
-    /// <summary>
-    /// Serverless monthly cost: input tokens × input price + output tokens × output price (per million), projected
-    /// from <paramref name="window"/> to <see cref="ProjectionDays"/> days.
-    /// </summary>
+    /// <summary>The projected serverless monthly cost, by <see cref="CostCalculator.ProjectServerlessMonthly"/> (the one rule).</summary>
     public static decimal ProjectServerlessMonthlyCost(long inputTokens, long outputTokens, ServerlessPrices prices, TimeSpan window)
     {
         ArgumentNullException.ThrowIfNull(prices);
-        ArgumentOutOfRangeException.ThrowIfNegative(inputTokens);
-        ArgumentOutOfRangeException.ThrowIfNegative(outputTokens);
-        if (window <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(window), window, "An observed window is positive.");
-        }
-
-        var observed = (inputTokens * prices.InputPerMillion + outputTokens * prices.OutputPerMillion) / 1_000_000m;
-
-        // Multiply before dividing so whole-day windows project exactly (a 30-day window projects to itself).
-        return observed * TimeSpan.FromDays(ProjectionDays).Ticks / window.Ticks;
+        return CostCalculator.ProjectServerlessMonthly(inputTokens, outputTokens, window, new TokenPrices(prices.InputPerMillion, prices.OutputPerMillion)).MonthlyUsd;
     }
 
     /// <summary>

@@ -39,7 +39,7 @@ public sealed class TrafficStats
     {
         ArgumentNullException.ThrowIfNull(rollups);
         long requests = 0, coldStarts = 0, input = 0, output = 0;
-        var ttft = new LatencyHistogram();
+        var ttft = LatencyHistogram.Accumulator();
         foreach (var rollup in rollups.Where(r => r.Key.Traffic == TrafficKind.Production))
         {
             requests += rollup.Requests;

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using MudBlazor.Services;
 using Portal.Api;
 using Portal.Components;
+using Portal.Observability;
 using Portal.Tenancy;
 
 namespace Portal.Hosting;
@@ -67,6 +68,7 @@ public static class WebSetup
         api.MapMigrationApi();
         api.MapPipelinesApi();
         api.MapHealthApi();
+        api.MapObservabilityApi();
         app.MapAuditPublicKey();
         return app;
     }

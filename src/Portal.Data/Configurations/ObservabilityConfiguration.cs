@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Data.Entities;
+
+namespace Portal.Data.Configurations;
+
+internal sealed class MinuteRollupConfiguration : IEntityTypeConfiguration<MinuteRollupRow>
+{
+    public void Configure(EntityTypeBuilder<MinuteRollupRow> builder)
+    {
+        builder.ToTable("MinuteRollups");
+        builder.Ignore(r => r.Key);
+        builder.Property(r => r.Region).HasMaxLength(64);
+        builder.Property(r => r.Tier).HasMaxLength(16);
+        builder.Property(r => r.Traffic).HasConversion<string>().HasMaxLength(16);
+        // One row per key: a late sample for a written minute is merged into it, never added beside it.
+        builder.HasIndex(r => new { r.EndpointId, r.MinuteStart, r.TargetId, r.Region, r.Tier, r.Traffic }).IsUnique();
+        builder.HasIndex(r => new { r.TenantId, r.MinuteStart });
+    }
+}

@@ -1,0 +1,19 @@
+namespace Portal.Observability;
+
+/// <summary>The "Observability" section of configuration.</summary>
+public sealed class ObservabilityOptions
+{
+    public const string SectionName = "Observability";
+
+    /// <summary>Days raw request samples are kept; rollups are kept regardless.</summary>
+    public int RawRetentionDays { get; set; } = 30;
+
+    /// <summary>When the raw-sample retention job runs (cron, UTC).</summary>
+    public string RetentionCron { get; set; } = "17 * * * *";
+
+    /// <summary>Silence on a target that marks a cold start as following an idle period.</summary>
+    public double IdleGapMinutes { get; set; } = 5;
+
+    /// <summary>Cold-start events listed on the TTFT page, newest first.</summary>
+    public int ColdStartLimit { get; set; } = 100;
+}

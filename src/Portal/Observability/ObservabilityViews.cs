@@ -1,0 +1,45 @@
+namespace Portal.Observability;
+
+/// <summary>p50…p99.9 in ms; each null when there was nothing to measure.</summary>
+public sealed record TtftPercentiles(double? P50, double? P90, double? P95, double? P99, double? P999);
+
+/// <summary>One display bucket (vLLM's edges); <see cref="UpperMs"/> is null for the +Inf bucket.</summary>
+public sealed record TtftHistogramBucket(double? UpperMs, long Count);
+
+public sealed record TtftSeriesPoint(DateTimeOffset Start, long Count, double? P50, double? P99);
+
+/// <summary>One tier's side of the comparison a migration needs.</summary>
+public sealed record TtftTier(string Tier, long Count, double? P50, double? P99, double? ColdStartRate, decimal? CostPerRequest);
+
+/// <summary>A cold-start event; <see cref="DeploymentId"/> links to the replica timeline when the target is dedicated.</summary>
+public sealed record ColdStartRow(DateTimeOffset Timestamp, double TtftMs, string Tier, Guid TargetId, string? ReplicaId, string? Region,
+    bool AfterIdleGap, Guid? DeploymentId);
+
+/// <summary>Counts per (time bucket × TTFT bucket); <see cref="EdgesMs"/> has one entry fewer than each row.</summary>
+public sealed record TtftHeatmap(IReadOnlyList<DateTimeOffset> Starts, IReadOnlyList<double> EdgesMs, IReadOnlyList<IReadOnlyList<long>> Counts);
+
+/// <summary>The TTFT read-out of one model (docs/observability-api.md), plus what the page draws.</summary>
+public sealed record TtftReport(
+    string Model,
+    string Window,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    long Count,
+    TtftPercentiles Percentiles,
+    IReadOnlyList<TtftHistogramBucket> Histogram,
+    IReadOnlyList<TtftSeriesPoint> Series,
+    IReadOnlyList<TtftTier> Tiers,
+    IReadOnlyList<ColdStartRow> ColdStarts,
+    IReadOnlyList<string> Regions,
+    IReadOnlyList<Guid> EndpointIds,
+    TtftHeatmap Heatmap);
+
+public sealed record SignalView(string Kind, string Title, double? Value, double Threshold, string Unit, string State, string Detail, string Evidence);
+
+/// <summary>The four signals of one model and the sentence they add up to.</summary>
+public sealed record SignalsReport(string Model, string Window, string Recommendation, bool MoveToDedicated, IReadOnlyList<SignalView> Signals);
+
+public sealed record FleetReport(IReadOnlyList<SignalsReport> Models);
+
+/// <summary>The filters of a TTFT query; <see cref="Tier"/> is dedicated, serverless or shadow.</summary>
+public sealed record TtftQuery(string Model, string? Window = null, string? Tier = null, string? Region = null, Guid? EndpointId = null);

@@ -1,0 +1,197 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Core.Cost;
+using Portal.Core.Gateway;
+using Portal.Core.Latency;
+using Portal.Core.Tenancy;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Identity;
+using Portal.Tenancy;
+
+namespace Portal.Observability;
+
+/// <summary>
+/// TTFT of one model over a window: percentiles, histogram, series and heatmap from merged minute rollups; tiers side
+/// by side; cold-start events from the raw samples. Read-only, scoped to the caller's tenant.
+/// </summary>
+public sealed class TtftService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<ObservabilityOptions> options, TimeProvider clock)
+{
+    public async Task<ServiceResult<TtftReport>> GetAsync(Caller caller, Guid tenantId, TtftQuery query, CancellationToken ct = default)
+    {
+        if (!CanRead(caller, tenantId))
+        {
+            return ServiceResult<TtftReport>.NotFound("No such tenant.");
+        }
+
+        if (!TimeWindow.TryParse(query.Window ?? TimeWindow.OneDay.Name, out var window))
+        {
+            return ServiceResult<TtftReport>.Invalid("window", $"Use one of {string.Join(", ", TimeWindow.All.Select(w => w.Name))}.");
+        }
+
+        if (query.Tier is { } tier && !ServingTier.IsKnown(tier))
+        {
+            return ServiceResult<TtftReport>.Invalid("tier", $"Use one of {string.Join(", ", ServingTier.All)}.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var endpoints = await db.Endpoints.AsNoTracking()
+            .Where(e => e.TenantId == tenantId && e.Name == query.Model && (query.EndpointId == null || e.Id == query.EndpointId))
+            .Select(e => e.Id).ToListAsync(ct);
+        if (endpoints.Count == 0)
+        {
+            return ServiceResult<TtftReport>.NotFound($"No endpoint serves the model {query.Model}.");
+        }
+
+        var to = clock.GetUtcNow();
+        var from = window.StartFor(to);
+        var all = await RollupReader.ReadAsync(db, tenantId, endpoints, from, to, ct);
+        var regions = all.Select(r => r.Key.Region).Where(r => r.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
+        var inRegion = all.Where(r => query.Region is null || r.Key.Region == query.Region).ToList();
+
+        // Without a tier, the numbers are what programs saw: production traffic of every tier, no shadow copies or probes.
+        var selected = inRegion.Where(r => query.Tier is { } t ? ServingTier.Of(r.Key) == t : r.Key.Traffic == TrafficKind.Production).ToList();
+        var ttft = LatencyHistogram.Combine(selected.Select(r => r.Ttft));
+
+        var targets = await db.Targets.AsNoTracking().Include(t => t.Deployment)
+            .Where(t => t.TenantId == tenantId).ToDictionaryAsync(t => t.Id, ct);
+
+        return ServiceResult<TtftReport>.Ok(new TtftReport(
+            query.Model,
+            window.Name,
+            from,
+            to,
+            ttft.Count,
+            new TtftPercentiles(ttft.Percentile(50), ttft.Percentile(90), ttft.Percentile(95), ttft.Percentile(99), ttft.Percentile(99.9)),
+            Histogram(ttft),
+            LatencySeries.Build(selected, window, to).Select(p => new TtftSeriesPoint(p.BucketStart, p.Requests, p.P50, p.P99)).ToList(),
+            Tiers(inRegion, targets, to - from),
+            await ColdStartsAsync(db, tenantId, endpoints, from, to, query, targets, ct),
+            regions,
+            endpoints,
+            Heatmap(selected, window, to)));
+    }
+
+    internal static bool CanRead(Caller caller, Guid tenantId) =>
+        caller.In(tenantId) is { } access && AccessPolicy.CanUse(Area.Observability, access.Role, caller.IsSupport);
+
+    private static List<TtftHistogramBucket> Histogram(LatencyHistogram ttft)
+    {
+        var counts = ttft.BucketCounts(TtftBuckets.Default);
+        return counts.Select((count, i) => new TtftHistogramBucket(i < TtftBuckets.Default.Count ? TtftBuckets.Default[i] * 1000 : null, count)).ToList();
+    }
+
+    private static TtftHeatmap Heatmap(IEnumerable<MinuteRollup> rollups, TimeWindow window, DateTimeOffset to)
+    {
+        var heatmap = Core.Latency.Heatmap.Build(rollups, window, to);
+        return new TtftHeatmap(
+            heatmap.TimeBuckets,
+            heatmap.EdgesSeconds.Select(s => s * 1000).ToList(),
+            heatmap.TimeBuckets.Select((_, i) => heatmap.Row(i)).ToList());
+    }
+
+    private static List<TtftTier> Tiers(List<MinuteRollup> rollups, Dictionary<Guid, Target> targets, TimeSpan window)
+    {
+        var tiers = new List<TtftTier>();
+        foreach (var tier in ServingTier.All)
+        {
+            var ofTier = rollups.Where(r => ServingTier.Of(r.Key) == tier).ToList();
+            if (ofTier.Count == 0)
+            {
+                continue;
+            }
+
+            var ttft = LatencyHistogram.Combine(ofTier.Select(r => r.Ttft));
+            var requests = ofTier.Sum(r => r.Requests);
+            var coldStarts = ofTier.Sum(r => r.ColdStarts);
+            tiers.Add(new TtftTier(
+                tier,
+                requests,
+                ttft.Percentile(50),
+                ttft.Percentile(99),
+                requests > 0 ? (double)coldStarts / requests : null,
+                tier == ServingTier.Shadow ? null : CostPerRequest(ofTier, rollups, targets, window)));
+        }
+
+        return tiers;
+    }
+
+    /// <summary>
+    /// Serverless: the tokens priced at each target's rates. Dedicated: each deployment's spend over the window, spread
+    /// over every request its target served (shadow copies included: the replicas ran for them too).
+    /// </summary>
+    private static decimal? CostPerRequest(List<MinuteRollup> ofTier, List<MinuteRollup> all, Dictionary<Guid, Target> targets, TimeSpan window)
+    {
+        decimal spend = 0;
+        long requests = 0;
+        foreach (var byTarget in ofTier.GroupBy(r => r.Key.TargetId))
+        {
+            if (!targets.TryGetValue(byTarget.Key, out var target))
+            {
+                return null;
+            }
+
+            if (target.Kind == TargetKind.Serverless)
+            {
+                spend += CostCalculator.ServerlessUsd(byTarget.Sum(r => r.PromptTokens), byTarget.Sum(r => r.CompletionTokens),
+                    new TokenPrices(target.InputPricePerMillion, target.OutputPricePerMillion));
+                requests += byTarget.Sum(r => r.Requests);
+            }
+            else if (target.Deployment is { } deployment)
+            {
+                spend += CostCalculator.DedicatedUsdOver(deployment.BaselineReplicas, deployment.GpusPerReplica, deployment.PricePerGpuHour, window);
+                requests += all.Where(r => r.Key.TargetId == target.Id && r.Key.Traffic != TrafficKind.Probe).Sum(r => r.Requests);
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return CostCalculator.PerRequest(spend, requests);
+    }
+
+    private async Task<List<ColdStartRow>> ColdStartsAsync(PortalDbContext db, Guid tenantId, List<Guid> endpoints, DateTimeOffset from,
+        DateTimeOffset to, TtftQuery query, Dictionary<Guid, Target> targets, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var rule = new ColdStartRule(ColdStartRule.Default.Threshold, TimeSpan.FromMinutes(settings.IdleGapMinutes));
+        var wantShadow = query.Tier == ServingTier.Shadow;
+        var kind = query.Tier switch
+        {
+            ServingTier.Dedicated => TargetKind.Dedicated,
+            ServingTier.Serverless => (TargetKind?)TargetKind.Serverless,
+            _ => null,
+        };
+        var events = await db.RequestSamples.AsNoTracking()
+            .Where(s => s.TenantId == tenantId && s.EndpointId != null && endpoints.Contains(s.EndpointId.Value)
+                && s.Timestamp >= from && s.Timestamp < to && s.ColdStart && s.Shadow == wantShadow
+                && (kind == null || s.Tier == kind) && (query.Region == null || s.Region == query.Region))
+            .OrderByDescending(s => s.Timestamp)
+            .Take(settings.ColdStartLimit)
+            .ToListAsync(ct);
+
+        var rows = new List<ColdStartRow>();
+        foreach (var e in events)
+        {
+            // Any request to the target keeps it warm, whatever its kind.
+            var previous = await db.RequestSamples.AsNoTracking()
+                .Where(s => s.TenantId == tenantId && s.EndpointId == e.EndpointId && s.TargetId == e.TargetId && s.Timestamp < e.Timestamp)
+                .OrderByDescending(s => s.Timestamp)
+                .Select(s => (DateTimeOffset?)s.Timestamp)
+                .FirstOrDefaultAsync(ct);
+            var target = e.TargetId is { } id ? targets.GetValueOrDefault(id) : null;
+            rows.Add(new ColdStartRow(
+                e.Timestamp,
+                e.TtftMs ?? 0,
+                e.Shadow ? ServingTier.Shadow : e.Tier == TargetKind.Serverless ? ServingTier.Serverless : ServingTier.Dedicated,
+                e.TargetId ?? Guid.Empty,
+                e.ReplicaId,
+                e.Region,
+                rule.FollowedIdleGap(e.Timestamp, previous),
+                target?.DeploymentId));
+        }
+
+        return rows;
+    }
+}

@@ -63,6 +63,7 @@ public sealed class ObservabilityPagesTests(BrowserFixture fixture)
         Assert.True(drawn > 0, "the histogram draws the buckets that hold requests");
         Assert.Equal(2, await ttft.SeriesLines.CountAsync());
         Assert.False(string.IsNullOrWhiteSpace(await ttft.SeriesLines.First.GetAttributeAsync("points")));
+        Assert.True(await ttft.SeriesDots.CountAsync() >= 2, "p50 and p99 of the busy minute are marked");
         Assert.True(await ttft.Heatmap.Locator("rect").CountAsync() > 0);
         await BrowserFixture.ScreenshotAsync(page, "ttft");
 

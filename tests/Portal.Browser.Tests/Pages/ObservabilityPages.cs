@@ -14,6 +14,8 @@ public sealed class TtftPage(IPage page)
 
     public ILocator SeriesLines => page.GetByTestId("ttft-series").Locator("polyline");
 
+    public ILocator SeriesDots => page.GetByTestId("ttft-series").Locator("circle");
+
     public ILocator Heatmap => page.GetByTestId("ttft-heatmap");
 
     public ILocator Tiers => page.GetByTestId("tier-table");

@@ -15,15 +15,15 @@ namespace Portal.Tests.Observability;
 /// </summary>
 public sealed class ServerlessVersusDedicatedTests : IAsyncLifetime
 {
-    // Real seconds throughout (time scale 1), shortened: a 1 s idle period evicts, the reload takes 1.5 s, and the
-    // gateway counts a TTFT above 0.8 s as a cold start. Warm TTFT is about 0.1 s on the serverless profile and 0.3 s on the dedicated one,
+    // Real seconds throughout (time scale 1), shortened: a 1 s idle period evicts, the reload takes 2.5 s, and the
+    // gateway counts a TTFT above 1.5 s as a cold start. Warm TTFT is about 0.1 s on the serverless profile and 0.3 s on the dedicated one,
     // so a stall of the test machine cannot triple the dedicated tail.
     private const int Bursts = 3;
     private const int PerBurst = 40;
     private const int Concurrency = 10;
 
     private readonly PortalApp _app = new PortalApp()
-        .With("Gateway:ColdStartThreshold", "00:00:00.800")
+        .With("Gateway:ColdStartThreshold", "00:00:01.500")
         .With("Observability:IdleGapMinutes", "0.015");
 
     private SimulatorServer _serverless = default!;
@@ -35,7 +35,7 @@ public sealed class ServerlessVersusDedicatedTests : IAsyncLifetime
         _serverless = await SimulatorServer.StartAsync(SimulatorProfiles.Load(SimulatorProfiles.Serverless8B) with
         {
             Port = 0, ServedModelName = "vendor-llama-8b", WeightLoadSeconds = 0, TimeScale = 1,
-            ScaleToZero = true, IdleTimeoutSeconds = 1, ColdStartSeconds = 1.5, NoisyNeighborMeanIntervalSeconds = 0,
+            ScaleToZero = true, IdleTimeoutSeconds = 1, ColdStartSeconds = 2.5, NoisyNeighborMeanIntervalSeconds = 0,
             PrefillOverheadMs = 100, InterTokenLatencyMs = 2, Seed = 11,
         });
         _dedicated = await SimulatorServer.StartAsync(SimulatorProfiles.Load(SimulatorProfiles.Dedicated8BH100) with
@@ -80,7 +80,7 @@ public sealed class ServerlessVersusDedicatedTests : IAsyncLifetime
 
         var coldStarts = bursty.GetProperty("coldStarts").EnumerateArray().ToList();
         Assert.True(coldStarts.Count >= Bursts, $"{coldStarts.Count} cold starts");
-        Assert.All(coldStarts, c => Assert.True(c.GetProperty("ttftMs").GetDouble() > 800));
+        Assert.All(coldStarts, c => Assert.True(c.GetProperty("ttftMs").GetDouble() > 1500));
         Assert.Contains(coldStarts, c => c.GetProperty("afterIdleGap").GetBoolean());
         var p50 = bursty.GetProperty("percentiles").GetProperty("p50").GetDouble();
         var p99 = bursty.GetProperty("percentiles").GetProperty("p99").GetDouble();

@@ -3,7 +3,7 @@ using Portal.Observability;
 
 namespace Portal.Hosting;
 
-/// <summary>TTFT read-outs, migration signals and the raw-sample retention job.</summary>
+/// <summary>TTFT read-outs, migration signals, the raw-sample retention job and the engines' metrics scrape.</summary>
 public static class ObservabilitySetup
 {
     public static IHostApplicationBuilder AddPortalObservability(this IHostApplicationBuilder builder)
@@ -12,6 +12,9 @@ public static class ObservabilitySetup
         builder.Services.AddScoped<TtftService>();
         builder.Services.AddScoped<SignalsService>();
         builder.Services.AddScoped<RawSampleRetentionJob>();
+        builder.Services.AddSingleton<ServerTtftHistory>();
+        builder.Services.AddScoped<ServerMetricsScrapeJob>();
+        builder.Services.AddHttpClient(ServerMetricsScrapeJob.HttpClientName);
         return builder;
     }
 
@@ -20,6 +23,8 @@ public static class ObservabilitySetup
         var options = app.Configuration.GetSection(ObservabilityOptions.SectionName).Get<ObservabilityOptions>() ?? new ObservabilityOptions();
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RawSampleRetentionJob>(
             RawSampleRetentionJob.RecurringId, job => job.RunAsync(CancellationToken.None), options.RetentionCron);
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ServerMetricsScrapeJob>(
+            ServerMetricsScrapeJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.MinuteInterval(Math.Max(1, options.ScrapeIntervalMinutes)));
         return app;
     }
 }

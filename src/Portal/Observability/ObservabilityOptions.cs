@@ -16,4 +16,16 @@ public sealed class ObservabilityOptions
 
     /// <summary>Cold-start events listed on the TTFT page, newest first.</summary>
     public int ColdStartLimit { get; set; } = 100;
+
+    /// <summary>Minutes between scrapes of the engines' /metrics (Hangfire's resolution is one minute).</summary>
+    public int ScrapeIntervalMinutes { get; set; } = 1;
+
+    /// <summary>Sources scraped at once.</summary>
+    public int ScrapeConcurrency { get; set; } = 4;
+
+    /// <summary>Longest wait for one /metrics answer.</summary>
+    public double ScrapeTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Hours of server-side TTFT kept in memory per target.</summary>
+    public double ServerTtftHistoryHours { get; set; } = 24;
 }

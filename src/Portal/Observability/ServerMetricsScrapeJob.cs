@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Core.Gateway;
+using Portal.Core.Metrics;
+using Portal.Data;
+using Portal.Data.Entities;
+
+namespace Portal.Observability;
+
+/// <summary>
+/// One batched job for every tenant: scrapes the Prometheus <c>/metrics</c> of each Ready replica and each serverless
+/// target, a bounded number at a time, and records the engines' TTFT histogram per target in
+/// <see cref="ServerTtftHistory"/>. A source that does not answer, or serves no TTFT histogram, is skipped.
+/// </summary>
+public sealed class ServerMetricsScrapeJob(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IHttpClientFactory httpFactory,
+    ServerTtftHistory history,
+    IOptions<ObservabilityOptions> options,
+    TimeProvider clock,
+    ILogger<ServerMetricsScrapeJob> logger)
+{
+    public const string RecurringId = "observability-server-ttft-scrape";
+    public const string HttpClientName = nameof(ServerMetricsScrapeJob);
+
+    /// <summary>A place to scrape and the target its measurements belong to.</summary>
+    public sealed record Source(Guid TargetId, string Name, Uri MetricsUri);
+
+    /// <returns>How many sources served a TTFT histogram.</returns>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var sources = await SourcesAsync(cancellationToken);
+        var client = httpFactory.CreateClient(HttpClientName);
+        var scraped = 0;
+        await Parallel.ForEachAsync(sources, new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Math.Max(1, options.Value.ScrapeConcurrency), CancellationToken = cancellationToken,
+        }, async (source, ct) =>
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, options.Value.ScrapeTimeoutSeconds)));
+                var text = await client.GetStringAsync(source.MetricsUri, timeout.Token);
+                if (ServerTtftHistogram.Parse(text) is { } histogram)
+                {
+                    history.Record(source.TargetId, source.Name, histogram, clock.GetUtcNow());
+                    Interlocked.Increment(ref scraped);
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
+            {
+                logger.LogDebug("No metrics from {Source}: {Reason}", source.MetricsUri, e.Message);
+            }
+        });
+        return scraped;
+    }
+
+    /// <summary>Ready replicas (under each target of their deployment) and serverless targets with a base URL.</summary>
+    public async Task<IReadOnlyList<Source>> SourcesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var targets = await db.Targets.AsNoTracking().Select(t => new { t.Id, t.Kind, t.DeploymentId, t.BaseUrl }).ToListAsync(cancellationToken);
+        var replicas = await db.Replicas.AsNoTracking().Where(r => r.Phase == ReplicaPhase.Ready && r.BaseUrl != null)
+            .Select(r => new { r.Id, r.DeploymentId, r.BaseUrl }).ToListAsync(cancellationToken);
+        var sources = new List<Source>();
+        foreach (var target in targets)
+        {
+            if (target.Kind == TargetKind.Dedicated && target.DeploymentId is { } deployment)
+            {
+                sources.AddRange(replicas.Where(r => r.DeploymentId == deployment && Uri.TryCreate(r.BaseUrl, UriKind.Absolute, out _))
+                    .Select(r => new Source(target.Id, $"replica/{r.Id:n}", MetricsUri(r.BaseUrl!))));
+            }
+            else if (target.Kind == TargetKind.Serverless && Uri.TryCreate(target.BaseUrl, UriKind.Absolute, out _))
+            {
+                sources.Add(new Source(target.Id, "target", MetricsUri(target.BaseUrl!)));
+            }
+        }
+
+        return sources;
+    }
+
+    /// <summary><c>/metrics</c> beside the OpenAI routes: <c>http://host:8000/v1/</c> scrapes <c>http://host:8000/metrics</c>.</summary>
+    public static Uri MetricsUri(string baseUrl)
+    {
+        var root = baseUrl.TrimEnd('/');
+        if (root.EndsWith("/v1", StringComparison.OrdinalIgnoreCase))
+        {
+            root = root[..^3];
+        }
+
+        return new Uri(root + "/metrics");
+    }
+}

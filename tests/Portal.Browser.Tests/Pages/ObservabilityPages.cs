@@ -1,0 +1,32 @@
+using Microsoft.Playwright;
+
+namespace Portal.Browser.Tests.Pages;
+
+/// <summary>The TTFT page of one model: percentile cards and its three charts.</summary>
+public sealed class TtftPage(IPage page)
+{
+    public Task OpenAsync(string model, string window = "1h") => page.GotoAsync($"observability?model={Uri.EscapeDataString(model)}&window={window}");
+
+    public ILocator Percentiles => page.GetByTestId("ttft-percentiles");
+
+    /// <summary>Histogram bars with a height: only buckets that hold requests are drawn taller than zero.</summary>
+    public ILocator HistogramBars => page.GetByTestId("ttft-histogram").Locator("rect");
+
+    public ILocator SeriesLines => page.GetByTestId("ttft-series").Locator("polyline");
+
+    public ILocator SeriesDots => page.GetByTestId("ttft-series").Locator("circle");
+
+    public ILocator Heatmap => page.GetByTestId("ttft-heatmap");
+
+    public ILocator Tiers => page.GetByTestId("tier-table");
+}
+
+/// <summary>The migration page of one model: the recommendation and a card per signal.</summary>
+public sealed class MigrationPage(IPage page)
+{
+    public Task OpenAsync(string model) => page.GotoAsync($"migration?model={Uri.EscapeDataString(model)}");
+
+    public ILocator Recommendation => page.GetByTestId("recommendation");
+
+    public ILocator Signal(string kind) => page.GetByTestId($"signal-{kind}");
+}

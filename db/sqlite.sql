@@ -623,3 +623,31 @@ VALUES ('20261128042654_RegionLocksAndHealth', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "MinuteRollups" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_MinuteRollups" PRIMARY KEY AUTOINCREMENT,
+    "TenantId" TEXT NOT NULL,
+    "MinuteStart" INTEGER NOT NULL,
+    "EndpointId" TEXT NOT NULL,
+    "TargetId" TEXT NOT NULL,
+    "Region" TEXT NOT NULL,
+    "Tier" TEXT NOT NULL,
+    "Traffic" TEXT NOT NULL,
+    "Requests" INTEGER NOT NULL,
+    "Errors" INTEGER NOT NULL,
+    "ColdStarts" INTEGER NOT NULL,
+    "PromptTokens" INTEGER NOT NULL,
+    "CompletionTokens" INTEGER NOT NULL,
+    "MaxColdStartTtftMs" REAL NULL,
+    "Histogram" BLOB NOT NULL
+);
+
+CREATE UNIQUE INDEX "IX_MinuteRollups_EndpointId_MinuteStart_TargetId_Region_Tier_Traffic" ON "MinuteRollups" ("EndpointId", "MinuteStart", "TargetId", "Region", "Tier", "Traffic");
+
+CREATE INDEX "IX_MinuteRollups_TenantId_MinuteStart" ON "MinuteRollups" ("TenantId", "MinuteStart");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261128050718_Observability', '10.0.15');
+
+COMMIT;
+

@@ -1231,3 +1231,57 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128050729_Observability'
+)
+BEGIN
+    CREATE TABLE [MinuteRollups] (
+        [Id] bigint NOT NULL IDENTITY,
+        [TenantId] uniqueidentifier NOT NULL,
+        [MinuteStart] bigint NOT NULL,
+        [EndpointId] uniqueidentifier NOT NULL,
+        [TargetId] uniqueidentifier NOT NULL,
+        [Region] nvarchar(64) NOT NULL,
+        [Tier] nvarchar(16) NOT NULL,
+        [Traffic] nvarchar(16) NOT NULL,
+        [Requests] bigint NOT NULL,
+        [Errors] bigint NOT NULL,
+        [ColdStarts] bigint NOT NULL,
+        [PromptTokens] bigint NOT NULL,
+        [CompletionTokens] bigint NOT NULL,
+        [MaxColdStartTtftMs] float NULL,
+        [Histogram] varbinary(max) NOT NULL,
+        CONSTRAINT [PK_MinuteRollups] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128050729_Observability'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_MinuteRollups_EndpointId_MinuteStart_TargetId_Region_Tier_Traffic] ON [MinuteRollups] ([EndpointId], [MinuteStart], [TargetId], [Region], [Tier], [Traffic]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128050729_Observability'
+)
+BEGIN
+    CREATE INDEX [IX_MinuteRollups_TenantId_MinuteStart] ON [MinuteRollups] ([TenantId], [MinuteStart]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128050729_Observability'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261128050729_Observability', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -136,7 +136,7 @@ public sealed class EndToEndTests(CliPortal portal) : IClassFixture<CliPortal>
         Assert.Contains("Missing --model, --gpu, --region", missing.Error);
     }
 
-    [Fact(Skip = "Needs the observability API")]
+    [Fact]
     public async Task Ttft_OfADeployedModel_PrintsPercentilesAndAHistogram()
     {
         using var cli = new CliRun();
@@ -156,7 +156,13 @@ public sealed class EndToEndTests(CliPortal portal) : IClassFixture<CliPortal>
                 Content = System.Net.Http.Json.JsonContent.Create(new { model = served, messages = new[] { new { role = "user", content = "hi" } }, max_tokens = 4 }),
             };
             request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
-            (await http.SendAsync(request)).EnsureSuccessStatusCode();
+            (await SendUntilRoutedAsync(http, request)).EnsureSuccessStatusCode();
+        }
+
+        // Samples reach the database in batches shortly after each answer.
+        for (var wait = 0; wait < 40 && !(await cli.RunAsync("ttft", served, "--window", "1h")).Output.Contains("5 requests"); wait++)
+        {
+            await Task.Delay(250);
         }
 
         var ttft = await cli.RunAsync("ttft", served, "--window", "1h");
@@ -167,5 +173,24 @@ public sealed class EndToEndTests(CliPortal portal) : IClassFixture<CliPortal>
 
         var json = await cli.RunAsync("ttft", served, "--window", "1h", "--output", "json");
         Assert.Equal(5, JsonDocument.Parse(json.Output).RootElement.GetProperty("count").GetInt32());
+    }
+
+    /// <summary>The routing snapshot picks up a replica that just became Ready within a couple of seconds.</summary>
+    private static async Task<HttpResponseMessage> SendUntilRoutedAsync(HttpClient http, HttpRequestMessage request)
+    {
+        var body = await request.Content!.ReadAsStringAsync();
+        for (var attempt = 0; ; attempt++)
+        {
+            using var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            copy.Headers.Authorization = request.Headers.Authorization;
+            var response = await http.SendAsync(copy);
+            if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable || attempt >= 20)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            await Task.Delay(250);
+        }
     }
 }

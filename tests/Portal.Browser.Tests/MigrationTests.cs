@@ -100,6 +100,8 @@ public sealed class MigrationTests(BrowserFixture fixture)
         await page.Locator("[data-page='/pipelines']").ClickAsync();
         await page.WaitForURLAsync("**/pipelines");
         await new ShellPage(page).WaitUntilInteractiveAsync();
+        // The list loads after the circuit connects; on a busy machine that can take longer than the default timeout.
+        await Assertions.Expect(page.GetByTestId("pipelines-table")).ToContainTextAsync("answer", new() { Timeout = 45_000 });
         await page.GetByTestId("pipelines-table").GetByText("answer").ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("cascade-worst")).ToHaveTextAsync("16.0 s");

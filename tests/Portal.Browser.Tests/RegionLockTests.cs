@@ -28,6 +28,7 @@ public sealed partial class RegionLockTests(BrowserFixture fixture)
                 ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
             });
             context.SetDefaultTimeout(15_000);
+            await BrowserFixture.MarkTourSeenAsync(context);
             var page = await context.NewPageAsync();
             var login = new LoginPage(page);
             await login.OpenAsync();

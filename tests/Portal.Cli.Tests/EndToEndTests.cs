@@ -144,7 +144,8 @@ public sealed class EndToEndTests(CliPortal portal) : IClassFixture<CliPortal>
         var deploy = await cli.RunAsync("deploy", "--name", "cli-ttft", "--model", Model, "--gpu", "h100-80gb", "--region", "us-east",
             "--output", "json");
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
-        var served = JsonDocument.Parse(deploy.Output).RootElement.GetProperty("deployment").GetProperty("servedModelName").GetString()!;
+        // Programs call an endpoint by its name, which is the deployment's name.
+        var served = JsonDocument.Parse(deploy.Output).RootElement.GetProperty("deployment").GetProperty("name").GetString()!;
 
         var key = JsonDocument.Parse((await cli.RunAsync("keys", "create", "cli-ttft", "--output", "json")).Output).RootElement
             .GetProperty("secret").GetString()!;
@@ -153,7 +154,7 @@ public sealed class EndToEndTests(CliPortal portal) : IClassFixture<CliPortal>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
             {
-                Content = System.Net.Http.Json.JsonContent.Create(new { model = served, messages = new[] { new { role = "user", content = "hi" } }, max_tokens = 4 }),
+                Content = System.Net.Http.Json.JsonContent.Create(new { model = served, messages = new[] { new { role = "user", content = "hi" } }, max_tokens = 4, stream = true }),
             };
             request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
             (await SendUntilRoutedAsync(http, request)).EnsureSuccessStatusCode();

@@ -37,7 +37,8 @@ public sealed class MigrationTests(BrowserFixture fixture)
         await login.OpenAsync();
         await login.SignInAsync("dev@demo.local", PortalApp.Password);
         await page.GotoAsync("endpoints");
-        await page.GetByTestId("serverless-endpoints").GetByTestId("start-migration").First.ClickAsync();
+        // Other tests of this portal register serverless endpoints too: pick this one's row.
+        await page.GetByTestId("serverless-endpoints").Locator("tr", new() { HasText = "chat-migrate" }).GetByTestId("start-migration").ClickAsync();
 
         await page.WaitForURLAsync("**/deploy?migrate=*");
         await Assertions.Expect(page.GetByTestId("migration-banner")).ToContainTextAsync("chat-migrate");

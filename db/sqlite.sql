@@ -651,3 +651,31 @@ VALUES ('20261128050718_Observability', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "HourRollups" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_HourRollups" PRIMARY KEY AUTOINCREMENT,
+    "TenantId" TEXT NOT NULL,
+    "HourStart" INTEGER NOT NULL,
+    "EndpointId" TEXT NOT NULL,
+    "TargetId" TEXT NOT NULL,
+    "Region" TEXT NOT NULL,
+    "Tier" TEXT NOT NULL,
+    "Traffic" TEXT NOT NULL,
+    "Requests" INTEGER NOT NULL,
+    "Errors" INTEGER NOT NULL,
+    "ColdStarts" INTEGER NOT NULL,
+    "PromptTokens" INTEGER NOT NULL,
+    "CompletionTokens" INTEGER NOT NULL,
+    "MaxColdStartTtftMs" REAL NULL,
+    "Histogram" BLOB NOT NULL
+);
+
+CREATE UNIQUE INDEX "IX_HourRollups_EndpointId_HourStart_TargetId_Region_Tier_Traffic" ON "HourRollups" ("EndpointId", "HourStart", "TargetId", "Region", "Tier", "Traffic");
+
+CREATE INDEX "IX_HourRollups_TenantId_HourStart" ON "HourRollups" ("TenantId", "HourStart");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261128075326_HourRollups', '10.0.15');
+
+COMMIT;
+

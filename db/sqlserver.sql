@@ -1285,3 +1285,57 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128075333_HourRollups'
+)
+BEGIN
+    CREATE TABLE [HourRollups] (
+        [Id] bigint NOT NULL IDENTITY,
+        [TenantId] uniqueidentifier NOT NULL,
+        [HourStart] bigint NOT NULL,
+        [EndpointId] uniqueidentifier NOT NULL,
+        [TargetId] uniqueidentifier NOT NULL,
+        [Region] nvarchar(64) NOT NULL,
+        [Tier] nvarchar(16) NOT NULL,
+        [Traffic] nvarchar(16) NOT NULL,
+        [Requests] bigint NOT NULL,
+        [Errors] bigint NOT NULL,
+        [ColdStarts] bigint NOT NULL,
+        [PromptTokens] bigint NOT NULL,
+        [CompletionTokens] bigint NOT NULL,
+        [MaxColdStartTtftMs] float NULL,
+        [Histogram] varbinary(max) NOT NULL,
+        CONSTRAINT [PK_HourRollups] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128075333_HourRollups'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_HourRollups_EndpointId_HourStart_TargetId_Region_Tier_Traffic] ON [HourRollups] ([EndpointId], [HourStart], [TargetId], [Region], [Tier], [Traffic]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128075333_HourRollups'
+)
+BEGIN
+    CREATE INDEX [IX_HourRollups_TenantId_HourStart] ON [HourRollups] ([TenantId], [HourStart]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128075333_HourRollups'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261128075333_HourRollups', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -39,6 +39,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<WebhookSubscription> Webhooks => Set<WebhookSubscription>();
     public DbSet<MaintenanceWindow> MaintenanceWindows => Set<MaintenanceWindow>();
     public DbSet<MinuteRollupRow> MinuteRollups => Set<MinuteRollupRow>();
+    public DbSet<HourRollupRow> HourRollups => Set<HourRollupRow>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -2,7 +2,8 @@ namespace Portal.Core.Latency;
 
 /// <summary>
 /// Everything kept about one <see cref="RollupKey"/>'s minute: a TTFT histogram plus counts. Rollups are additive:
-/// a store that already holds a row for the key merges a late one into it with <see cref="Merge"/>.
+/// a store that already holds a row for the key merges a late one into it with <see cref="Merge"/>. An hour rollup is
+/// the same shape, keyed by the hour's start (see <see cref="RollupLevels"/>).
 /// </summary>
 public sealed class MinuteRollup
 {
@@ -62,6 +63,12 @@ public sealed class MinuteRollup
             throw new ArgumentException($"Cannot merge the rollup of {other.Key} into {Key}.", nameof(other));
         }
 
+        Absorb(other);
+    }
+
+    /// <summary>Adds <paramref name="other"/>'s counts and histogram whatever its key (a minute into its hour).</summary>
+    internal void Absorb(MinuteRollup other)
+    {
         Ttft.Merge(other.Ttft);
         Requests += other.Requests;
         Errors += other.Errors;

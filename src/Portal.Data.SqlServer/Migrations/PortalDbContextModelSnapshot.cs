@@ -773,6 +773,74 @@ namespace Portal.Data.SqlServer.Migrations
                     b.ToTable("EndpointRegionLocks", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.HourRollupRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ColdStarts")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("Errors")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Histogram")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<double?>("MaxColdStartTtftMs")
+                        .HasColumnType("float");
+
+                    b.Property<long>("PromptTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("bigint")
+                        .HasColumnName("HourStart");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Traffic")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Start");
+
+                    b.HasIndex("EndpointId", "Start", "TargetId", "Region", "Tier", "Traffic")
+                        .IsUnique();
+
+                    b.ToTable("HourRollups", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.IncidentEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -958,9 +1026,6 @@ namespace Portal.Data.SqlServer.Migrations
                     b.Property<double?>("MaxColdStartTtftMs")
                         .HasColumnType("float");
 
-                    b.Property<long>("MinuteStart")
-                        .HasColumnType("bigint");
-
                     b.Property<long>("PromptTokens")
                         .HasColumnType("bigint");
 
@@ -971,6 +1036,10 @@ namespace Portal.Data.SqlServer.Migrations
 
                     b.Property<long>("Requests")
                         .HasColumnType("bigint");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("bigint")
+                        .HasColumnName("MinuteStart");
 
                     b.Property<Guid>("TargetId")
                         .HasColumnType("uniqueidentifier");
@@ -990,9 +1059,9 @@ namespace Portal.Data.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TenantId", "MinuteStart");
+                    b.HasIndex("TenantId", "Start");
 
-                    b.HasIndex("EndpointId", "MinuteStart", "TargetId", "Region", "Tier", "Traffic")
+                    b.HasIndex("EndpointId", "Start", "TargetId", "Region", "Tier", "Traffic")
                         .IsUnique();
 
                     b.ToTable("MinuteRollups", (string)null);

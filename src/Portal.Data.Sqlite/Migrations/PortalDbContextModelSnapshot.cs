@@ -757,6 +757,72 @@ namespace Portal.Data.Sqlite.Migrations
                     b.ToTable("EndpointRegionLocks", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.HourRollupRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ColdStarts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Errors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Histogram")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<double?>("MaxColdStartTtftMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("PromptTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("HourStart");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Traffic")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Start");
+
+                    b.HasIndex("EndpointId", "Start", "TargetId", "Region", "Tier", "Traffic")
+                        .IsUnique();
+
+                    b.ToTable("HourRollups", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.IncidentEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -938,9 +1004,6 @@ namespace Portal.Data.Sqlite.Migrations
                     b.Property<double?>("MaxColdStartTtftMs")
                         .HasColumnType("REAL");
 
-                    b.Property<long>("MinuteStart")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("PromptTokens")
                         .HasColumnType("INTEGER");
 
@@ -951,6 +1014,10 @@ namespace Portal.Data.Sqlite.Migrations
 
                     b.Property<long>("Requests")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("MinuteStart");
 
                     b.Property<Guid>("TargetId")
                         .HasColumnType("TEXT");
@@ -970,9 +1037,9 @@ namespace Portal.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TenantId", "MinuteStart");
+                    b.HasIndex("TenantId", "Start");
 
-                    b.HasIndex("EndpointId", "MinuteStart", "TargetId", "Region", "Tier", "Traffic")
+                    b.HasIndex("EndpointId", "Start", "TargetId", "Region", "Tier", "Traffic")
                         .IsUnique();
 
                     b.ToTable("MinuteRollups", (string)null);

@@ -9,12 +9,32 @@ internal sealed class MinuteRollupConfiguration : IEntityTypeConfiguration<Minut
     public void Configure(EntityTypeBuilder<MinuteRollupRow> builder)
     {
         builder.ToTable("MinuteRollups");
+        builder.Property(r => r.Start).HasColumnName("MinuteStart");
+        RollupColumns.Configure(builder);
+    }
+}
+
+internal sealed class HourRollupConfiguration : IEntityTypeConfiguration<HourRollupRow>
+{
+    public void Configure(EntityTypeBuilder<HourRollupRow> builder)
+    {
+        builder.ToTable("HourRollups");
+        builder.Property(r => r.Start).HasColumnName("HourStart");
+        RollupColumns.Configure(builder);
+    }
+}
+
+internal static class RollupColumns
+{
+    public static void Configure<T>(EntityTypeBuilder<T> builder)
+        where T : RollupRow
+    {
         builder.Ignore(r => r.Key);
         builder.Property(r => r.Region).HasMaxLength(64);
         builder.Property(r => r.Tier).HasMaxLength(16);
         builder.Property(r => r.Traffic).HasConversion<string>().HasMaxLength(16);
-        // One row per key: a late sample for a written minute is merged into it, never added beside it.
-        builder.HasIndex(r => new { r.EndpointId, r.MinuteStart, r.TargetId, r.Region, r.Tier, r.Traffic }).IsUnique();
-        builder.HasIndex(r => new { r.TenantId, r.MinuteStart });
+        // One row per key: a late sample for a written period is merged into it, never added beside it.
+        builder.HasIndex(r => new { r.EndpointId, r.Start, r.TargetId, r.Region, r.Tier, r.Traffic }).IsUnique();
+        builder.HasIndex(r => new { r.TenantId, r.Start });
     }
 }

@@ -3,7 +3,7 @@ using Portal.Observability;
 
 namespace Portal.Hosting;
 
-/// <summary>TTFT read-outs, migration signals, the raw-sample retention job and the engines' metrics scrape.</summary>
+/// <summary>TTFT read-outs, migration signals, the raw-sample retention job, the hour-rollup backfill and the engines' metrics scrape.</summary>
 public static class ObservabilitySetup
 {
     public static IHostApplicationBuilder AddPortalObservability(this IHostApplicationBuilder builder)
@@ -12,6 +12,7 @@ public static class ObservabilitySetup
         builder.Services.AddScoped<TtftService>();
         builder.Services.AddScoped<SignalsService>();
         builder.Services.AddScoped<RawSampleRetentionJob>();
+        builder.Services.AddScoped<HourRollupBackfillJob>();
         builder.Services.AddSingleton<ServerTtftHistory>();
         builder.Services.AddScoped<ServerMetricsScrapeJob>();
         builder.Services.AddHttpClient(ServerMetricsScrapeJob.HttpClientName);
@@ -25,6 +26,7 @@ public static class ObservabilitySetup
             RawSampleRetentionJob.RecurringId, job => job.RunAsync(CancellationToken.None), options.RetentionCron);
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ServerMetricsScrapeJob>(
             ServerMetricsScrapeJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.MinuteInterval(Math.Max(1, options.ScrapeIntervalMinutes)));
+        app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<HourRollupBackfillJob>(job => job.RunAsync(CancellationToken.None));
         return app;
     }
 }

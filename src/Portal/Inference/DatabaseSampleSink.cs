@@ -9,8 +9,8 @@ using Portal.Residency;
 namespace Portal.Inference;
 
 /// <summary>
-/// Writes the gateway's measured requests in batches, off the request path: the raw rows, their per-minute rollups
-/// (merged into any row already stored for the same minute and key) and the keys' last use, in one transaction.
+/// Writes the gateway's measured requests in batches, off the request path: the raw rows, their per-minute and per-hour
+/// rollups (merged into any row already stored for the same period and key) and the keys' last use, in one transaction.
 /// On SQLite the raw rows go through one prepared, reused INSERT (<see cref="RawSampleInsert"/>); each batch's rollups are
 /// accumulated in memory and written once per key.
 /// </summary>
@@ -89,8 +89,12 @@ public sealed class DatabaseSampleSink(IDbContextFactory<PortalDbContext> dbFact
         var endpoints = tenants.Keys.ToList();
         var first = rollups.Min(r => r.Key.MinuteStart);
         var last = rollups.Max(r => r.Key.MinuteStart);
+
+        // Hours first: a missing hour row is seeded from the minute rows already stored, read before this batch changes them.
+        await AddHourRollupsAsync(db, RollupLevels.ToHours(rollups), endpoints, tenants, cancellationToken);
+
         var stored = await db.MinuteRollups
-            .Where(r => endpoints.Contains(r.EndpointId) && r.MinuteStart >= first && r.MinuteStart <= last)
+            .Where(r => endpoints.Contains(r.EndpointId) && r.Start >= first && r.Start <= last)
             .ToListAsync(cancellationToken);
         var byKey = stored.ToDictionary(r => r.Key);
         foreach (var rollup in rollups)
@@ -104,6 +108,49 @@ public sealed class DatabaseSampleSink(IDbContextFactory<PortalDbContext> dbFact
             else
             {
                 db.MinuteRollups.Add(MinuteRollupRow.From(tenants[rollup.Key.EndpointId], rollup));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Merges the batch's hours into their stored hour rows. An hour with no row yet (its first batch, or minutes written
+    /// before hour rows existed) starts from the merge of the minute rows already stored for it, so an hour row always
+    /// equals the merge of its minutes.
+    /// </summary>
+    private static async Task AddHourRollupsAsync(PortalDbContext db, IReadOnlyList<MinuteRollup> hours, List<Guid> endpoints,
+        Dictionary<Guid, Guid> tenants, CancellationToken cancellationToken)
+    {
+        var first = hours[0].Key.MinuteStart;
+        var last = hours[^1].Key.MinuteStart;
+        var stored = (await db.HourRollups
+            .Where(r => endpoints.Contains(r.EndpointId) && r.Start >= first && r.Start <= last)
+            .ToListAsync(cancellationToken)).ToDictionary(r => r.Key);
+        var missing = hours.Where(h => !stored.ContainsKey(h.Key)).ToList();
+        var seeds = new Dictionary<RollupKey, MinuteRollup>();
+        if (missing.Count > 0)
+        {
+            var missingEndpoints = missing.Select(h => h.Key.EndpointId).Distinct().ToList();
+            var from = missing.Min(h => h.Key.MinuteStart);
+            var to = missing.Max(h => h.Key.MinuteStart) + RollupLevels.Hour;
+            var minutes = await db.MinuteRollups.AsNoTracking()
+                .Where(r => missingEndpoints.Contains(r.EndpointId) && r.Start >= from && r.Start < to)
+                .ToListAsync(cancellationToken);
+            seeds = RollupLevels.ToHours(minutes.Select(r => r.ToRollup())).ToDictionary(h => h.Key);
+        }
+
+        foreach (var hour in hours)
+        {
+            if (stored.TryGetValue(hour.Key, out var row))
+            {
+                var merged = row.ToRollup();
+                merged.Merge(hour);
+                row.CopyFrom(merged);
+            }
+            else
+            {
+                var seeded = seeds.GetValueOrDefault(hour.Key) ?? new MinuteRollup(hour.Key);
+                seeded.Merge(hour);
+                db.HourRollups.Add(HourRollupRow.From(tenants[hour.Key.EndpointId], seeded));
             }
         }
     }

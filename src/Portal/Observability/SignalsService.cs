@@ -68,12 +68,15 @@ public sealed class SignalsService(
     {
         var to = clock.GetUtcNow();
         var from = Window.StartFor(to);
-        var rollups = (await RollupReader.ReadAsync(db, endpoint.TenantId, [endpoint.Id], from, to, ct))
+        var rollups = (await RollupReader.ReadAsync(db, endpoint.TenantId, [endpoint.Id], from, to, RollupLevels.Hour, ct))
             .Where(r => r.Key.TargetId == endpoint.PrimaryTargetId).ToList();
         var traffic = TrafficStats.FromRollups(rollups);
 
         // Project from the traffic actually observed: a model first called two days ago has two days of spend, not 30.
-        var firstMinute = rollups.Count == 0 ? from : rollups.Min(r => r.Key.MinuteStart);
+        // The first minute, not the first hour row's start, so a model called for ten minutes is not projected from an hour.
+        var firstMinute = rollups.Count == 0 ? from : await db.MinuteRollups.AsNoTracking()
+            .Where(r => r.EndpointId == endpoint.Id && r.TargetId == endpoint.PrimaryTargetId && r.Start >= from && r.Start < to)
+            .MinAsync(r => (DateTimeOffset?)r.Start, ct) ?? from;
         var observed = to - (firstMinute > from ? firstMinute : from);
         var serverless = new[] { endpoint.PrimaryTarget, endpoint.SecondaryTarget }.FirstOrDefault(t => t?.Kind == TargetKind.Serverless);
         var assessment = MigrationAdvisor.Assess(new MigrationInput

@@ -12,7 +12,7 @@ using Portal.Tenancy;
 namespace Portal.Observability;
 
 /// <summary>
-/// TTFT of one model over a window: percentiles, histogram, series and heatmap from merged minute rollups; tiers side
+/// TTFT of one model over a window: percentiles, histogram, series and heatmap from merged rollups (hours and minutes); tiers side
 /// by side; cold-start events from the raw samples. Read-only, scoped to the caller's tenant.
 /// </summary>
 public sealed class TtftService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<ObservabilityOptions> options, TimeProvider clock)
@@ -45,7 +45,7 @@ public sealed class TtftService(IDbContextFactory<PortalDbContext> dbFactory, IO
 
         var to = clock.GetUtcNow();
         var from = window.StartFor(to);
-        var all = await RollupReader.ReadAsync(db, tenantId, endpoints, from, to, ct);
+        var all = await RollupReader.ReadAsync(db, tenantId, endpoints, from, to, window.BucketSize, ct);
         var regions = all.Select(r => r.Key.Region).Where(r => r.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
         var inRegion = all.Where(r => query.Region is null || r.Key.Region == query.Region).ToList();
 

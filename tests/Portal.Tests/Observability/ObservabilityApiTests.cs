@@ -6,6 +6,7 @@ using Portal.Core.Gateway;
 using Portal.Core.Latency;
 using Portal.Data;
 using Portal.Gateway.Seams;
+using Portal.Observability;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Observability;
@@ -105,6 +106,68 @@ public sealed class ObservabilityApiTests(PortalApp app) : IClassFixture<PortalA
         Assert.Contains("Move to dedicated:", migration);
         Assert.Contains("data-testid=\"break-even-slot\"", migration);
         client.Dispose();
+    }
+
+    [Fact]
+    public async Task HourRows_StayTheMergeOfTheirMinutes_ThroughLateBatchesAnUpgradeAndTheBackfill_AndLongWindowsReadThem()
+    {
+        var (client, tenant, endpoint, target) = await RegisterAsync("hourly-model");
+        var now = DateTimeOffset.UtcNow;
+        var random = new Random(3);
+        // Three hours and a bit, written out of order so hours and minutes already stored receive late samples.
+        var samples = Enumerable.Range(0, 1200)
+            .Select(i => (now.AddMinutes(-200).AddSeconds(i * 10), 100 + random.NextDouble() * 900 + (i % 97 == 0 ? 8000 : 0), i % 13 == 0))
+            .OrderBy(_ => random.Next())
+            .ToList();
+        await WriteAsync(tenant, endpoint, target, samples);
+        await AssertHoursMatchMinutesAsync(endpoint, 1200);
+
+        // A database from before hour rows: minutes only. The first batch of an hour seeds it from the stored minutes;
+        // the backfill builds the others; a second run finds nothing.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PortalDbContext>().HourRollups.Where(r => r.EndpointId == endpoint).ExecuteDeleteAsync();
+        }
+
+        await WriteAsync(tenant, endpoint, target, [(now.AddMinutes(-1), 250.0, false)]);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var backfill = scope.ServiceProvider.GetRequiredService<HourRollupBackfillJob>();
+            Assert.True(await backfill.RunAsync(CancellationToken.None) >= 3);
+            Assert.Equal(0, await backfill.RunAsync(CancellationToken.None));
+        }
+
+        await AssertHoursMatchMinutesAsync(endpoint, 1201);
+
+        var production = samples.Where(s => !s.Item3).Select(s => s.Item2).Append(250.0).ToList();
+        foreach (var window in new[] { "24h", "7d", "30d" })
+        {
+            var ttft = await client.GetFromJsonAsync<JsonElement>($"api/v1/observability/ttft?model=hourly-model&window={window}");
+            Assert.Equal(production.Count, ttft.GetProperty("count").GetInt64());
+            var exact = ExactPercentiles.Percentile(production, 99)!.Value;
+            Assert.InRange(ttft.GetProperty("percentiles").GetProperty("p99").GetDouble(), exact * 0.99, exact * 1.01);
+            Assert.Equal(production.Count, ttft.GetProperty("series").EnumerateArray().Sum(p => p.GetProperty("count").GetInt64()));
+        }
+
+        client.Dispose();
+    }
+
+    private async Task AssertHoursMatchMinutesAsync(Guid endpoint, long requests)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var minutes = await db.MinuteRollups.AsNoTracking().Where(r => r.EndpointId == endpoint).ToListAsync();
+        var hours = (await db.HourRollups.AsNoTracking().Where(r => r.EndpointId == endpoint).ToListAsync()).ToDictionary(r => r.Key);
+        var expected = RollupLevels.ToHours(minutes.Select(r => r.ToRollup()));
+        Assert.Equal(requests, minutes.Sum(r => r.Requests));
+        Assert.Equal(expected.Count, hours.Count);
+        foreach (var hour in expected)
+        {
+            var stored = hours[hour.Key].ToRollup();
+            Assert.Equal((hour.Requests, hour.Errors, hour.ColdStarts, hour.PromptTokens), (stored.Requests, stored.Errors, stored.ColdStarts, stored.PromptTokens));
+            Assert.Equal(hour.Ttft.BucketCounts(), stored.Ttft.BucketCounts());
+            Assert.Equal(hour.Ttft.Count, stored.Ttft.Count);
+        }
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public static class ObservabilitySetup
         builder.Services.AddScoped<TtftService>();
         builder.Services.AddScoped<SignalsService>();
         builder.Services.AddScoped<RawSampleRetentionJob>();
-        builder.Services.AddSingleton<ServerTtftHistory>();
+        builder.Services.AddScoped<ServerTtftHistory>();
         builder.Services.AddScoped<ServerMetricsScrapeJob>();
         builder.Services.AddHttpClient(ServerMetricsScrapeJob.HttpClientName);
         return builder;

@@ -21,7 +21,8 @@ public sealed class ServerTtftHistory(IDbContextFactory<PortalDbContext> dbFacto
     /// <summary>
     /// Records one scrape run at <paramref name="at"/>: a point per target whose sources had a baseline, and every
     /// source's new baseline, in one transaction. Returns the points written; none when another run moved a baseline
-    /// since this one read it (that run counted the interval; the next run continues from its baselines).
+    /// since this one read it (that run counted the interval; the next run continues from its baselines). A new source
+    /// inserted by two overlapping runs fails the later one on its key, which likewise records nothing.
     /// </summary>
     public async Task<int> RecordAsync(IReadOnlyList<Scrape> scrapes, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -62,10 +63,9 @@ public sealed class ServerTtftHistory(IDbContextFactory<PortalDbContext> dbFacto
             await db.SaveChangesAsync(cancellationToken);
             return deltas.Count;
         }
-        catch (DbUpdateException e)
+        catch (DbUpdateConcurrencyException)
         {
-            // A concurrency conflict on a baseline's scrape time, or the same new source inserted twice.
-            logger.LogInformation("Another scrape run recorded these sources first; this run's deltas are dropped: {Reason}", e.InnerException?.Message ?? e.Message);
+            logger.LogInformation("Another scrape run moved these sources' baselines first; this run's deltas are dropped.");
             return 0;
         }
     }

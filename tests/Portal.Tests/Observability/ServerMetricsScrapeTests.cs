@@ -99,6 +99,35 @@ public sealed class ServerMetricsScrapeTests(PortalApp app) : IClassFixture<Port
         await ((IAsyncLifetime)third).DisposeAsync();
     }
 
+    [Fact]
+    public async Task TheRetentionJob_DeletesPointsAndBaselinesOlderThanTheServerTtftRetention_AndKeepsNewerOnes()
+    {
+        var (tenant, target) = (Guid.NewGuid(), Guid.NewGuid());
+        var histogram = new Portal.Core.Metrics.ServerTtftHistogram([0.1, double.PositiveInfinity], [1, 1], 1, 0.05).ToBytes();
+        var now = DateTimeOffset.UtcNow;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            foreach (var age in new[] { 31, 29 })
+            {
+                db.ServerTtftPoints.Add(new() { TenantId = tenant, TargetId = target, At = now.AddDays(-age), Count = 1, SumSeconds = 0.05, Histogram = histogram });
+                db.ServerTtftBaselines.Add(new() { TenantId = tenant, TargetId = target, Source = $"replica/{age}", ScrapedAt = now.AddDays(-age), Histogram = histogram });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<RawSampleRetentionJob>().RunAsync(CancellationToken.None);
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            Assert.Equal([now.AddDays(-29).UtcTicks], await db.ServerTtftPoints.Where(p => p.TargetId == target).Select(p => p.At.UtcTicks).ToListAsync());
+            Assert.Equal(["replica/29"], await db.ServerTtftBaselines.Where(b => b.TargetId == target).Select(b => b.Source).ToListAsync());
+        }
+
+        Assert.Equal(1, (await SummaryAsync(app, tenant, target, now.AddDays(-30))).Count);
+    }
+
     private static Task<SimulatorServer> StartSimulatorAsync() =>
         SimulatorServer.StartAsync(SimulatorProfiles.Load(SimulatorProfiles.Serverless8B) with
         {

@@ -679,3 +679,34 @@ VALUES ('20261128075326_HourRollups', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "ServerTtftBaselines" (
+    "TargetId" TEXT NOT NULL,
+    "Source" TEXT NOT NULL,
+    "TenantId" TEXT NOT NULL,
+    "ScrapedAt" INTEGER NOT NULL,
+    "Histogram" BLOB NOT NULL,
+    CONSTRAINT "PK_ServerTtftBaselines" PRIMARY KEY ("TargetId", "Source")
+);
+
+CREATE TABLE "ServerTtftPoints" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_ServerTtftPoints" PRIMARY KEY AUTOINCREMENT,
+    "TenantId" TEXT NOT NULL,
+    "TargetId" TEXT NOT NULL,
+    "At" INTEGER NOT NULL,
+    "Count" REAL NOT NULL,
+    "SumSeconds" REAL NOT NULL,
+    "Histogram" BLOB NOT NULL
+);
+
+CREATE INDEX "IX_ServerTtftBaselines_ScrapedAt" ON "ServerTtftBaselines" ("ScrapedAt");
+
+CREATE INDEX "IX_ServerTtftPoints_At" ON "ServerTtftPoints" ("At");
+
+CREATE INDEX "IX_ServerTtftPoints_TenantId_TargetId_At" ON "ServerTtftPoints" ("TenantId", "TargetId", "At");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261128121646_EngineTtftHistory', '10.0.15');
+
+COMMIT;
+

@@ -1339,3 +1339,72 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128121700_EngineTtftHistory'
+)
+BEGIN
+    CREATE TABLE [ServerTtftBaselines] (
+        [TargetId] uniqueidentifier NOT NULL,
+        [Source] nvarchar(80) NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [ScrapedAt] bigint NOT NULL,
+        [Histogram] varbinary(max) NOT NULL,
+        CONSTRAINT [PK_ServerTtftBaselines] PRIMARY KEY ([TargetId], [Source])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128121700_EngineTtftHistory'
+)
+BEGIN
+    CREATE TABLE [ServerTtftPoints] (
+        [Id] bigint NOT NULL IDENTITY,
+        [TenantId] uniqueidentifier NOT NULL,
+        [TargetId] uniqueidentifier NOT NULL,
+        [At] bigint NOT NULL,
+        [Count] float NOT NULL,
+        [SumSeconds] float NOT NULL,
+        [Histogram] varbinary(max) NOT NULL,
+        CONSTRAINT [PK_ServerTtftPoints] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128121700_EngineTtftHistory'
+)
+BEGIN
+    CREATE INDEX [IX_ServerTtftBaselines_ScrapedAt] ON [ServerTtftBaselines] ([ScrapedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128121700_EngineTtftHistory'
+)
+BEGIN
+    CREATE INDEX [IX_ServerTtftPoints_At] ON [ServerTtftPoints] ([At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128121700_EngineTtftHistory'
+)
+BEGIN
+    CREATE INDEX [IX_ServerTtftPoints_TenantId_TargetId_At] ON [ServerTtftPoints] ([TenantId], [TargetId], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128121700_EngineTtftHistory'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261128121700_EngineTtftHistory', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

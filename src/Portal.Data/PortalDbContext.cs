@@ -40,6 +40,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<MaintenanceWindow> MaintenanceWindows => Set<MaintenanceWindow>();
     public DbSet<MinuteRollupRow> MinuteRollups => Set<MinuteRollupRow>();
     public DbSet<HourRollupRow> HourRollups => Set<HourRollupRow>();
+    public DbSet<ServerTtftBaseline> ServerTtftBaselines => Set<ServerTtftBaseline>();
+    public DbSet<ServerTtftPoint> ServerTtftPoints => Set<ServerTtftPoint>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -7,7 +7,7 @@ namespace Portal.Core.Metrics;
 /// seconds (the last bound is +Inf), summed over every label set (models, engines) of the family. vLLM calls the family
 /// <c>vllm:time_to_first_token_seconds</c>, SGLang <c>sglang:time_to_first_token_seconds</c>.
 /// </summary>
-public sealed record ServerTtftHistogram(IReadOnlyList<double> UpperBounds, IReadOnlyList<double> Cumulative, double Count, double SumSeconds)
+public sealed partial record ServerTtftHistogram(IReadOnlyList<double> UpperBounds, IReadOnlyList<double> Cumulative, double Count, double SumSeconds)
 {
     /// <summary>The TTFT histogram families the parser recognises, first match wins.</summary>
     public static IReadOnlyList<string> FamilyNames { get; } = ["vllm:time_to_first_token_seconds", "sglang:time_to_first_token_seconds"];

@@ -38,3 +38,25 @@ internal static class RollupColumns
         builder.HasIndex(r => new { r.TenantId, r.Start });
     }
 }
+
+internal sealed class ServerTtftBaselineConfiguration : IEntityTypeConfiguration<ServerTtftBaseline>
+{
+    public void Configure(EntityTypeBuilder<ServerTtftBaseline> builder)
+    {
+        builder.ToTable("ServerTtftBaselines");
+        builder.HasKey(b => new { b.TargetId, b.Source });
+        builder.Property(b => b.Source).HasMaxLength(80);
+        builder.Property(b => b.ScrapedAt).IsConcurrencyToken();
+        builder.HasIndex(b => b.ScrapedAt);
+    }
+}
+
+internal sealed class ServerTtftPointConfiguration : IEntityTypeConfiguration<ServerTtftPoint>
+{
+    public void Configure(EntityTypeBuilder<ServerTtftPoint> builder)
+    {
+        builder.ToTable("ServerTtftPoints");
+        builder.HasIndex(p => new { p.TenantId, p.TargetId, p.At });
+        builder.HasIndex(p => p.At);
+    }
+}

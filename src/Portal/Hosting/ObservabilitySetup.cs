@@ -13,7 +13,7 @@ public static class ObservabilitySetup
         builder.Services.AddScoped<SignalsService>();
         builder.Services.AddScoped<RawSampleRetentionJob>();
         builder.Services.AddScoped<HourRollupBackfillJob>();
-        builder.Services.AddSingleton<ServerTtftHistory>();
+        builder.Services.AddScoped<ServerTtftHistory>();
         builder.Services.AddScoped<ServerMetricsScrapeJob>();
         builder.Services.AddHttpClient(ServerMetricsScrapeJob.HttpClientName);
         return builder;

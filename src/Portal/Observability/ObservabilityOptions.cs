@@ -8,7 +8,7 @@ public sealed class ObservabilityOptions
     /// <summary>Days raw request samples are kept; rollups are kept regardless.</summary>
     public int RawRetentionDays { get; set; } = 30;
 
-    /// <summary>When the raw-sample retention job runs (cron, UTC).</summary>
+    /// <summary>When the retention job (raw samples and server-side TTFT points) runs (cron, UTC).</summary>
     public string RetentionCron { get; set; } = "17 * * * *";
 
     /// <summary>Silence on a target that marks a cold start as following an idle period.</summary>
@@ -26,6 +26,9 @@ public sealed class ObservabilityOptions
     /// <summary>Longest wait for one /metrics answer.</summary>
     public double ScrapeTimeoutSeconds { get; set; } = 5;
 
-    /// <summary>Hours of server-side TTFT kept in memory per target.</summary>
-    public double ServerTtftHistoryHours { get; set; } = 24;
+    /// <summary>
+    /// Days of server-side TTFT points kept in the database; older points, and the baselines of sources not scraped for
+    /// as long, are deleted by the retention job.
+    /// </summary>
+    public int ServerTtftRetentionDays { get; set; } = 30;
 }

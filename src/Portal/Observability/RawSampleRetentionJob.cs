@@ -6,9 +6,11 @@ namespace Portal.Observability;
 
 /// <summary>
 /// Deletes raw request samples older than the configured retention. Rollups stay, so windows beyond the retention
-/// keep their percentiles; only the per-request detail (cold-start rows) ages out. Safe to run twice.
+/// keep their percentiles; only the per-request detail (cold-start rows) ages out. Server-side TTFT points (and the
+/// baselines of sources gone as long) age out after their own retention. Safe to run twice.
 /// </summary>
-public sealed class RawSampleRetentionJob(IDbContextFactory<PortalDbContext> dbFactory, IOptions<ObservabilityOptions> options, TimeProvider clock)
+public sealed class RawSampleRetentionJob(IDbContextFactory<PortalDbContext> dbFactory, ServerTtftHistory serverTtft, IOptions<ObservabilityOptions> options,
+    TimeProvider clock)
 {
     public const string RecurringId = "observability-raw-retention";
 
@@ -18,7 +20,9 @@ public sealed class RawSampleRetentionJob(IDbContextFactory<PortalDbContext> dbF
     /// <returns>How many samples were deleted.</returns>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var cutoff = clock.GetUtcNow().AddDays(-options.Value.RawRetentionDays);
+        var now = clock.GetUtcNow();
+        await serverTtft.DeleteOlderThanAsync(now.AddDays(-options.Value.ServerTtftRetentionDays), cancellationToken);
+        var cutoff = now.AddDays(-options.Value.RawRetentionDays);
         var deleted = 0;
         while (true)
         {

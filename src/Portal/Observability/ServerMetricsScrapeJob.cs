@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Core.Gateway;
@@ -10,28 +12,53 @@ namespace Portal.Observability;
 /// <summary>
 /// One batched job for every tenant: scrapes the Prometheus <c>/metrics</c> of each Ready replica and each serverless
 /// target, a bounded number at a time, and records the engines' TTFT histogram per target in
-/// <see cref="ServerTtftHistory"/>. A source that does not answer, or serves no TTFT histogram, is skipped.
+/// <see cref="ServerTtftHistory"/>. A source that does not answer, or serves no TTFT histogram, is skipped and keeps its
+/// baseline, so its next successful scrape counts the interval. A distributed lock makes a second portal instance skip
+/// a run the first is doing; the baselines' concurrency token makes a run that overlaps another anyway record nothing.
 /// </summary>
 public sealed class ServerMetricsScrapeJob(
     IDbContextFactory<PortalDbContext> dbFactory,
     IHttpClientFactory httpFactory,
     ServerTtftHistory history,
     IOptions<ObservabilityOptions> options,
+    JobStorage jobStorage,
     TimeProvider clock,
     ILogger<ServerMetricsScrapeJob> logger)
 {
     public const string RecurringId = "observability-server-ttft-scrape";
     public const string HttpClientName = nameof(ServerMetricsScrapeJob);
 
-    /// <summary>A place to scrape and the target its measurements belong to.</summary>
-    public sealed record Source(Guid TargetId, string Name, Uri MetricsUri);
+    /// <summary>A place to scrape and the target (and its tenant) its measurements belong to.</summary>
+    public sealed record Source(Guid TenantId, Guid TargetId, string Name, Uri MetricsUri);
 
-    /// <returns>How many sources served a TTFT histogram.</returns>
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    /// <returns>How many sources served a TTFT histogram; null when another instance is running the scrape.</returns>
+    [AutomaticRetry(Attempts = 0)]
+    public async Task<int?> RunAsync(CancellationToken cancellationToken)
+    {
+        using var connection = jobStorage.GetConnection();
+        IDisposable held;
+        try
+        {
+            held = connection.AcquireDistributedLock("observability:server-ttft-scrape", TimeSpan.Zero);
+        }
+        catch (Hangfire.Storage.DistributedLockTimeoutException)
+        {
+            return null;
+        }
+
+        using (held)
+        {
+            var scrapes = await ScrapeAsync(cancellationToken);
+            await history.RecordAsync(scrapes, clock.GetUtcNow(), cancellationToken);
+            return scrapes.Count;
+        }
+    }
+
+    private async Task<IReadOnlyList<ServerTtftHistory.Scrape>> ScrapeAsync(CancellationToken cancellationToken)
     {
         var sources = await SourcesAsync(cancellationToken);
         var client = httpFactory.CreateClient(HttpClientName);
-        var scraped = 0;
+        var scraped = new ConcurrentBag<ServerTtftHistory.Scrape>();
         await Parallel.ForEachAsync(sources, new ParallelOptions
         {
             MaxDegreeOfParallelism = Math.Max(1, options.Value.ScrapeConcurrency), CancellationToken = cancellationToken,
@@ -44,8 +71,7 @@ public sealed class ServerMetricsScrapeJob(
                 var text = await client.GetStringAsync(source.MetricsUri, timeout.Token);
                 if (ServerTtftHistogram.Parse(text) is { } histogram)
                 {
-                    history.Record(source.TargetId, source.Name, histogram, clock.GetUtcNow());
-                    Interlocked.Increment(ref scraped);
+                    scraped.Add(new ServerTtftHistory.Scrape(source.TenantId, new ScrapedTtft(source.TargetId, source.Name, histogram), clock.GetUtcNow()));
                 }
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
@@ -53,14 +79,14 @@ public sealed class ServerMetricsScrapeJob(
                 logger.LogDebug("No metrics from {Source}: {Reason}", source.MetricsUri, e.Message);
             }
         });
-        return scraped;
+        return [.. scraped];
     }
 
     /// <summary>Ready replicas (under each target of their deployment) and serverless targets with a base URL.</summary>
     public async Task<IReadOnlyList<Source>> SourcesAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var targets = await db.Targets.AsNoTracking().Select(t => new { t.Id, t.Kind, t.DeploymentId, t.BaseUrl }).ToListAsync(cancellationToken);
+        var targets = await db.Targets.AsNoTracking().Select(t => new { t.Id, t.TenantId, t.Kind, t.DeploymentId, t.BaseUrl }).ToListAsync(cancellationToken);
         var replicas = await db.Replicas.AsNoTracking().Where(r => r.Phase == ReplicaPhase.Ready && r.BaseUrl != null)
             .Select(r => new { r.Id, r.DeploymentId, r.BaseUrl }).ToListAsync(cancellationToken);
         var sources = new List<Source>();
@@ -69,11 +95,11 @@ public sealed class ServerMetricsScrapeJob(
             if (target.Kind == TargetKind.Dedicated && target.DeploymentId is { } deployment)
             {
                 sources.AddRange(replicas.Where(r => r.DeploymentId == deployment && Uri.TryCreate(r.BaseUrl, UriKind.Absolute, out _))
-                    .Select(r => new Source(target.Id, $"replica/{r.Id:n}", MetricsUri(r.BaseUrl!))));
+                    .Select(r => new Source(target.TenantId, target.Id, $"replica/{r.Id:n}", MetricsUri(r.BaseUrl!))));
             }
             else if (target.Kind == TargetKind.Serverless && Uri.TryCreate(target.BaseUrl, UriKind.Absolute, out _))
             {
-                sources.Add(new Source(target.Id, "target", MetricsUri(target.BaseUrl!)));
+                sources.Add(new Source(target.TenantId, target.Id, "target", MetricsUri(target.BaseUrl!)));
             }
         }
 

@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using Portal.Core.Metrics;
+using Portal.Data;
+using Portal.Data.Entities;
 
 namespace Portal.Observability;
 
@@ -6,60 +9,93 @@ namespace Portal.Observability;
 public sealed record ServerTtftSummary(Guid TargetId, long Count, double? P50, double? P99, DateTimeOffset? LastScrape);
 
 /// <summary>
-/// Server-side TTFT per target, kept in memory: each scrape's histogram delta goes into a bounded ring per target
-/// (oldest dropped first), so the history covers about <see cref="ObservabilityOptions.ServerTtftHistoryHours"/> at
-/// scrape resolution and is lost on restart. Thread-safe; one per process.
+/// Server-side TTFT per target, in the database: the last cumulative histogram of each scraped source (the baseline)
+/// and one point per target per scrape run holding the merged delta of its sources. Any portal instance continues
+/// from the baselines the last run left, so a restart or a second instance neither loses nor repeats an interval.
 /// </summary>
-public sealed class ServerTtftHistory(Microsoft.Extensions.Options.IOptions<ObservabilityOptions> options)
+public sealed class ServerTtftHistory(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<ServerTtftHistory> logger)
 {
-    private readonly Dictionary<string, ServerTtftHistogram> _lastCumulative = [];
-    private readonly Dictionary<Guid, Queue<(DateTimeOffset At, ServerTtftHistogram Delta)>> _rings = [];
-    private readonly Lock _gate = new();
-
-    /// <summary>Points kept per target: the history span divided by the scrape interval.</summary>
-    public int Capacity => Math.Max(2, (int)Math.Ceiling(options.Value.ServerTtftHistoryHours * 60 / Math.Max(1, options.Value.ScrapeIntervalMinutes)));
+    /// <summary>One source's scrape, with the tenant of the target it serves.</summary>
+    public sealed record Scrape(Guid TenantId, ScrapedTtft Reading, DateTimeOffset At);
 
     /// <summary>
-    /// Records one scrape of <paramref name="source"/> (a replica or a target) serving <paramref name="targetId"/>. The
-    /// first scrape of a source only sets the baseline: its counters hold the engine's whole life, not this interval.
+    /// Records one scrape run at <paramref name="at"/>: a point per target whose sources had a baseline, and every
+    /// source's new baseline, in one transaction. Returns the points written; none when another run moved a baseline
+    /// since this one read it (that run counted the interval; the next run continues from its baselines). A new source
+    /// inserted by two overlapping runs fails the later one on its key, which likewise records nothing.
     /// </summary>
-    public void Record(Guid targetId, string source, ServerTtftHistogram cumulative, DateTimeOffset at)
+    public async Task<int> RecordAsync(IReadOnlyList<Scrape> scrapes, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        lock (_gate)
+        if (scrapes.Count == 0)
         {
-            var key = $"{targetId:n}/{source}";
-            var previous = _lastCumulative.GetValueOrDefault(key);
-            _lastCumulative[key] = cumulative;
-            if (previous is null)
+            return 0;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var targetIds = scrapes.Select(s => s.Reading.TargetId).Distinct().ToList();
+        var baselines = await db.ServerTtftBaselines.Where(b => targetIds.Contains(b.TargetId))
+            .ToDictionaryAsync(b => (b.TargetId, b.Source), cancellationToken);
+        var deltas = ServerTtftScrapeRun.TargetDeltas(scrapes.Select(s => s.Reading),
+            (target, source) => baselines.TryGetValue((target, source), out var b) ? ServerTtftHistogram.FromBytes(b.Histogram) : null);
+
+        foreach (var scrape in scrapes)
+        {
+            var key = (scrape.Reading.TargetId, scrape.Reading.Source);
+            if (!baselines.TryGetValue(key, out var baseline))
             {
-                return;
+                baseline = new ServerTtftBaseline { TargetId = key.TargetId, Source = key.Source, TenantId = scrape.TenantId, Histogram = [] };
+                db.ServerTtftBaselines.Add(baseline);
+                baselines[key] = baseline;
             }
 
-            if (!_rings.TryGetValue(targetId, out var ring))
-            {
-                _rings[targetId] = ring = new Queue<(DateTimeOffset, ServerTtftHistogram)>();
-            }
+            baseline.ScrapedAt = scrape.At;
+            baseline.Histogram = scrape.Reading.Cumulative.ToBytes();
+        }
 
-            ring.Enqueue((at, cumulative.DeltaSince(previous)));
-            while (ring.Count > Capacity)
-            {
-                ring.Dequeue();
-            }
+        var tenants = scrapes.GroupBy(s => s.Reading.TargetId).ToDictionary(g => g.Key, g => g.First().TenantId);
+        db.ServerTtftPoints.AddRange(deltas.Select(d => new ServerTtftPoint
+        {
+            TenantId = tenants[d.Key], TargetId = d.Key, At = at, Count = d.Value.Count, SumSeconds = d.Value.SumSeconds, Histogram = d.Value.ToBytes(),
+        }));
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return deltas.Count;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            logger.LogInformation("Another scrape run moved these sources' baselines first; this run's deltas are dropped.");
+            return 0;
         }
     }
 
-    /// <summary>The merged deltas of <paramref name="targetId"/> recorded at or after <paramref name="from"/>.</summary>
-    public ServerTtftSummary Summary(Guid targetId, DateTimeOffset from)
+    /// <summary>The merged points of <paramref name="targetId"/> in the tenant's window [<paramref name="from"/>, now).</summary>
+    public async Task<ServerTtftSummary> SummaryAsync(Guid tenantId, Guid targetId, DateTimeOffset from, CancellationToken cancellationToken = default)
     {
-        List<(DateTimeOffset At, ServerTtftHistogram Delta)> points;
-        lock (_gate)
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var window = db.ServerTtftPoints.AsNoTracking().Where(p => p.TenantId == tenantId && p.TargetId == targetId && p.At >= from && p.At < now);
+        var last = await window.OrderByDescending(p => p.At).Select(p => (DateTimeOffset?)p.At).FirstOrDefaultAsync(cancellationToken);
+        if (last is null)
         {
-            points = _rings.TryGetValue(targetId, out var ring) ? [.. ring.Where(p => p.At >= from)] : [];
+            return new ServerTtftSummary(targetId, 0, null, null, null);
         }
 
-        var merged = ServerTtftHistogram.Merge(points.Select(p => p.Delta));
-        return new ServerTtftSummary(targetId, (long)(merged?.Count ?? 0), merged?.PercentileMs(50), merged?.PercentileMs(99),
-            points.Count == 0 ? null : points[^1].At);
+        // Idle intervals hold no observations; only points with requests are decoded.
+        var histograms = await window.Where(p => p.Count > 0).Select(p => p.Histogram).ToListAsync(cancellationToken);
+        var merged = ServerTtftHistogram.Merge(histograms.Select(h => ServerTtftHistogram.FromBytes(h)));
+        return new ServerTtftSummary(targetId, (long)Math.Round(merged?.Count ?? 0), merged?.PercentileMs(50), merged?.PercentileMs(99), last);
+    }
+
+    /// <summary>Deletes points older than <paramref name="cutoff"/> and the baselines of sources not scraped since.</summary>
+    /// <returns>How many points were deleted.</returns>
+    public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var points = await db.ServerTtftPoints.Where(p => p.At < cutoff).ExecuteDeleteAsync(cancellationToken);
+        await db.ServerTtftBaselines.Where(b => b.ScrapedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        return points;
     }
 }
 

@@ -36,7 +36,8 @@ internal static class LatencyHistogramFormat
             throw new FormatException($"Unknown latency histogram format version {bytes[0]}.");
         }
 
-        var buckets = new List<(long, long)>();
+        // At least two bytes per bucket: no growth for a typical blob.
+        var buckets = new List<(long, long)>(bytes.Length / 2);
         var position = 1;
         long value = 0;
         while (position < bytes.Length)

@@ -9,6 +9,7 @@ using Portal.Gateway;
 using Portal.Gateway.Samples;
 using Portal.Gateway.Seams;
 using Portal.Inference;
+using Portal.Residency;
 
 namespace Portal.Benchmarks.Observability;
 
@@ -29,6 +30,8 @@ public static class IngestBenchmark
         services.AddLogging();
         services.AddPortalGateway(o => o.SampleBatchSize = batch);
         services.AddDbContextFactory<PortalDbContext>(o => o.UsePortalSqlite($"Data Source={Path.Combine(folder.FullName, "portal.db")}"));
+        // The sink counts residency refusals as it writes (as in the portal); the benchmark's samples have none to flush.
+        services.AddSingleton<GatewayResidencyRefusals>();
         services.AddSingleton<ISampleSink, DatabaseSampleSink>();
         await using var provider = services.BuildServiceProvider();
         await using (var db = await provider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())

@@ -74,29 +74,39 @@ public static class TtftBenchmark
         Console.WriteLine($"Rolled up {written:N0} samples over 30 days into {rows:N0} minute and {hourRows:N0} hour rollups in {build.Elapsed.TotalSeconds:F1} s.");
 
         var factory = new PooledDbContextFactory<PortalDbContext>(options);
-        Console.WriteLine("| window | rollups read | p50 of 7 runs | max of 7 runs | p99 (ms) |");
-        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine("| window | rollups read | median of 7 runs | of which reading rows | max of 7 runs | p99 (ms) |");
+        Console.WriteLine("|---|---|---|---|---|---|");
         var worst = 0.0;
         foreach (var window in TimeWindow.All)
         {
             var times = new List<double>();
+            var reads = new List<double>();
             double? p99 = null;
             var read = 0;
-            for (var run = 0; run < 7; run++)
+            // Run 0 warms the code paths up (JIT tiering) and is not counted, as in any steady-state benchmark.
+            for (var run = 0; run <= 7; run++)
             {
                 var timer = Stopwatch.StartNew();
                 await using var db = await factory.CreateDbContextAsync();
                 var rollups = await RollupReader.ReadAsync(db, tenant, [endpoint], window.StartFor(end), end, window.BucketSize, CancellationToken.None);
+                var reading = timer.Elapsed.TotalMilliseconds;
                 var merged = LatencyHistogram.Combine(rollups.Select(r => r.Ttft));
                 var percentiles = new[] { 50, 90, 95, 99, 99.9 }.Select(p => merged.Percentile(p)).ToList();
                 timer.Stop();
+                if (run == 0)
+                {
+                    continue;
+                }
+
                 times.Add(timer.Elapsed.TotalMilliseconds);
+                reads.Add(reading);
                 (p99, read) = (percentiles[3], rollups.Count);
             }
 
             times.Sort();
+            reads.Sort();
             worst = Math.Max(worst, times[3]);
-            Console.WriteLine($"| {window.Name} | {read:N0} | {times[3]:F0} ms | {times[^1]:F0} ms | {p99:F1} |");
+            Console.WriteLine($"| {window.Name} | {read:N0} | {times[3]:F0} ms | {reads[3]:F0} ms | {times[^1]:F0} ms | {p99:F1} |");
         }
 
         folder.Delete(true);

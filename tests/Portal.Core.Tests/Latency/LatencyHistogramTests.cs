@@ -1,3 +1,4 @@
+using HdrHistogram;
 using Portal.Core.Latency;
 
 namespace Portal.Core.Tests.Latency;
@@ -306,6 +307,44 @@ public sealed class LatencyHistogramTests
     [MemberData(nameof(BadBlobs))]
     public void FromBytes_OfBadData_ThrowsFormatException(byte[] blob) =>
         Assert.Throws<FormatException>(() => LatencyHistogram.FromBytes(blob));
+
+    [Fact]
+    public void FromBytes_AcceptsAValue_ExactlyWhenHdrHistogramCallsItTheHighestOfItsBucket()
+    {
+        var layout = new LongHistogram(LatencyHistogram.LowestTrackableMicroseconds,
+            LatencyHistogram.HighestTrackableMicroseconds, LatencyHistogram.SignificantDigits);
+        var checkedValues = 0;
+        for (var exponent = 0; exponent < 32; exponent++)
+        {
+            var power = 1L << exponent;
+            for (var offset = -3L; offset <= 3; offset++)
+            {
+                var value = power + offset;
+                if (value < 1 || value > LatencyHistogram.HighestTrackableMicroseconds)
+                {
+                    continue;
+                }
+
+                var blob = new List<byte> { 1 };
+                for (var rest = (ulong)value; ; rest >>= 7)
+                {
+                    blob.Add((byte)(rest < 0x80 ? rest : (rest & 0x7F) | 0x80));
+                    if (rest < 0x80)
+                    {
+                        break;
+                    }
+                }
+
+                blob.Add(1);
+                var isBucket = layout.HighestEquivalentValue(value) == value;
+                var accepted = Record.Exception(() => LatencyHistogram.FromBytes(blob.ToArray())) is null;
+                Assert.True(isBucket == accepted, $"{value} µs: bucket value {isBucket}, accepted {accepted}");
+                checkedValues++;
+            }
+        }
+
+        Assert.True(checkedValues > 150);
+    }
 
     [Fact]
     public void MergeBytes_OfBadData_AddsNothing()

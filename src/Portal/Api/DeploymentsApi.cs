@@ -31,7 +31,8 @@ public static class DeploymentsApi
 
         deployments.MapPost("/check", async (DeploymentSpec spec, Guid? tenantId, HttpContext http, DeploymentService service) =>
             {
-                if (Tenant(http, tenantId) is not { } tenant)
+                // The checks read the tenant's names in use and its region lock: only its own members may run them.
+                if (Tenant(http, tenantId) is not { } tenant || http.Caller().In(tenant) is null)
                 {
                     return NoTenant();
                 }

@@ -86,6 +86,28 @@ public sealed class DeploymentRefusalTests(PortalApp app) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task CheckingASpec_InAnotherTenant_Is404_AndTellsNothingAboutIt()
+    {
+        using var admin = app.NewClient();
+        await admin.SignInAsync("admin@demo.local");
+        var acme = (await admin.GetFromJsonAsync<JsonElement>("api/v1/me")).GetProperty("tenants").EnumerateArray()
+            .Single(t => t.GetProperty("name").GetString() == "Acme Research").GetProperty("id").GetString();
+        var endpoint = await admin.PostAsJsonAsync($"api/v1/endpoints/serverless?tenantId={acme}", new
+        {
+            name = "acme-hidden-endpoint",
+            target = new { baseUrl = "https://api.example.com/v1/", upstreamModel = "some-model", inputPricePerMillion = 1, outputPricePerMillion = 1 },
+        });
+        Assert.Equal(HttpStatusCode.Created, endpoint.StatusCode);
+        using var developer = app.NewClient();
+        await developer.SignInAsync("dev@demo.local");
+
+        var check = await developer.PostAsJsonAsync($"api/v1/deployments/check?tenantId={acme}", Spec(name: "acme-hidden-endpoint"));
+
+        Assert.Equal(HttpStatusCode.NotFound, check.StatusCode);
+        Assert.DoesNotContain("acme-hidden-endpoint", await check.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Auditor_CannotDeploy()
     {
         using var client = app.NewClient();

@@ -4,8 +4,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
+using Portal.Data;
 using Portal.Tests.Support;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -122,6 +124,26 @@ public sealed class OidcTests(PortalApp app) : IClassFixture<PortalApp>, IAsyncL
         Assert.Equal("invalid_grant", (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
         // A replayed code means it leaked: what was issued from it is revoked too (RFC 6749, section 4.1.2).
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetWithTokenAsync("api/v1/me", token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AuthorizationCode_GrantingAProgramAccess_EntersThePersonsAuditTrail()
+    {
+        using var browser = app.NewClient();
+        await browser.SignInAsync("dev@demo.local");
+        var (_, challenge) = NewPkce();
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var before = await db.AuditRecords.MaxAsync(r => r.Sequence);
+
+        await AuthorizeAsync(browser, challenge, "S256", RedirectUri);
+
+        var demo = await db.Tenants.Where(t => t.Slug == "demo").Select(t => t.Id).SingleAsync();
+        var granted = await db.AuditRecords.AsNoTracking().Where(r => r.Sequence > before
+            && r.Action == "auth.client_authorized" && r.ResourceId == PublicClient && r.ActorName == "Dev Developer").ToListAsync();
+        var record = Assert.Single(granted);
+        Assert.Equal(demo, record.TenantId);
+        Assert.Contains("portal_api", record.Details);
     }
 
     [Fact]

@@ -39,7 +39,8 @@ public static class ConnectEndpoints
         UserManager<PortalUser> users,
         CallerResolver callers,
         IOpenIddictApplicationManager applications,
-        IOpenIddictAuthorizationManager authorizations)
+        IOpenIddictAuthorizationManager authorizations,
+        AuditLog auditLog)
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
@@ -71,6 +72,8 @@ public static class ConnectEndpoints
         var authorization = await authorizations.CreateAsync(
             identity, user.Id.ToString(), (await applications.GetIdAsync(application))!, AuthorizationTypes.Permanent, identity.GetScopes());
         identity.SetAuthorizationId(await authorizations.GetIdAsync(authorization));
+        await auditLog.RecordAsync(caller, caller.Tenants.FirstOrDefault()?.TenantId, "auth.client_authorized", "client", request.ClientId!,
+            details: new { scopes = identity.GetScopes() }, cancellationToken: http.RequestAborted);
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 

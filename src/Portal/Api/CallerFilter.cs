@@ -25,9 +25,35 @@ public static class CallerFilter
             }
 
             http.Items[CallerKey] = caller;
-            return await next(context);
+            var result = await next(context);
+            if (result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status403Forbidden })
+            {
+                await RecordRefusalAsync(http, caller, result);
+            }
+
+            return result;
         });
         return group;
+    }
+
+    /// <summary>
+    /// Denied access enters the audit trail whatever was refused: changes are recorded by the service that refused
+    /// them (<see cref="Tenancy.TenantGuard"/>); refused reads (a Developer asking for the audit log, a tenant member
+    /// asking for the fleet) and anything else refused without a record are recorded here, once.
+    /// </summary>
+    private static async Task RecordRefusalAsync(HttpContext http, Caller caller, object? result)
+    {
+        var auditLog = http.RequestServices.GetRequiredService<Audit.AuditLog>();
+        if (auditLog.RecordedRefusal)
+        {
+            return;
+        }
+
+        var named = http.Request.RouteValues.TryGetValue("tenantId", out var route) ? route?.ToString() : http.Request.Query["tenantId"].ToString();
+        Guid? tenantId = Guid.TryParse(named, out var id) && caller.In(id) is not null ? id : null;
+        var reason = (result as Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult)?.ProblemDetails.Detail ?? "Forbidden.";
+        await auditLog.RecordAsync(caller, tenantId, "access.denied", "api", $"{http.Request.Method} {http.Request.Path}",
+            Core.Audit.AuditOutcome.Denied, reason, cancellationToken: http.RequestAborted);
     }
 
     public static Caller Caller(this HttpContext http) =>

@@ -22,6 +22,12 @@ public sealed class AuditLog(
 
     public static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// Whether this scope (one HTTP request) has already recorded a refusal, so the API's catch-all for refused
+    /// requests does not record the same refusal twice.
+    /// </summary>
+    public bool RecordedRefusal { get; private set; }
+
     public Task<AuditRecord> RecordAsync(
         Caller? caller,
         Guid? tenantId,
@@ -88,6 +94,7 @@ public sealed class AuditLog(
                 try
                 {
                     await db.SaveChangesAsync(cancellationToken);
+                    RecordedRefusal |= clean.Outcome == AuditOutcome.Denied;
                     return record;
                 }
                 catch (DbUpdateException e) when (attempt < MaxAttempts)

@@ -77,7 +77,33 @@ public sealed class AuditApiTests(PortalApp app) : IClassFixture<PortalApp>
         await developer.SignInAsync("dev@demo.local");
         var demo = await TenantIdAsync("demo");
 
+        using var admin = app.NewClient();
+        await admin.SignInAsync("admin@demo.local");
+        var deniedReads = await CountAsync(admin, demo, "access.denied", "GET /api/v1/audit/records");
+        var deniedAdds = await CountAsync(admin, demo, "member.add", null);
+        var deniedAny = await CountAsync(admin, demo, "access.denied", null);
+
         Assert.Equal(HttpStatusCode.Forbidden, (await developer.GetAsync($"api/v1/audit/records?tenantId={demo}")).StatusCode);
+        var refusedChange = await developer.PostAsJsonAsync($"api/v1/tenants/{demo}/members",
+            new { email = $"nope-{Guid.NewGuid():n}@demo.local", displayName = "Nope", role = "Developer", temporaryPassword = PortalApp.Password });
+
+        // The refused read enters the trail once; the refused change is recorded by its service, and only there.
+        Assert.Equal(HttpStatusCode.Forbidden, refusedChange.StatusCode);
+        Assert.Equal(deniedReads + 1, await CountAsync(admin, demo, "access.denied", "GET /api/v1/audit/records"));
+        Assert.Equal(deniedAdds + 1, await CountAsync(admin, demo, "member.add", null));
+        Assert.Equal(deniedAny + 1, await CountAsync(admin, demo, "access.denied", null));
+        var record = (await admin.GetFromJsonAsync<JsonElement>(
+            $"api/v1/audit/records?tenantId={demo}&action=access.denied&pageSize=1")).GetProperty("records")[0];
+        Assert.Equal("Denied", record.GetProperty("outcome").GetString());
+        Assert.Equal("Dev Developer", record.GetProperty("actorName").GetString());
+        Assert.Contains("TenantAdmin and Auditor", record.GetProperty("reason").GetString());
+    }
+
+    private static async Task<int> CountAsync(HttpClient admin, Guid tenant, string action, string? resourceId)
+    {
+        var url = $"api/v1/audit/records?tenantId={tenant}&action={action}&outcome=Denied&pageSize=200"
+            + (resourceId is null ? "" : $"&resourceId={Uri.EscapeDataString(resourceId)}");
+        return (await admin.GetFromJsonAsync<JsonElement>(url)).GetProperty("records").GetArrayLength();
     }
 
     [Fact]

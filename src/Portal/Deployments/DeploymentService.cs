@@ -243,20 +243,24 @@ public sealed class DeploymentService(
         }, ct);
 
     public Task<ServiceResult<DeploymentView>> DeleteAsync(Caller caller, Guid tenantId, Guid id, CancellationToken ct = default) =>
-        ChangeAsync(caller, tenantId, id, "deployment.deleted", async (deployment, db) =>
+        ChangeAsync(caller, tenantId, id, "deployment.deleted", (deployment, _) =>
         {
             deployment.Status = DeploymentStatus.Deleted;
             deployment.DesiredReplicas = 0;
+            return Task.FromResult<Dictionary<string, string[]>?>(null);
+        }, ct, alsoWrite: async (deployment, db) =>
+        {
+            // Endpoints served only by this deployment go; endpoints shadowing to it lose the shadow.
             var targets = await db.Targets.Where(t => t.DeploymentId == deployment.Id).Select(t => t.Id).ToListAsync(ct);
             await db.Endpoints.Where(e => targets.Contains(e.PrimaryTargetId) && e.SecondaryTargetId == null).ExecuteDeleteAsync(ct);
             await db.Endpoints.Where(e => e.SecondaryTargetId != null && targets.Contains(e.SecondaryTargetId.Value))
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.SecondaryTargetId, (Guid?)null).SetProperty(e => e.ShadowShare, 0), ct);
-            return null;
-        }, ct);
+        });
 
     private async Task<ServiceResult<DeploymentView>> ChangeAsync(
         Caller caller, Guid tenantId, Guid id, string action,
-        Func<Deployment, PortalDbContext, Task<Dictionary<string, string[]>?>> change, CancellationToken ct = default)
+        Func<Deployment, PortalDbContext, Task<Dictionary<string, string[]>?>> change, CancellationToken ct = default,
+        Func<Deployment, PortalDbContext, Task>? alsoWrite = null)
     {
         if (await RequireAsync<DeploymentView>(caller, tenantId, action, id.ToString(), ct) is { } refused)
         {
@@ -284,7 +288,16 @@ public sealed class DeploymentService(
         db.DeploymentEvents.Add(Event(deployment, null, action, $"{action.Split('.')[1].Replace('_', ' ')} by {caller.Name}."));
         try
         {
+            // One transaction: rows written beside the deployment (delete's endpoints) stay untouched when the
+            // deployment's own save loses a race and answers 409.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
+            if (alsoWrite is not null)
+            {
+                await alsoWrite(deployment, db);
+            }
+
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {

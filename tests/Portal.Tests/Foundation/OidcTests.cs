@@ -147,6 +147,24 @@ public sealed class OidcTests(PortalApp app) : IClassFixture<PortalApp>, IAsyncL
     }
 
     [Fact]
+    public async Task EndSession_SignsThisBrowserOut_AndIsRecorded()
+    {
+        using var browser = app.NewClient();
+        await browser.SignInAsync("auditor@demo.local");
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var before = await db.AuditRecords.MaxAsync(r => r.Sequence);
+
+        var ended = await browser.GetAsync("connect/endsession");
+
+        Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("api/v1/me")).StatusCode);
+        var record = Assert.Single(await db.AuditRecords.AsNoTracking()
+            .Where(r => r.Sequence > before && r.Action == "auth.signed_out" && r.ActorName == "Aud Auditor").ToListAsync());
+        Assert.Contains("end_session", record.Details);
+    }
+
+    [Fact]
     public async Task AuthorizationCode_WithAPlainChallenge_IsRefused()
     {
         using var browser = app.NewClient();

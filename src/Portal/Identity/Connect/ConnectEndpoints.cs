@@ -129,8 +129,21 @@ public static class ConnectEndpoints
         return Refuse(Errors.UnsupportedGrantType, "The grant type is not supported.");
     }
 
-    private static async Task<IResult> EndSessionAsync(HttpContext http, SignInManager<PortalUser> signIn)
+    /// <summary>
+    /// RP-initiated sign-out ends this browser's session and is recorded like any sign-out. Unlike the portal's own
+    /// sign-out (a POST with an antiforgery token) it does not end the person's other sessions: it is reachable by a
+    /// plain GET from any site, which must not be able to sign someone out everywhere.
+    /// </summary>
+    private static async Task<IResult> EndSessionAsync(HttpContext http, SignInManager<PortalUser> signIn, UserManager<PortalUser> users,
+        CallerResolver callers, AuditLog auditLog)
     {
+        if (await users.GetUserAsync(http.User) is { } user)
+        {
+            var caller = await callers.ResolveAsync(http.User, http.RequestAborted);
+            await auditLog.RecordAsync(caller, caller?.Tenants.FirstOrDefault()?.TenantId, "auth.signed_out", "account", user.Id.ToString(),
+                details: new { via = "end_session" }, cancellationToken: http.RequestAborted);
+        }
+
         await signIn.SignOutAsync();
         return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
     }

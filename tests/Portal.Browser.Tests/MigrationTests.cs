@@ -98,9 +98,13 @@ public sealed class MigrationTests(BrowserFixture fixture)
         var login = new LoginPage(page);
         await login.OpenAsync();
         await login.SignInAsync("dev@demo.local", PortalApp.Password);
+        // A link clicked while the circuit is still starting can change the address without changing the page
+        // (the framework's router is not listening yet), so wait for the circuit as a person waits for the page.
+        var shell = new ShellPage(page);
+        await shell.WaitUntilInteractiveAsync();
         await page.Locator("[data-page='/pipelines']").ClickAsync();
         await page.WaitForURLAsync("**/pipelines");
-        await new ShellPage(page).WaitUntilInteractiveAsync();
+        await Assertions.Expect(shell.Heading).ToHaveTextAsync("Pipelines");
         // The list loads after the circuit connects; on a busy machine that can take longer than the default timeout.
         await Assertions.Expect(page.GetByTestId("pipelines-table")).ToContainTextAsync("answer", new() { Timeout = 45_000 });
         await page.GetByTestId("pipelines-table").GetByText("answer").ClickAsync();

@@ -54,12 +54,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static Task MarkTourSeenAsync(IBrowserContext context) =>
         context.AddInitScriptAsync("try { localStorage.setItem('portal.tour.seen', '1'); } catch { }");
 
-    public static async Task ScreenshotAsync(IPage page, string name)
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
     {
         if (Environment.GetEnvironmentVariable("PORTAL_SCREENSHOTS") is { Length: > 0 } folder)
         {
             Directory.CreateDirectory(folder);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = false });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = fullPage });
         }
     }
 

@@ -97,6 +97,7 @@ public sealed class FirstRunDemoTests : IAsyncLifetime
         while (true)
         {
             await page.GotoAsync("health");
+            await new ShellPage(page).WaitUntilInteractiveAsync();
             var table = page.GetByTestId("sla-table");
             await Assertions.Expect(table).ToContainTextAsync("chat-small");
             await Assertions.Expect(table).ToContainTextAsync("chat-large");

@@ -37,6 +37,7 @@ public sealed class MigrationTests(BrowserFixture fixture)
         await login.OpenAsync();
         await login.SignInAsync("dev@demo.local", PortalApp.Password);
         await page.GotoAsync("endpoints");
+        await new ShellPage(page).WaitUntilInteractiveAsync();
         // Other tests of this portal register serverless endpoints too: pick this one's row.
         await page.GetByTestId("serverless-endpoints").Locator("tr", new() { HasText = "chat-migrate" }).GetByTestId("start-migration").ClickAsync();
 

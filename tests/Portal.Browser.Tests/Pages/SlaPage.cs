@@ -5,7 +5,11 @@ namespace Portal.Browser.Tests.Pages;
 /// <summary>Health & SLA: the tenant's endpoints this month, open incidents, and one endpoint's drill-down.</summary>
 public sealed class SlaPage(IPage page)
 {
-    public Task OpenAsync() => page.GotoAsync("/health");
+    public async Task OpenAsync()
+    {
+        await page.GotoAsync("/health");
+        await new ShellPage(page).WaitUntilInteractiveAsync();
+    }
 
     public ILocator Alarm => page.GetByTestId("incident-alarm");
 
@@ -13,7 +17,12 @@ public sealed class SlaPage(IPage page)
 
     public ILocator Row(string endpoint) => page.GetByTestId("sla-table").Locator("tr", new LocatorLocatorOptions { HasText = endpoint });
 
-    public Task OpenEndpointAsync(string endpoint) => Row(endpoint).GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = endpoint }).ClickAsync();
+    /// <summary>Follows the endpoint's link once the circuit runs: a link followed while it starts can be lost.</summary>
+    public async Task OpenEndpointAsync(string endpoint)
+    {
+        await new ShellPage(page).WaitUntilInteractiveAsync();
+        await Row(endpoint).GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = endpoint }).ClickAsync();
+    }
 
     public ILocator Figures => page.GetByTestId("sla-figures");
 }

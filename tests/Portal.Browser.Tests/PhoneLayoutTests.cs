@@ -56,7 +56,7 @@ public sealed class PhoneLayoutTests : IAsyncLifetime
             await new ShellPage(page).WaitUntilInteractiveAsync();
             if (ready is not null)
             {
-                await page.GetByTestId(ready).First.WaitForAsync();
+                await WaitForAsync(page, ready, name);
             }
 
             problems.AddRange(await new PhoneScreen(page).ProblemsAsync(name));
@@ -106,6 +106,21 @@ public sealed class PhoneLayoutTests : IAsyncLifetime
         await support.Context.CloseAsync();
 
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    /// <summary>Waits for the part of the page that holds its data; if it never comes, says what the page showed instead.</summary>
+    private static async Task WaitForAsync(IPage page, string testId, string name)
+    {
+        try
+        {
+            // This class runs beside the other browser tests' portals on two cores: give a loaded machine time.
+            await page.GetByTestId(testId).First.WaitForAsync(new() { Timeout = 45_000 });
+        }
+        catch (TimeoutException)
+        {
+            var shown = await page.Locator(".mud-main-content").InnerTextAsync(new() { Timeout = 2_000 });
+            Assert.Fail($"{name}: {testId} never appeared. The page showed: {shown}");
+        }
     }
 
     private static async Task EveryDeployStepFitsAsync(IPage page, List<string> problems)

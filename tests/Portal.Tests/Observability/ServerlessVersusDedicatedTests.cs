@@ -13,6 +13,7 @@ namespace Portal.Tests.Observability;
 /// simulator that scales to zero between bursts gives cold starts and a divergent tail, so the advice is to move to
 /// dedicated; a dedicated-profile simulator under the same traffic gives neither.
 /// </summary>
+[Collection(MeasuresLatencyCollection.Name)]
 public sealed class ServerlessVersusDedicatedTests : IAsyncLifetime
 {
     // Real seconds throughout (time scale 1), shortened: a 1 s idle period evicts, the reload takes 2.5 s, and the

@@ -35,6 +35,7 @@ public sealed class ServerMetricsScrapeTests(PortalApp app) : IClassFixture<Port
         }
 
         Assert.True(await ScrapeAsync(app) >= 1);
+        var engineAtFrom = await EngineCountAsync(app, targetId);
         var from = DateTimeOffset.UtcNow; // the first scrape is only the baseline: what came before is not in the window
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -44,8 +45,8 @@ public sealed class ServerMetricsScrapeTests(PortalApp app) : IClassFixture<Port
         await SendAsync(openAi, app, "scraped-model", 12);
         await ScrapeAsync(app);
 
+        await AssertEachEngineRequestCountedOnceAsync(app, tenantId, targetId, from, engineAtFrom, 12);
         var summary = await SummaryAsync(app, tenantId, targetId, from);
-        Assert.Equal(12, summary.Count);
         // The engine's TTFT is the simulated prefill (about 50 ms), never the gateway's connection or queueing time.
         Assert.InRange(summary.P50!.Value, 20, 1000);
         Assert.True(summary.P99 >= summary.P50);
@@ -69,6 +70,7 @@ public sealed class ServerMetricsScrapeTests(PortalApp app) : IClassFixture<Port
         using var _ = openAi;
         await SendAsync(openAi, first, "restart-scraped", 1);
         await ScrapeAsync(first);
+        var engineAtFrom = await EngineCountAsync(first, targetId); // the simulator's own cumulative count, as last read
         var from = DateTimeOffset.UtcNow;
         var sent = await SendAsync(openAi, first, "restart-scraped", 5);
         await ScrapeAsync(first);
@@ -80,7 +82,7 @@ public sealed class ServerMetricsScrapeTests(PortalApp app) : IClassFixture<Port
         await ((IAsyncLifetime)second).InitializeAsync();
         sent += await SendAsync(openAi, second, "restart-scraped", 4);
         await ScrapeAsync(second); // against the baseline the stopped portal left, not a fresh one
-        Assert.Equal(sent, (await SummaryAsync(second, tenantId, targetId, from)).Count);
+        await AssertEachEngineRequestCountedOnceAsync(second, tenantId, targetId, from, engineAtFrom, sent);
 
         var third = PortalApp.OnExistingData(first.DataDirectory);
         await ((IAsyncLifetime)third).InitializeAsync();
@@ -93,8 +95,8 @@ public sealed class ServerMetricsScrapeTests(PortalApp app) : IClassFixture<Port
         await ScrapeAsync(second);
 
         Assert.Equal(14, sent);
-        Assert.Equal(sent, (await SummaryAsync(third, tenantId, targetId, from)).Count);
-        Assert.Equal(sent, (await SummaryAsync(second, tenantId, targetId, from)).Count);
+        await AssertEachEngineRequestCountedOnceAsync(third, tenantId, targetId, from, engineAtFrom, sent);
+        await AssertEachEngineRequestCountedOnceAsync(second, tenantId, targetId, from, engineAtFrom, sent);
         await second.DisposeAsync();
         await ((IAsyncLifetime)third).DisposeAsync();
     }
@@ -200,6 +202,33 @@ public sealed class ServerMetricsScrapeTests(PortalApp app) : IClassFixture<Port
         }
 
         throw new TimeoutException("The scrape lock stayed held for 10 s.");
+    }
+
+    /// <summary>
+    /// The window holds exactly what the engine counted between the first and the last scrape: the requests this test
+    /// sent, plus any TTFT probe the health job sent the same engine meanwhile (one a minute, so at most a few).
+    /// </summary>
+    private static async Task AssertEachEngineRequestCountedOnceAsync(PortalApp portal, Guid tenantId, Guid targetId, DateTimeOffset from,
+        long engineAtFrom, int sent)
+    {
+        var engineSince = await EngineCountAsync(portal, targetId) - engineAtFrom;
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var probes = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().ProbeRecords
+                .CountAsync(p => p.TargetId == targetId && p.Kind == Portal.Data.Entities.ProbeKind.Ttft);
+            Assert.InRange(engineSince, sent, sent + probes);
+        }
+
+        Assert.Equal(engineSince, (await SummaryAsync(portal, tenantId, targetId, from)).Count);
+    }
+
+    /// <summary>The engine's cumulative TTFT count at the last scrape: the baselines hold exactly what was read.</summary>
+    private static async Task<long> EngineCountAsync(PortalApp portal, Guid targetId)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        var baselines = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().ServerTtftBaselines
+            .Where(b => b.TargetId == targetId).Select(b => b.Histogram).ToListAsync();
+        return (long)Math.Round(baselines.Sum(h => Portal.Core.Metrics.ServerTtftHistogram.FromBytes(h).Count));
     }
 
     private static async Task<ServerTtftSummary> SummaryAsync(PortalApp portal, Guid tenantId, Guid targetId, DateTimeOffset from)

@@ -34,7 +34,11 @@ public sealed class IncidentAlerts(IDbContextFactory<PortalDbContext> dbFactory,
         }
     }
 
-    /// <summary>One delivery job per webhook, so one slow or failing receiver retries on its own.</summary>
+    /// <summary>
+    /// One delivery job per webhook, so one slow or failing receiver retries on its own. A fan-out that fails (the
+    /// database busy) retries on the deliveries' short schedule, not Hangfire's default of a quarter of a minute or more.
+    /// </summary>
+    [AutomaticRetry(Attempts = 8, DelaysInSeconds = [2, 5, 15, 30, 60, 120, 300, 600])]
     public async Task FanOutAsync(Guid tenantId, string body, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

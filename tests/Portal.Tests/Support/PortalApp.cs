@@ -81,6 +81,21 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Portals are built one at a time. The test host finds the app's host through a process-wide diagnostic
+    /// listener, so two portals built at once by parallel test classes could each receive the other's settings
+    /// (its port, its data folder); this was seen as a test portal trying to bind appsettings.json's port 5080.
+    /// </summary>
+    private static readonly Lock HostBuild = new();
+
+    protected override Microsoft.Extensions.Hosting.IHost CreateHost(Microsoft.Extensions.Hosting.IHostBuilder builder)
+    {
+        lock (HostBuild)
+        {
+            return base.CreateHost(builder);
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");

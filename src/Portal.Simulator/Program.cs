@@ -18,7 +18,9 @@ ThreadPool.SetMinThreads(Math.Max(workers, 256), Math.Max(io, 256));
 
 await using var server = await SimulatorServer.StartAsync(options);
 Console.WriteLine($"Simulating {options.ServedModelName} on {server.BaseUri}");
-await server.WaitForShutdownAsync();
+using var stop = new CancellationTokenSource();
+_ = OwnerWatch.FromEnvironment()?.StopWhenGoneAsync(stop, TimeSpan.FromSeconds(1));
+await server.WaitForShutdownAsync(stop.Token);
 return 0;
 
 /// <summary>Internal, so projects that reference the simulator keep their own <c>Program</c>.</summary>

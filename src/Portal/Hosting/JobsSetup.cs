@@ -19,7 +19,10 @@ public static class JobsSetup
         // Likewise its own activator: Hangfire's default is the process-wide JobActivator.Current, the last one any
         // portal in the process configured, which would run this instance's jobs with another instance's services.
         builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
+        // And its logging, which no library setting makes per instance: see HangfireLogging.
+        builder.Services.AddSingleton<HangfireLogging.Attachment>();
         builder.Services.AddHangfire((services, hangfire) => hangfire
+            .UseLogProvider(services.GetRequiredService<HangfireLogging.Attachment>().Provider)
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()

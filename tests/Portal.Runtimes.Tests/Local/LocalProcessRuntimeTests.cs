@@ -14,6 +14,12 @@ public sealed class LocalProcessRuntimeTests : IDisposable
     private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), "portal-runtime-tests", Guid.NewGuid().ToString("N"));
     private readonly List<LocalProcessRuntime> _runtimes = [];
 
+    static LocalProcessRuntimeTests()
+    {
+        // Simulator processes inherit this and exit with the test run, even one killed before it could stop them.
+        Environment.SetEnvironmentVariable("PORTAL_SIMULATOR_EXIT_WITH_PID", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private LocalProcessRuntime NewRuntime(Action<LocalRuntimeOptions>? configure = null)
     {
         var options = new LocalRuntimeOptions
@@ -33,9 +39,14 @@ public sealed class LocalProcessRuntimeTests : IDisposable
     {
         foreach (var runtime in _runtimes)
         {
-            foreach (var handle in runtime.ListReplicasAsync(TestDeployments.DeploymentId).GetAwaiter().GetResult())
+            // Every deployment a test used, not only the default one.
+            var deployments = Directory.Exists(_stateDirectory) ? Directory.EnumerateDirectories(_stateDirectory) : [];
+            foreach (var folder in deployments)
             {
-                runtime.StopReplicaAsync(handle).GetAwaiter().GetResult();
+                if (Guid.TryParseExact(Path.GetFileName(folder), "N", out var deploymentId))
+                {
+                    runtime.RemoveDeploymentAsync(deploymentId).GetAwaiter().GetResult();
+                }
             }
 
             runtime.Dispose();

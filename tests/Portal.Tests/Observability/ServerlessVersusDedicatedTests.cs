@@ -16,15 +16,17 @@ namespace Portal.Tests.Observability;
 [Collection(MeasuresLatencyCollection.Name)]
 public sealed class ServerlessVersusDedicatedTests : IAsyncLifetime
 {
-    // Real seconds throughout (time scale 1), shortened: a 1 s idle period evicts, the reload takes 2.5 s, and the
-    // gateway counts a TTFT above 1.5 s as a cold start. Warm TTFT is about 0.1 s on the serverless profile and 0.3 s on the dedicated one,
-    // so a stall of the test machine cannot triple the dedicated tail.
+    // Real seconds throughout (time scale 1), with every judged quantity far from what a stall of a shared machine can
+    // do. The serverless simulator answers a warm request in about 0.1 s and evicts after 1 s idle; its reload sleeps
+    // 6 s, so a cold request is above the 5 s cold-start threshold by construction and its p99 is ≥ 60 × its p50. The
+    // dedicated simulator answers every request in about 1.5 s: counting one as a cold start takes a 3.5 s stall, and
+    // tripling its p99 takes a 3 s stall of more than one request in a hundred.
     private const int Bursts = 3;
     private const int PerBurst = 40;
     private const int Concurrency = 10;
 
     private readonly PortalApp _app = new PortalApp()
-        .With("Gateway:ColdStartThreshold", "00:00:01.500")
+        .With("Gateway:ColdStartThreshold", "00:00:05")
         .With("Observability:IdleGapMinutes", "0.015");
 
     private SimulatorServer _serverless = default!;
@@ -36,13 +38,13 @@ public sealed class ServerlessVersusDedicatedTests : IAsyncLifetime
         _serverless = await SimulatorServer.StartAsync(SimulatorProfiles.Load(SimulatorProfiles.Serverless8B) with
         {
             Port = 0, ServedModelName = "vendor-llama-8b", WeightLoadSeconds = 0, TimeScale = 1,
-            ScaleToZero = true, IdleTimeoutSeconds = 1, ColdStartSeconds = 2.5, NoisyNeighborMeanIntervalSeconds = 0,
+            ScaleToZero = true, IdleTimeoutSeconds = 1, ColdStartSeconds = 6, NoisyNeighborMeanIntervalSeconds = 0,
             PrefillOverheadMs = 100, InterTokenLatencyMs = 2, Seed = 11,
         });
         _dedicated = await SimulatorServer.StartAsync(SimulatorProfiles.Load(SimulatorProfiles.Dedicated8BH100) with
         {
             Port = 0, ServedModelName = "own-llama-8b", WeightLoadSeconds = 0, TimeScale = 1,
-            PrefillOverheadMs = 300, TtftJitter = 0.05, InterTokenLatencyMs = 2, Seed = 12,
+            PrefillOverheadMs = 1500, TtftJitter = 0.05, InterTokenLatencyMs = 2, Seed = 12,
         });
     }
 
@@ -81,7 +83,7 @@ public sealed class ServerlessVersusDedicatedTests : IAsyncLifetime
 
         var coldStarts = bursty.GetProperty("coldStarts").EnumerateArray().ToList();
         Assert.True(coldStarts.Count >= Bursts, $"{coldStarts.Count} cold starts");
-        Assert.All(coldStarts, c => Assert.True(c.GetProperty("ttftMs").GetDouble() > 1500));
+        Assert.All(coldStarts, c => Assert.True(c.GetProperty("ttftMs").GetDouble() > 5000));
         Assert.Contains(coldStarts, c => c.GetProperty("afterIdleGap").GetBoolean());
         var p50 = bursty.GetProperty("percentiles").GetProperty("p50").GetDouble();
         var p99 = bursty.GetProperty("percentiles").GetProperty("p99").GetDouble();

@@ -22,6 +22,13 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     private readonly Dictionary<string, string?> _settings = new();
 
+    static PortalApp()
+    {
+        // Simulator processes (replicas, the demo's serverless target) inherit this and exit with the test run, even one
+        // killed before it could stop them.
+        Environment.SetEnvironmentVariable("PORTAL_SIMULATOR_EXIT_WITH_PID", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public PortalApp()
         : this(Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n")))
     {
@@ -138,6 +145,26 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
+    private static async Task StopEveryRecordedProcessAsync(string dataDirectory)
+    {
+        foreach (var stateDirectory in new[] { Path.Combine(dataDirectory, "replicas"), Path.Combine(dataDirectory, "demo", "simulators") })
+        {
+            if (!Directory.Exists(stateDirectory))
+            {
+                continue;
+            }
+
+            using var runtime = new Portal.Runtimes.Local.LocalProcessRuntime(new Portal.Runtimes.Local.LocalRuntimeOptions { StateDirectory = stateDirectory });
+            foreach (var folder in Directory.EnumerateDirectories(stateDirectory))
+            {
+                if (Guid.TryParseExact(Path.GetFileName(folder), "N", out var deploymentId))
+                {
+                    await runtime.RemoveDeploymentAsync(deploymentId);
+                }
+            }
+        }
+    }
+
     /// <summary>A plain HTTP client over the socket, with its own cookie jar and no automatic redirects.</summary>
     public HttpClient NewClient(bool followRedirects = false) =>
         new(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = followRedirects, UseCookies = true })
@@ -156,6 +183,9 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         await StopReplicasAsync();
         await StopDemoSimulatorAsync();
         await DisposeAsync();
+        // The reconciler may have started a replica after the sweep above, or one may belong to a deployment already
+        // deleted from the database: with the portal stopped, every process recorded under its data folder is stopped.
+        await StopEveryRecordedProcessAsync(DataDirectory);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

@@ -13,26 +13,17 @@ namespace Portal.Browser.Tests;
 /// A first start on an empty database with the demo on: once the generator's traffic has gone through the gateway,
 /// the pages show data from that run. One method per page, so a page added later gets one more method.
 /// </summary>
-public sealed class FirstRunDemoTests : IAsyncLifetime
+public sealed class FirstRunDemoTests(Chromium chromium) : IClassFixture<Chromium>, IAsyncLifetime
 {
     // Liveness and readiness every 2 s, so the SLA page has counted windows of this run within the test; the synthetic
     // TTFT probe stays at its minute, or it would keep the serverless simulator warm and the demo would show no cold start.
     private readonly PortalApp _app = new PortalApp().WithDemo().With("Health:ProbeInterval", "2").With("Health:TtftProbeInterval", "60");
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
 
     [Fact]
     public async Task FirstRun_PagesShowTheDemosTraffic()
     {
         await WaitForDemoDataAsync(TimeSpan.FromSeconds(50));
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = _app.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
-        });
-        context.SetDefaultTimeout(15_000);
-        await BrowserFixture.MarkTourSeenAsync(context);
-        var page = await context.NewPageAsync();
+        var page = await chromium.NewPageAsync(_app.BaseAddress);
         var login = new LoginPage(page);
         await login.OpenAsync();
         await login.SignInAsync("admin@demo.local", PortalApp.Password);
@@ -43,7 +34,7 @@ public sealed class FirstRunDemoTests : IAsyncLifetime
         await TtftPageShowsTheServerlessColdStartsAsync(page);
         await MigrationPageRecommendsDedicatedForTheServerlessModelAsync(page);
         await SlaPageCountsProbesOfBothEndpointsAsync(page);
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 
     private static async Task OverviewShowsTheGeneratorsCountsAsync(IPage page)
@@ -140,23 +131,10 @@ public sealed class FirstRunDemoTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await ((IAsyncLifetime)_app).InitializeAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run"],
-            Headless = true,
-        });
     }
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
         await ((IAsyncLifetime)_app).DisposeAsync();
     }
 }

@@ -13,11 +13,9 @@ namespace Portal.Browser.Tests;
 /// Every page at 390 × 844 with the first-run demo's data in it: nothing makes the page scroll sideways, the heading
 /// and every button stay on the screen, the navigation drawer folds away, and dialogs fit.
 /// </summary>
-public sealed class PhoneLayoutTests : IAsyncLifetime
+public sealed class PhoneLayoutTests(Chromium chromium) : IClassFixture<Chromium>, IAsyncLifetime
 {
     private readonly PortalApp _app = new PortalApp().WithDemo();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
 
     [Fact]
     public async Task AtPhoneWidth_EveryPageFitsTheScreen_TheDrawerFoldsAway_AndDialogsFit()
@@ -156,19 +154,7 @@ public sealed class PhoneLayoutTests : IAsyncLifetime
         await Assertions.Expect(endpoints).Not.ToBeInViewportAsync();
     }
 
-    private async Task<IPage> NewPhonePageAsync()
-    {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = _app.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = PhoneScreen.Width, Height = PhoneScreen.Height },
-            IsMobile = true,
-            HasTouch = true,
-        });
-        context.SetDefaultTimeout(15_000);
-        await BrowserFixture.MarkTourSeenAsync(context);
-        return await context.NewPageAsync();
-    }
+    private Task<IPage> NewPhonePageAsync() => chromium.NewPageAsync(_app.BaseAddress, phone: true);
 
     /// <summary>The demo's dedicated deployment, once the gateway has served it a request (so its pages have figures).</summary>
     private async Task<Guid> WaitForDemoDeploymentAsync(TimeSpan timeout)
@@ -194,23 +180,10 @@ public sealed class PhoneLayoutTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await ((IAsyncLifetime)_app).InitializeAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run"],
-            Headless = true,
-        });
     }
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
         await ((IAsyncLifetime)_app).DisposeAsync();
     }
 }

@@ -22,14 +22,7 @@ public sealed partial class RegionLockTests(BrowserFixture fixture)
         await ((IAsyncLifetime)app).InitializeAsync();
         try
         {
-            var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-            {
-                BaseURL = app.BaseAddress.ToString(),
-                ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
-            });
-            context.SetDefaultTimeout(15_000);
-            await BrowserFixture.MarkTourSeenAsync(context);
-            var page = await context.NewPageAsync();
+            var page = await fixture.Chromium.NewPageAsync(app.BaseAddress);
             var login = new LoginPage(page);
             await login.OpenAsync();
             await login.SignInAsync("admin@demo.local", PortalApp.Password);
@@ -72,7 +65,7 @@ public sealed partial class RegionLockTests(BrowserFixture fixture)
             Assert.Equal(400, refused.Status);
             var problem = JsonDocument.Parse(await refused.TextAsync()).RootElement;
             Assert.Contains("outside this organisation's region lock", problem.GetProperty("errors").GetProperty("Region")[0].GetString());
-            await context.CloseAsync();
+            await page.Context.CloseAsync();
         }
         finally
         {

@@ -39,6 +39,8 @@ public static class JobsSetup
 
     private static JobStorage CreateStorage(IConfiguration configuration)
     {
+        // ConnectionStrings:Hangfire is unset by default: on SQL Server the jobs then live in the portal's database, on
+        // SQLite in data/hangfire.db.
         if (configuration.GetDatabaseProvider() == DatabaseProvider.SqlServer)
         {
             return new SqlServerStorage(

@@ -4,55 +4,26 @@ using Portal.Tests.Support;
 namespace Portal.Browser.Tests.Support;
 
 /// <summary>
-/// The portal on a loopback port and Debian's Chromium driven by Playwright (never a downloaded browser).
+/// The portal on a loopback port and Chromium (see <see cref="Support.Chromium"/>), shared by the browser collection.
 /// Set PORTAL_SCREENSHOTS to a folder to keep screenshots of the pages the tests visit.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run",
-    ];
-
-    private IPlaywright? _playwright;
-
     public PortalApp App { get; } = new();
 
-    public IBrowser Browser { get; private set; } = default!;
+    public Chromium Chromium { get; } = new();
+
+    public IBrowser Browser => Chromium.Browser;
 
     public async Task InitializeAsync()
     {
         await ((IAsyncLifetime)App).InitializeAsync();
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-            Args = ChromiumArgs,
-            Headless = true,
-        });
+        await Chromium.InitializeAsync();
     }
 
-    /// <summary>A fresh browser context, signed out. Unless asked for, the guided tour counts as seen, so it stays out of screenshots.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, bool tourSeen = true)
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = App.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-        });
-        context.SetDefaultTimeout(15_000);
-        if (tourSeen)
-        {
-            await MarkTourSeenAsync(context);
-        }
-
-        return await context.NewPageAsync();
-    }
-
-    /// <summary>Sets the guided tour's flag in localStorage before any page script runs.</summary>
-    public static Task MarkTourSeenAsync(IBrowserContext context) =>
-        context.AddInitScriptAsync("try { localStorage.setItem('portal.tour.seen', '1'); } catch { }");
+    /// <summary>A fresh browser context on the shared portal, signed out; see <see cref="Chromium.NewPageAsync"/>.</summary>
+    public Task<IPage> NewPageAsync(int width = 1280, int height = 800, bool tourSeen = true) =>
+        Chromium.NewPageAsync(App.BaseAddress, width, height, tourSeen);
 
     public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
     {
@@ -65,12 +36,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null)
-        {
-            await Browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
+        await Chromium.DisposeAsync();
         await ((IAsyncLifetime)App).DisposeAsync();
     }
 }

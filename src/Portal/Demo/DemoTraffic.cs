@@ -1,9 +1,7 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Core.Traffic;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Inference;
@@ -16,7 +14,8 @@ public sealed record DemoTargetState(string Endpoint, string Kind, string Phase,
 /// <summary>
 /// Realistic chat traffic through the portal's own gateway: a few concurrent conversations per endpoint (streaming and
 /// not, varied prompts and lengths), in busy stretches separated by idle gaps long enough for the serverless simulator
-/// to scale to zero, so the next stretch begins with a cold start. Every request is a real HTTP call to /v1.
+/// to scale to zero, so the next stretch begins with a cold start. Every request is a real HTTP call to /v1
+/// (<see cref="DemoChatClient"/>); when to send what is <see cref="TrafficSchedule"/>'s decision.
 /// </summary>
 public sealed class DemoTraffic(
     IOptions<DemoOptions> options,
@@ -144,12 +143,10 @@ public sealed class DemoTraffic(
     private async Task RunTargetAsync(Uri gateway, string apiKey, TargetCounters target, CancellationToken ct)
     {
         var traffic = options.Value.Traffic;
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
-        {
-            BaseAddress = new Uri(gateway, "v1/"),
-            Timeout = TimeSpan.FromMinutes(2),
-        };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        var schedule = new TrafficSchedule(
+            new TrafficShape(traffic.Conversations, traffic.RequestsPerSecond, traffic.BusySeconds, traffic.IdleGapSeconds, traffic.StreamingShare),
+            Random.Shared);
+        using var client = new DemoChatClient(gateway, apiKey);
         try
         {
             if (target.Target.DeploymentId is { } deploymentId)
@@ -157,23 +154,20 @@ public sealed class DemoTraffic(
                 await WaitForReadyReplicaAsync(target, deploymentId, ct);
             }
 
-            // The serverless simulator was warm when it started; a first gap lets it go cold, so the first stretch
-            // shows a cold start within a minute instead of after a whole cycle.
-            var busy = target.Target.Kind != "Serverless";
+            var busy = TrafficSchedule.StartsBusy(serverless: target.Target.Kind == "Serverless");
             while (!ct.IsCancellationRequested)
             {
-                var seconds = (busy ? traffic.BusySeconds : traffic.IdleGapSeconds) * (0.9 + Random.Shared.NextDouble() * 0.2);
-                var ends = clock.GetUtcNow().AddSeconds(seconds);
+                var length = schedule.PhaseLength(busy);
+                var ends = clock.GetUtcNow() + length;
                 Phase(target, busy ? "Busy" : "Idle gap", ends);
                 if (busy)
                 {
-                    var conversations = Enumerable.Range(0, Math.Max(1, traffic.Conversations))
-                        .Select(_ => ConverseUntilAsync(http, target, ends, ct));
-                    await Task.WhenAll(conversations);
+                    await Task.WhenAll(Enumerable.Range(0, schedule.ConversationCount)
+                        .Select(_ => ConverseUntilAsync(client, schedule, target, ends, ct)));
                 }
                 else
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(seconds), clock, ct);
+                    await Task.Delay(length, clock, ct);
                 }
 
                 busy = !busy;
@@ -203,103 +197,45 @@ public sealed class DemoTraffic(
         await snapshot.RefreshAsync(ct);
     }
 
-    /// <summary>One conversation: a few turns, each request waiting for the answer, then a new conversation.</summary>
-    private async Task ConverseUntilAsync(HttpClient http, TargetCounters target, DateTimeOffset ends, CancellationToken ct)
+    /// <summary>One conversation after another until the busy stretch ends: a few turns, each waiting for its answer.</summary>
+    private async Task ConverseUntilAsync(DemoChatClient client, TrafficSchedule schedule, TargetCounters target, DateTimeOffset ends, CancellationToken ct)
     {
-        var traffic = options.Value.Traffic;
-        var meanPause = Math.Max(1, traffic.Conversations) / Math.Max(0.01, traffic.RequestsPerSecond);
-        // Conversations do not start in lockstep.
-        await Task.Delay(TimeSpan.FromSeconds(Random.Shared.NextDouble() * Math.Min(meanPause, 2)), clock, ct);
-        var messages = NewConversation();
+        await Task.Delay(schedule.StartOffset(), clock, ct);
+        var messages = NewConversation(schedule);
         while (clock.GetUtcNow() < ends)
         {
-            var reply = await SendAsync(http, target, messages, ct);
-            if (reply is null || messages.Count > 8)
+            var reply = await client.ChatAsync(target.Target.Endpoint, messages, schedule.Pick(DemoPrompts.MaxTokens), schedule.Streams(), ct);
+            Count(target, reply);
+            if (TrafficSchedule.StartsNewConversation(reply.Answered, messages.Count))
             {
-                messages = NewConversation();
+                messages = NewConversation(schedule);
             }
             else
             {
-                messages.Add(new JsonObject { ["role"] = "assistant", ["content"] = reply.Length > 400 ? reply[..400] : reply });
-                messages.Add(new JsonObject { ["role"] = "user", ["content"] = Pick(DemoPrompts.FollowUps) });
+                var text = reply.Text ?? "";
+                messages.Add(new JsonObject { ["role"] = "assistant", ["content"] = text.Length > 400 ? text[..400] : text });
+                messages.Add(new JsonObject { ["role"] = "user", ["content"] = schedule.Pick(DemoPrompts.FollowUps) });
             }
 
-            var pause = -Math.Log(1 - Random.Shared.NextDouble()) * meanPause;
-            var remaining = ends - clock.GetUtcNow();
-            if (remaining <= TimeSpan.Zero)
+            if (schedule.NextPause(ends - clock.GetUtcNow()) is not { } pause)
             {
                 break;
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(Math.Min(pause, remaining.TotalSeconds)), clock, ct);
+            await Task.Delay(pause, clock, ct);
         }
     }
 
-    private async Task<string?> SendAsync(HttpClient http, TargetCounters target, JsonArray messages, CancellationToken ct)
-    {
-        var stream = Random.Shared.NextDouble() < options.Value.Traffic.StreamingShare;
-        var body = new JsonObject
-        {
-            ["model"] = target.Target.Endpoint,
-            ["messages"] = messages.DeepClone(),
-            ["max_tokens"] = Pick(DemoPrompts.MaxTokens),
-            ["temperature"] = 0.7,
-            ["stream"] = stream,
-        };
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "chat/completions") { Content = JsonContent.Create(body) };
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            if (!response.IsSuccessStatusCode)
-            {
-                Failed(target, $"{target.Target.Endpoint}: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
-                return null;
-            }
-
-            var reply = stream ? await ReadStreamAsync(response, ct) : ReadMessage(await response.Content.ReadAsStringAsync(ct));
-            Interlocked.Increment(ref target.Sent);
-            Changed?.Invoke();
-            return reply;
-        }
-        catch (Exception e) when (e is HttpRequestException or JsonException or IOException
-            || (e is TaskCanceledException && !ct.IsCancellationRequested))
-        {
-            Failed(target, $"{target.Target.Endpoint}: {e.Message}");
-            return null;
-        }
-    }
-
-    private static async Task<string?> ReadStreamAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        var text = new System.Text.StringBuilder();
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
-        while (await reader.ReadLineAsync(ct) is { } line)
-        {
-            if (!line.StartsWith("data: ", StringComparison.Ordinal) || line == "data: [DONE]")
-            {
-                continue;
-            }
-
-            var chunk = JsonNode.Parse(line["data: ".Length..]);
-            if (chunk?["error"] is { } error)
-            {
-                throw new HttpRequestException($"stream ended with an error: {error["message"]}");
-            }
-
-            text.Append(chunk?["choices"]?[0]?["delta"]?["content"]?.GetValue<string>());
-        }
-
-        return text.ToString();
-    }
-
-    private static string? ReadMessage(string json) => JsonNode.Parse(json)?["choices"]?[0]?["message"]?["content"]?.GetValue<string>();
-
-    private void Failed(TargetCounters target, string message)
+    private void Count(TargetCounters target, DemoReply reply)
     {
         Interlocked.Increment(ref target.Sent);
-        Interlocked.Increment(ref target.Errors);
-        LastError = message.Length > 300 ? message[..300] : message;
-        logger.LogDebug("Demo request failed: {Message}", LastError);
+        if (reply.Error is { } error)
+        {
+            Interlocked.Increment(ref target.Errors);
+            LastError = error.Length > 300 ? error[..300] : error;
+            logger.LogDebug("Demo request failed: {Message}", LastError);
+        }
+
         Changed?.Invoke();
     }
 
@@ -313,13 +249,11 @@ public sealed class DemoTraffic(
         Changed?.Invoke();
     }
 
-    private static JsonArray NewConversation() =>
+    private static JsonArray NewConversation(TrafficSchedule schedule) =>
     [
         new JsonObject { ["role"] = "system", ["content"] = DemoPrompts.SystemPrompt },
-        new JsonObject { ["role"] = "user", ["content"] = Pick(DemoPrompts.Openers) },
+        new JsonObject { ["role"] = "user", ["content"] = schedule.Pick(DemoPrompts.Openers) },
     ];
-
-    private static T Pick<T>(T[] items) => items[Random.Shared.Next(items.Length)];
 
     private sealed class TargetCounters(DemoTarget target)
     {

@@ -108,7 +108,8 @@ public sealed class RoutingTests
     [Fact]
     public async Task ConcurrentRequests_SpreadByLeastOutstanding()
     {
-        var slow = Simulators.Instant with { PrefillOverheadMs = 300 };
+        // Requests stay outstanding for 2 s, so a stall while they are sent cannot let early ones finish and skew the count.
+        var slow = Simulators.Instant with { PrefillOverheadMs = 2000 };
         await using var first = await Simulators.StartAsync(slow);
         await using var second = await Simulators.StartAsync(slow);
         await using var gateway = await TestGateway.StartAsync();
@@ -126,7 +127,8 @@ public sealed class RoutingTests
     [Fact]
     public async Task Burst_UsedOnlyWhenBaselineSaturated()
     {
-        var slow = Simulators.Instant with { PrefillOverheadMs = 400 };
+        // Requests stay outstanding for 2 s, so a stall while the five are sent cannot leave the baseline unsaturated.
+        var slow = Simulators.Instant with { PrefillOverheadMs = 2000 };
         await using var baseline = await Simulators.StartAsync(slow);
         await using var burst = await Simulators.StartAsync(slow);
         await using var gateway = await TestGateway.StartAsync();

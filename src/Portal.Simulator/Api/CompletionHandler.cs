@@ -96,9 +96,8 @@ internal sealed class CompletionHandler(InferenceEngine engine, SimulatorMetrics
         var textSeed = FillerText.TextSeed(options.Seed, request.PromptHash);
         var writer = response.BodyWriter;
         var dropAfter = drop ? Math.Max(1, request.MaxTokens / 2) : int.MaxValue;
-        var itlSeconds = options.InterTokenLatencyMs / 1000;
-        var prefillSeconds = (options.PrefillOverheadMs + request.PromptTokens * options.PrefillMsPerToken) / 1000
-            * random.NextLogNormal(options.TtftJitter) * engine.Slowdown();
+        var prefillSeconds = DelayModel.PrefillSeconds(
+            options, request.PromptTokens, random.NextLogNormal(options.TtftJitter), engine.Slowdown());
 
         if (request.Stream)
         {
@@ -117,9 +116,10 @@ internal sealed class CompletionHandler(InferenceEngine engine, SimulatorMetrics
             var previous = 0L;
             for (var i = 0; i < request.MaxTokens; i++)
             {
-                if (i > 0 && itlSeconds > 0)
+                if (i > 0 && options.InterTokenLatencyMs > 0)
                 {
-                    deadline += engine.ToTicks(itlSeconds * random.NextLogNormal(options.InterTokenLatencyJitter) * engine.Slowdown());
+                    deadline += engine.ToTicks(DelayModel.TokenGapSeconds(
+                        options, random.NextLogNormal(options.InterTokenLatencyJitter), engine.Slowdown()));
                 }
 
                 await DelayUntil(deadline, cancellation);

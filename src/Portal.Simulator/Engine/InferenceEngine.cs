@@ -53,11 +53,7 @@ internal sealed class InferenceEngine
     public bool NoisyNeighborActive => _noisyNeighbors.IsActive(SimulatedNow);
 
     /// <summary>Factor on prefill and decode time from batch contention and any noisy-neighbour episode.</summary>
-    public double Slowdown()
-    {
-        var contention = 1 + _options.SlowdownPerRunningSeq * Math.Max(0, Running - 1);
-        return NoisyNeighborActive ? contention * _options.NoisyNeighborSlowdown : contention;
-    }
+    public double Slowdown() => DelayModel.Slowdown(_options, Running, NoisyNeighborActive);
 
     /// <summary>A per-request random stream; the n-th request of a run always gets the same one.</summary>
     public DeterministicRandom NextRandom() => DeterministicRandom.For(_options.Seed, Interlocked.Increment(ref _sequence));

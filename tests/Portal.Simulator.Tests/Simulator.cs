@@ -10,18 +10,7 @@ internal static class Simulator
     public const string Model = "test-model";
 
     /// <summary>Instant by default: no weight load, no prefill, no token gaps, no jitter.</summary>
-    public static SimulatorOptions Instant => new()
-    {
-        ServedModelName = Model,
-        WeightLoadSeconds = 0,
-        PrefillOverheadMs = 0,
-        PrefillMsPerToken = 0,
-        TtftJitter = 0,
-        InterTokenLatencyMs = 0,
-        InterTokenLatencyJitter = 0,
-        SlowdownPerRunningSeq = 0,
-        TimeScale = 0.001,
-    };
+    public static SimulatorOptions Instant => SimulatorProfiles.Instant(Model, timeScale: 0.001);
 
     public static Task<SimulatorServer> StartAsync(SimulatorOptions options) => SimulatorServer.StartAsync(options);
 

@@ -17,6 +17,23 @@ public static class SimulatorProfiles
     public static IReadOnlyList<string> Names { get; } = [Dedicated8BH100, Serverless8B, Dedicated70BH200, Serverless70B];
 
     /// <summary>Options of a shipped profile name or of a JSON profile file.</summary>
+    /// <summary>
+    /// A simulator that answers at once (no weight load, prefill, token gaps or jitter): the base that tests change one
+    /// knob of, so what they observe is that knob's effect alone.
+    /// </summary>
+    public static SimulatorOptions Instant(string servedModelName, double timeScale = 1) => new()
+    {
+        ServedModelName = servedModelName,
+        WeightLoadSeconds = 0,
+        PrefillOverheadMs = 0,
+        PrefillMsPerToken = 0,
+        TtftJitter = 0,
+        InterTokenLatencyMs = 0,
+        InterTokenLatencyJitter = 0,
+        SlowdownPerRunningSeq = 0,
+        TimeScale = timeScale,
+    };
+
     public static SimulatorOptions Load(string nameOrPath) => SimulatorCommandLine.FromJson(LoadJson(nameOrPath));
 
     internal static JsonObject LoadJson(string nameOrPath)

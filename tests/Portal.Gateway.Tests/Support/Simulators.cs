@@ -15,18 +15,7 @@ internal static class Simulators
     public const string Prompt = "Summarise the quarterly residency report for the auditors.";
 
     /// <summary>No weight load, no prefill, no token gaps, no jitter.</summary>
-    public static SimulatorOptions Instant => new()
-    {
-        ServedModelName = Model,
-        WeightLoadSeconds = 0,
-        PrefillOverheadMs = 0,
-        PrefillMsPerToken = 0,
-        TtftJitter = 0,
-        InterTokenLatencyMs = 0,
-        InterTokenLatencyJitter = 0,
-        SlowdownPerRunningSeq = 0,
-        TimeScale = 1,
-    };
+    public static SimulatorOptions Instant => SimulatorProfiles.Instant(Model);
 
     public static Task<SimulatorServer> StartAsync(SimulatorOptions? options = null) => SimulatorServer.StartAsync(options ?? Instant);
 

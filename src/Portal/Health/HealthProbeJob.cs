@@ -22,7 +22,7 @@ public sealed class HealthProbeJob(
     IncidentAlerts alerts,
     IOptions<HealthOptions> options,
     JobStorage jobStorage,
-    IServiceProvider services,
+    GatewaySnapshot snapshot,
     TimeProvider clock,
     ILogger<HealthProbeJob> logger)
 {
@@ -51,111 +51,114 @@ public sealed class HealthProbeJob(
         }
     }
 
-    /// <summary>One availability tick as of <paramref name="now"/>: probe, count per window, open and close incidents.</summary>
+    /// <summary>
+    /// One availability tick as of <paramref name="now"/>: probe every subject, let <see cref="ProbeTick"/> decide what
+    /// counts and which incidents open and close, and write that down in one save.
+    /// </summary>
     public async Task ProbeAvailabilityAtAsync(DateTimeOffset now, CancellationToken ct)
     {
         var settings = options.Value;
-        var window = ProbeWindow.Id(now, settings.Interval);
-        ProbePlan plan;
+        ProbePlan probePlan;
         await using (var read = await dbFactory.CreateDbContextAsync(ct))
         {
-            plan = await subjectsLoader.LoadAsync(read, ct);
+            probePlan = await subjectsLoader.LoadAsync(read, ct);
         }
 
-        var results = await ProbeAllAsync(plan.Subjects, settings, ct);
+        var results = await ProbeAllAsync(probePlan.Subjects, settings, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var states = await db.ProbeSubjectStates.ToDictionaryAsync(s => s.SubjectId, ct);
-        var tracker = new IncidentTracker(settings.Interval,
-            states.Values.Select(s => new TargetProbeState(s.SubjectId, s.LastWindowId, s.ConsecutiveFailures, s.FirstFailure)));
-        var opened = new List<IncidentRecord>();
-        var closed = new List<IncidentRecord>();
+        var plan = ProbeTick.Decide(settings.Interval,
+            states.Values.Select(s => new TargetProbeState(s.SubjectId, s.LastWindowId, s.ConsecutiveFailures, s.FirstFailure)),
+            results.Select(r => new ProbeTickSubject(r.Subject.Id, r.Subject.Name, r.Ok, r.Liveness is { Ok: false } l ? l.Detail : r.Readiness.Detail)).ToList(),
+            probePlan.DedicatedTargets.Select(t => new ProbeTickTarget(t.Id, t.Name, t.ReplicaIds)).ToList(),
+            now);
 
-        async Task CountAsync(Guid subjectId, Guid tenantId, Guid targetId, IncidentScope scope, string name, bool ok, string? detail,
-            IEnumerable<ProbeRecord> records)
+        var owners = results.ToDictionary(r => r.Subject.Id, r => (r.Subject.TenantId, r.Subject.TargetId, r.Subject.Scope));
+        foreach (var target in probePlan.DedicatedTargets)
         {
-            var observation = tracker.Observe(new ProbeResult(subjectId, now, ok));
-            if (observation.Change == ProbeChange.Duplicate)
-            {
-                return; // This window is already counted for this subject.
-            }
+            owners[target.Id] = (target.TenantId, target.Id, IncidentScope.Target);
+        }
 
-            db.ProbeRecords.AddRange(records);
-            var next = tracker.States.Single(s => s.TargetId == subjectId);
-            if (!states.TryGetValue(subjectId, out var state))
+        var window = ProbeWindow.Id(now, settings.Interval);
+        var windowStart = ProbeWindow.Start(window, settings.Interval);
+        var bySubject = results.ToDictionary(r => r.Subject.Id);
+        foreach (var counted in plan.Counted)
+        {
+            var (tenantId, targetId, _) = owners[counted.SubjectId];
+            db.ProbeRecords.AddRange(bySubject.TryGetValue(counted.SubjectId, out var result)
+                ? RecordsOf(result, window, windowStart, now)
+                : [Record(counted.SubjectId, tenantId, targetId, ProbeKind.Availability, window, windowStart, now,
+                    new ProbeOutcome(counted.Ok, null, counted.FailureDetail))]);
+            if (!states.TryGetValue(counted.SubjectId, out var state))
             {
-                state = new ProbeSubjectState { SubjectId = subjectId, TenantId = tenantId, TargetId = targetId };
+                state = new ProbeSubjectState { SubjectId = counted.SubjectId, TenantId = tenantId, TargetId = targetId };
                 db.ProbeSubjectStates.Add(state);
-                states[subjectId] = state;
             }
 
             (state.LastWindowId, state.ConsecutiveFailures, state.FirstFailure, state.LastProbeAt, state.LastOk) =
-                (next.LastWindowId, next.ConsecutiveFailures, next.FirstFailure, now, ok);
-
-            if (observation is { Change: ProbeChange.Opened, Incident: { } incident })
-            {
-                var record = new IncidentRecord
-                {
-                    TenantId = tenantId, SubjectId = subjectId, TargetId = targetId, Scope = scope, StartedAt = incident.Start,
-                    Title = $"{char.ToUpperInvariant(name[0])}{name[1..]} is down",
-                    AffectedEndpoints = string.Join(", ", await db.Endpoints.Where(e => e.PrimaryTargetId == targetId || e.SecondaryTargetId == targetId)
-                        .OrderBy(e => e.Name).Select(e => e.Name).ToListAsync(ct)),
-                };
-                record.Events.Add(Event(incident.Start, "probe.failed", "First failed probe."));
-                record.Events.Add(Event(now, "incident.opened",
-                    $"Opened after {IncidentTracker.FailuresToOpen} consecutive failed probes: {detail ?? "no detail"}"));
-                db.Incidents.Add(record);
-                opened.Add(record);
-            }
-            else if (observation is { Change: ProbeChange.Closed })
-            {
-                foreach (var open in await db.Incidents.Include(i => i.Events).Where(i => i.SubjectId == subjectId && i.EndedAt == null).ToListAsync(ct))
-                {
-                    open.EndedAt = now;
-                    open.Events.Add(Event(now, "incident.resolved", "Resolved: the next probe succeeded."));
-                    closed.Add(open);
-                }
-            }
+                (counted.State.LastWindowId, counted.State.ConsecutiveFailures, counted.State.FirstFailure, now, counted.Ok);
         }
 
-        var windowStart = ProbeWindow.Start(window, settings.Interval);
-        foreach (var result in results)
+        var opened = new List<IncidentRecord>();
+        foreach (var incident in plan.Opened)
         {
-            var s = result.Subject;
-            var records = new List<ProbeRecord>();
-            if (result.Liveness is { } live)
+            var (tenantId, targetId, scope) = owners[incident.SubjectId];
+            var record = new IncidentRecord
             {
-                records.Add(Record(s.Id, s.TenantId, s.TargetId, ProbeKind.Liveness, window, windowStart, now, live));
-            }
-
-            records.Add(Record(s.Id, s.TenantId, s.TargetId, ProbeKind.Readiness, window, windowStart, now, result.Readiness));
-            if (s.Scope == IncidentScope.Target)
-            {
-                records.Add(Record(s.Id, s.TenantId, s.TargetId, ProbeKind.Availability, window, windowStart, now,
-                    new ProbeOutcome(result.Ok, result.Readiness.LatencyMs, result.Readiness.Detail)));
-            }
-
-            await CountAsync(s.Id, s.TenantId, s.TargetId, s.Scope, s.Name, result.Ok, result.Liveness is { Ok: false } l ? l.Detail : result.Readiness.Detail, records);
+                TenantId = tenantId, SubjectId = incident.SubjectId, TargetId = targetId, Scope = scope, StartedAt = incident.StartedAt,
+                Title = incident.Title,
+                AffectedEndpoints = string.Join(", ", await db.Endpoints.Where(e => e.PrimaryTargetId == targetId || e.SecondaryTargetId == targetId)
+                    .OrderBy(e => e.Name).Select(e => e.Name).ToListAsync(ct)),
+            };
+            record.Events.Add(Event(incident.StartedAt, "probe.failed", incident.FirstEvent));
+            record.Events.Add(Event(now, "incident.opened", incident.OpenedEvent));
+            db.Incidents.Add(record);
+            opened.Add(record);
         }
 
-        foreach (var target in plan.DedicatedTargets)
+        var closed = new List<IncidentRecord>();
+        foreach (var resolution in plan.Resolved)
         {
-            var own = results.Where(r => target.ReplicaIds.Contains(r.Subject.Id)).ToList();
-            var ok = own.Any(r => r.Ok);
-            var detail = ok ? null : $"None of its {own.Count} replica(s) answered.";
-            await CountAsync(target.Id, target.TenantId, target.Id, IncidentScope.Target, $"endpoint target {target.Name}", ok, detail,
-                [Record(target.Id, target.TenantId, target.Id, ProbeKind.Availability, window, windowStart, now, new ProbeOutcome(ok, null, detail))]);
+            foreach (var open in await db.Incidents.Include(i => i.Events).Where(i => i.SubjectId == resolution.SubjectId && i.EndedAt == null).ToListAsync(ct))
+            {
+                open.EndedAt = now;
+                open.Events.Add(Event(now, "incident.resolved", resolution.ResolvedEvent));
+                closed.Add(open);
+            }
         }
 
-        await ForgetRemovedAsync(db, states, plan, now, closed, ct);
+        foreach (var gone in plan.Forgotten)
+        {
+            db.ProbeSubjectStates.Remove(states[gone]);
+            logger.LogInformation("Probe subject {Subject} is no longer in service; its probe state is dropped.", gone);
+        }
+
         await db.SaveChangesAsync(ct);
         alerts.Enqueue(opened, "incident.opened");
         alerts.Enqueue(closed, "incident.resolved");
 
         // Route around a failing replica now, not at the next routing refresh.
-        if (services.GetService<GatewaySnapshot>() is { } snapshot)
+        await snapshot.RefreshAsync(ct);
+    }
+
+    /// <summary>A subject's records of one window: liveness and readiness as probed, and availability for a target.</summary>
+    private static List<ProbeRecord> RecordsOf(SubjectResult result, long window, DateTimeOffset windowStart, DateTimeOffset now)
+    {
+        var s = result.Subject;
+        var records = new List<ProbeRecord>();
+        if (result.Liveness is { } live)
         {
-            await snapshot.RefreshAsync(ct);
+            records.Add(Record(s.Id, s.TenantId, s.TargetId, ProbeKind.Liveness, window, windowStart, now, live));
         }
+
+        records.Add(Record(s.Id, s.TenantId, s.TargetId, ProbeKind.Readiness, window, windowStart, now, result.Readiness));
+        if (s.Scope == IncidentScope.Target)
+        {
+            records.Add(Record(s.Id, s.TenantId, s.TargetId, ProbeKind.Availability, window, windowStart, now,
+                new ProbeOutcome(result.Ok, result.Readiness.LatencyMs, result.Readiness.Detail)));
+        }
+
+        return records;
     }
 
     [AutomaticRetry(Attempts = 0)]
@@ -243,25 +246,6 @@ public sealed class HealthProbeJob(
                 gate.Release();
             }
         }));
-    }
-
-    /// <summary>A replica stopped or a target no longer used is not down: its open incident ends and it is forgotten.</summary>
-    private async Task ForgetRemovedAsync(PortalDbContext db, Dictionary<Guid, ProbeSubjectState> states, ProbePlan plan, DateTimeOffset now,
-        List<IncidentRecord> closed, CancellationToken ct)
-    {
-        var current = plan.Subjects.Select(s => s.Id).Concat(plan.DedicatedTargets.Select(t => t.Id)).ToHashSet();
-        foreach (var gone in states.Values.Where(s => !current.Contains(s.SubjectId)).ToList())
-        {
-            db.ProbeSubjectStates.Remove(gone);
-            foreach (var open in await db.Incidents.Include(i => i.Events).Where(i => i.SubjectId == gone.SubjectId && i.EndedAt == null).ToListAsync(ct))
-            {
-                open.EndedAt = now;
-                open.Events.Add(Event(now, "incident.resolved", "Resolved: no longer in service (stopped, replaced or removed)."));
-                closed.Add(open);
-            }
-
-            logger.LogInformation("Probe subject {Subject} is no longer in service; its probe state is dropped.", gone.SubjectId);
-        }
     }
 
     private static ProbeRecord Record(Guid subject, Guid tenant, Guid target, ProbeKind kind, long window, DateTimeOffset windowStart,

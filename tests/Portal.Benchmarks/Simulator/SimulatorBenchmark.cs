@@ -20,15 +20,8 @@ internal static class SimulatorBenchmark
         var maxTokens = Flag(args, "--max-tokens", 64);
         ThreadPool.SetMinThreads(512, 512);
 
-        await using var server = await SimulatorServer.StartAsync(new SimulatorOptions
+        await using var server = await SimulatorServer.StartAsync(SimulatorProfiles.Instant("bench") with
         {
-            ServedModelName = "bench",
-            WeightLoadSeconds = 0,
-            PrefillOverheadMs = 0,
-            PrefillMsPerToken = 0,
-            TtftJitter = 0,
-            InterTokenLatencyMs = 0,
-            InterTokenLatencyJitter = 0,
             MaxNumSeqs = concurrency,
             MaxWaitingRequests = concurrency,
         });

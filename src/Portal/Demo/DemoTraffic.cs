@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Core.Deployments;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Inference;

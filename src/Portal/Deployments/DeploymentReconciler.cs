@@ -1,10 +1,12 @@
 using System.Net.Http.Json;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Portal.Audit;
 using Portal.Core.Audit;
 using Portal.Core.Catalog;
 using Portal.Core.Deployments;
+using Portal.Core.Deployments.Reconciling;
 using Portal.Core.Scaling;
 using Portal.Core.Gateway;
 using Portal.Data;
@@ -33,6 +35,7 @@ public sealed class DeploymentReconciler(
     TimeProvider clock,
     IResidencyLocks residency,
     AuditLog auditLog,
+    IOptionsMonitor<ReconcileOptions> options,
     ILogger<DeploymentReconciler> logger)
 {
     public const string RecurringId = "deployments-reconcile";
@@ -91,7 +94,10 @@ public sealed class DeploymentReconciler(
         }
     }
 
-    /// <summary>One pass; true when the deployment has converged.</summary>
+    /// <summary>
+    /// One pass; true when the deployment has converged. The decisions are <see cref="ReconcilePlan"/>'s; this loads
+    /// what it needs, performs the actions in order and saves.
+    /// </summary>
     private async Task<bool> ReconcileOnceAsync(Guid deploymentId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -102,152 +108,152 @@ public sealed class DeploymentReconciler(
         }
 
         var now = clock.GetUtcNow();
-        var mayPlace = await MayPlaceAsync(db, deployment, now, ct);
-        var live = deployment.Replicas.Where(r => r.Phase != ReplicaPhase.Stopped).ToList();
+        var allowed = await residency.AllowedRegionsForDeploymentAsync(deployment.TenantId, deployment.Id, ct);
+        var mayPlace = await MayPlaceAsync(db, deployment, allowed, now, ct);
         var running = (await runtime.ListReplicasAsync(deploymentId, ct)).ToDictionary(h => h.ReplicaId);
+        var pass = new Pass(db, deployment, running, now, [.. deployment.Replicas.Where(r => r.Phase != ReplicaPhase.Stopped)]);
+        var maxStarts = options.CurrentValue.MaxStartsPerPass;
 
-        // Adopt: the runtime runs a replica the database does not know (the portal died after starting it).
-        foreach (var handle in running.Values.Where(h => live.All(r => r.RuntimeReplicaId != h.ReplicaId)))
+        var replicas = ReconcilePlan.Replicas(new ReplicaPassInput
         {
-            var pending = live.FirstOrDefault(r => r.RuntimeReplicaId is null);
-            var replica = pending ?? NewReplica(db, deployment, now);
-            Attach(replica, handle);
-            Transition(db, deployment, replica, ReplicaPhase.Starting, now, "Adopted a replica the runtime was already running.");
-            if (pending is null)
-            {
-                live.Add(replica);
-            }
-        }
+            Desired = Desired(deployment), MayPlace = mayPlace, MaxStarts = maxStarts,
+            Replicas = await ObserveAsync(db, deployment, pass.Replicas, ct),
+            Running = await ReportAsync(running.Values, ct),
+        });
+        await ApplyAsync(pass, pass.Replicas.ToList(), replicas.Actions, ct);
+        await db.SaveChangesAsync(ct);
 
-        ResolvedDeployment? resolved = null;
-        int? drainTimeout = null;
-        var draining = 0;
-        foreach (var replica in live.ToList())
+        var active = pass.Replicas.Where(r => r.Phase is not (ReplicaPhase.Stopped or ReplicaPhase.Draining)).ToList();
+        var scale = ReconcilePlan.Scale(new ScaleInput
         {
-            if (replica.Phase == ReplicaPhase.Draining)
-            {
-                live.Remove(replica);
-                drainTimeout ??= await drainer.TimeoutSecondsAsync(db, deployment.Id, ct);
-                var (verdict, message) = drainer.Judge(replica, drainTimeout.Value);
-                if (verdict == DrainVerdict.Wait)
-                {
-                    draining++;
-                    continue;
-                }
+            Desired = Desired(deployment), MayPlace = mayPlace, StartsLeft = Math.Max(0, maxStarts - replicas.Starts),
+            Replicas = [.. active.Select(r => new ActiveReplica(r.Phase, r.IsBurst, r.CreatedAt))],
+            Burst = await burst.CapacityAsync(db, deployment, allowed, ct),
+        });
+        await ApplyAsync(pass, active, scale, ct);
 
-                Record(db, deployment, replica, verdict == DrainVerdict.TimedOut ? "replica.drain_timeout" : "replica.drained", message, now);
-                await StopAsync(db, deployment, replica, running, now, ct);
-                continue;
-            }
-
-            if (replica.RuntimeReplicaId is null || !running.TryGetValue(replica.RuntimeReplicaId, out var handle))
-            {
-                if (replica.RuntimeReplicaId is not null)
-                {
-                    // It was running and is gone: a crash. Start a replacement in its place.
-                    replica.Restarts++;
-                    Record(db, deployment, replica, "replica.exited", $"Replica process exited unexpectedly (restart #{replica.Restarts}).", now);
-                    replica.RuntimeReplicaId = null;
-                    replica.ReadyAt = null;
-                }
-
-                if (mayPlace && deployment.DesiredReplicas > 0 && live.Count(r => r.RuntimeReplicaId is not null) < deployment.DesiredReplicas)
-                {
-                    resolved ??= Resolve(deployment);
-                    await StartAsync(db, deployment, replica, resolved, now, ct);
-                }
-
-                continue;
-            }
-
-            var status = await runtime.GetStatusAsync(handle, ct);
-            switch (status.State)
-            {
-                case ReplicaState.Starting:
-                    Transition(db, deployment, replica, ReplicaPhase.Starting, now, status.Detail);
-                    break;
-                case ReplicaState.LoadingWeights:
-                    Transition(db, deployment, replica, ReplicaPhase.LoadingWeights, now, status.Detail);
-                    break;
-                case ReplicaState.Ready when replica.Phase != ReplicaPhase.Ready:
-                    Transition(db, deployment, replica, ReplicaPhase.Warming, now, "Weights loaded; sending a pre-warm request.");
-                    await db.SaveChangesAsync(ct);
-                    if (await PrewarmAsync(replica, deployment, ct))
-                    {
-                        replica.ReadyAt = clock.GetUtcNow();
-                        Transition(db, deployment, replica, ReplicaPhase.Ready, clock.GetUtcNow(), "Ready: pre-warm request answered.");
-                    }
-
-                    break;
-                case ReplicaState.Failed or ReplicaState.NotFound:
-                    replica.Restarts++;
-                    Record(db, deployment, replica, "replica.failed", $"Replica failed: {status.Detail} (restart #{replica.Restarts}).", now);
-                    await runtime.StopReplicaAsync(handle, ct);
-                    replica.RuntimeReplicaId = null;
-                    Transition(db, deployment, replica, ReplicaPhase.Pending, now, status.Detail);
-                    break;
-            }
-        }
-
-        // Scale: start missing replicas (past the baseline, burst ones), retire extras (never-ready first, then burst,
-        // then newest): a Ready one drains, one that never took traffic stops at once.
-        var active = live.Where(r => r.Phase != ReplicaPhase.Stopped).ToList();
-        for (var missing = mayPlace ? deployment.DesiredReplicas - active.Count : 0; missing > 0; missing--)
+        var settled = ReconcilePlan.Settle(deployment.Status, deployment.DesiredReplicas, deployment.BaselineReplicas, pass.Replicas.Select(r => r.Phase));
+        if (settled.Status != deployment.Status)
         {
-            var isBurst = active.Count(r => !r.IsBurst) >= deployment.BaselineReplicas;
-            var region = isBurst ? await burst.ChooseRegionAsync(db, deployment, ct) : deployment.Region;
-            if (region is null)
-            {
-                Record(db, deployment, null, "burst.unavailable",
-                    $"No burst pool in an allowed region has {deployment.GpusPerReplica} × {deployment.GpuType} free; staying at {active.Count}.", now);
-                deployment.DesiredReplicas = active.Count;
-                break;
-            }
-
-            resolved ??= Resolve(deployment);
-            var replica = NewReplica(db, deployment, now, region, isBurst);
-            active.Add(replica);
-            await StartAsync(db, deployment, replica, resolved, now, ct);
-        }
-
-        foreach (var extra in active.OrderBy(r => r.Phase == ReplicaPhase.Ready).ThenByDescending(r => r.IsBurst).ThenByDescending(r => r.CreatedAt)
-                     .Take(Math.Max(0, active.Count - deployment.DesiredReplicas)).ToList())
-        {
-            if (extra.Phase == ReplicaPhase.Ready)
-            {
-                Transition(db, deployment, extra, ReplicaPhase.Draining, now, "Draining: no new requests; waiting for the streams in flight.");
-                draining++;
-            }
-            else
-            {
-                await StopAsync(db, deployment, extra, running, now, ct);
-            }
-
-            active.Remove(extra);
-        }
-
-        if (deployment.DesiredReplicas == 0 && deployment.Status == DeploymentStatus.Deleted)
-        {
-            await runtime.RemoveDeploymentAsync(deployment.Id, ct);
-        }
-
-        var ready = active.Count(r => r.Phase == ReplicaPhase.Ready);
-        var status2 = deployment.Status switch
-        {
-            DeploymentStatus.Stopped or DeploymentStatus.Deleted => deployment.Status,
-            _ when ready >= deployment.BaselineReplicas => DeploymentStatus.Ready,
-            _ when ready > 0 => DeploymentStatus.Degraded,
-            _ => DeploymentStatus.Deploying,
-        };
-        if (status2 != deployment.Status)
-        {
-            Record(db, deployment, null, "deployment.status", $"Deployment is {status2}.", now);
-            deployment.Status = status2;
+            Record(db, deployment, null, "deployment.status", $"Deployment is {settled.Status}.", now);
+            deployment.Status = settled.Status;
         }
 
         await db.SaveChangesAsync(ct);
-        return draining == 0 && active.Count == deployment.DesiredReplicas && active.All(r => r.Phase == ReplicaPhase.Ready);
+        return settled.Converged;
     }
+
+    private static DesiredState Desired(Deployment deployment) => new()
+    {
+        Status = deployment.Status, Replicas = deployment.DesiredReplicas, Baseline = deployment.BaselineReplicas, Region = deployment.Region,
+    };
+
+    private async Task<List<ObservedReplica>> ObserveAsync(PortalDbContext db, Deployment deployment, IEnumerable<Replica> replicas, CancellationToken ct)
+    {
+        int? drainTimeout = null;
+        var observed = new List<ObservedReplica>();
+        foreach (var replica in replicas)
+        {
+            DrainObservation? drain = null;
+            if (replica.Phase == ReplicaPhase.Draining)
+            {
+                drainTimeout ??= await drainer.TimeoutSecondsAsync(db, deployment.Id, ct);
+                var (verdict, message) = drainer.Judge(replica, drainTimeout.Value);
+                drain = new DrainObservation(verdict, message);
+            }
+
+            observed.Add(new ObservedReplica
+            {
+                Phase = replica.Phase, RuntimeId = replica.RuntimeReplicaId, IsBurst = replica.IsBurst, CreatedAt = replica.CreatedAt,
+                Restarts = replica.Restarts, Drain = drain,
+            });
+        }
+
+        return observed;
+    }
+
+    private async Task<List<RunningReplica>> ReportAsync(IEnumerable<ReplicaHandle> handles, CancellationToken ct)
+    {
+        var reports = new List<RunningReplica>();
+        foreach (var handle in handles)
+        {
+            var status = await runtime.GetStatusAsync(handle, ct);
+            reports.Add(new RunningReplica(handle.ReplicaId, status.State switch
+            {
+                ReplicaState.Starting => ReplicaPhase.Starting,
+                ReplicaState.LoadingWeights => ReplicaPhase.LoadingWeights,
+                ReplicaState.Ready => ReplicaPhase.Ready,
+                _ => ReplicaPhase.Failed,
+            }, status.Detail));
+        }
+
+        return reports;
+    }
+
+    /// <summary>Performs a plan's actions in order; <paramref name="slots"/> are the replicas the plan's slots index.</summary>
+    private async Task ApplyAsync(Pass pass, List<Replica> slots, IEnumerable<ReconcileAction> actions, CancellationToken ct)
+    {
+        var (db, deployment, running, now) = (pass.Db, pass.Deployment, pass.Running, pass.Now);
+        ResolvedDeployment? resolved = null;
+        foreach (var action in actions)
+        {
+            switch (action)
+            {
+                case CreateReplica create:
+                    var created = NewReplica(db, deployment, now, create.Region, create.IsBurst);
+                    slots.Add(created);
+                    pass.Replicas.Add(created);
+                    break;
+                case AttachRunning attach:
+                    Attach(slots[attach.Slot], running[attach.RuntimeId]);
+                    break;
+                case ChangePhase change:
+                    Transition(db, deployment, slots[change.Slot], change.Phase, now, change.Detail);
+                    break;
+                case RecordEvent record:
+                    Record(db, deployment, record.Slot is { } slot ? slots[slot] : null, record.Kind, record.Message, now);
+                    break;
+                case StopProcess stop when slots[stop.Slot].RuntimeReplicaId is { } id && running.TryGetValue(id, out var handle):
+                    await runtime.StopReplicaAsync(handle, ct);
+                    break;
+                case ForgetProcess forget:
+                    slots[forget.Slot].Restarts++;
+                    slots[forget.Slot].RuntimeReplicaId = null;
+                    if (forget.ClearReadyAt)
+                    {
+                        slots[forget.Slot].ReadyAt = null;
+                    }
+
+                    break;
+                case StartReplica start:
+                    resolved ??= Resolve(deployment);
+                    await StartAsync(db, deployment, slots[start.Slot], resolved, now, ct);
+                    break;
+                case Prewarm prewarm:
+                    await db.SaveChangesAsync(ct);
+                    if (await PrewarmAsync(slots[prewarm.Slot], deployment, ct))
+                    {
+                        slots[prewarm.Slot].ReadyAt = clock.GetUtcNow();
+                        Transition(db, deployment, slots[prewarm.Slot], ReplicaPhase.Ready, clock.GetUtcNow(), "Ready: pre-warm request answered.");
+                    }
+
+                    break;
+                case StopReplica stop:
+                    await StopAsync(db, deployment, slots[stop.Slot], running, now, ct);
+                    break;
+                case LowerDesiredReplicas lower:
+                    deployment.DesiredReplicas = lower.Replicas;
+                    break;
+                case RemoveFromRuntime:
+                    await runtime.RemoveDeploymentAsync(deployment.Id, ct);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>What one pass works on; <see cref="Replicas"/> gains the rows the pass creates.</summary>
+    private sealed record Pass(PortalDbContext Db, Deployment Deployment, IReadOnlyDictionary<string, ReplicaHandle> Running, DateTimeOffset Now,
+        List<Replica> Replicas);
 
     private ResolvedDeployment Resolve(Deployment deployment) =>
         DeploymentValidator.Validate(DeploymentSpecJson.Deserialize(deployment.SpecJson), catalog, DeploymentValidationContext.Unrestricted)
@@ -314,9 +320,9 @@ public sealed class DeploymentReconciler(
     /// Whether the deployment's home region lies inside its effective region lock. When it does not, nothing is
     /// placed (never a foreign region); the refusal is recorded and audited once per streak, not on every pass.
     /// </summary>
-    private async Task<bool> MayPlaceAsync(PortalDbContext db, Deployment deployment, DateTimeOffset now, CancellationToken ct)
+    private async Task<bool> MayPlaceAsync(PortalDbContext db, Deployment deployment, IReadOnlySet<string>? allowed, DateTimeOffset now,
+        CancellationToken ct)
     {
-        var allowed = await residency.AllowedRegionsForDeploymentAsync(deployment.TenantId, deployment.Id, ct);
         if (RegionLock.Allows(allowed, deployment.Region) || deployment.DesiredReplicas == 0)
         {
             return true;

@@ -1,19 +1,6 @@
+using Portal.Core.Deployments;
+
 namespace Portal.Data.Entities;
-
-public enum ReplicaPhase
-{
-    Pending,
-    Starting,
-    LoadingWeights,
-
-    /// <summary>Weights loaded; a pre-warm request runs so the first customer request is never cold.</summary>
-    Warming,
-
-    Ready,
-    Draining,
-    Failed,
-    Stopped,
-}
 
 /// <summary>One running engine process or pod, as the reconciler last saw it.</summary>
 public sealed class Replica

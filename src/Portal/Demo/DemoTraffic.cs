@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Core.Deployments;
 using Portal.Core.Traffic;
 using Portal.Data;
 using Portal.Data.Entities;

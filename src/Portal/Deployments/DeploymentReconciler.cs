@@ -1,11 +1,11 @@
-using System.Net.Http.Json;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Portal.Audit;
 using Portal.Core.Audit;
 using Portal.Core.Catalog;
 using Portal.Core.Deployments;
-using Portal.Core.Scaling;
+using Portal.Core.Deployments.Reconciling;
 using Portal.Core.Gateway;
 using Portal.Data;
 using Portal.Data.Entities;
@@ -21,7 +21,7 @@ namespace Portal.Deployments;
 /// Ready, and drains extras before stopping them. Safe to run twice and from several portal instances: one run per
 /// deployment at a time (a distributed lock).
 /// </summary>
-public sealed class DeploymentReconciler(
+public sealed partial class DeploymentReconciler(
     IDbContextFactory<PortalDbContext> dbFactory,
     IReplicaRuntime runtime,
     ModelCatalog catalog,
@@ -33,6 +33,7 @@ public sealed class DeploymentReconciler(
     TimeProvider clock,
     IResidencyLocks residency,
     AuditLog auditLog,
+    IOptionsMonitor<ReconcileOptions> options,
     ILogger<DeploymentReconciler> logger)
 {
     public const string RecurringId = "deployments-reconcile";
@@ -91,7 +92,10 @@ public sealed class DeploymentReconciler(
         }
     }
 
-    /// <summary>One pass; true when the deployment has converged.</summary>
+    /// <summary>
+    /// One pass; true when the deployment has converged. The decisions are <see cref="ReconcilePlan"/>'s; this loads
+    /// what it needs, performs the actions in order and saves.
+    /// </summary>
     private async Task<bool> ReconcileOnceAsync(Guid deploymentId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -102,221 +106,95 @@ public sealed class DeploymentReconciler(
         }
 
         var now = clock.GetUtcNow();
-        var mayPlace = await MayPlaceAsync(db, deployment, now, ct);
-        var live = deployment.Replicas.Where(r => r.Phase != ReplicaPhase.Stopped).ToList();
+        var allowed = await residency.AllowedRegionsForDeploymentAsync(deployment.TenantId, deployment.Id, ct);
+        var mayPlace = await MayPlaceAsync(db, deployment, allowed, now, ct);
         var running = (await runtime.ListReplicasAsync(deploymentId, ct)).ToDictionary(h => h.ReplicaId);
+        var pass = new Pass(db, deployment, running, now, [.. deployment.Replicas.Where(r => r.Phase != ReplicaPhase.Stopped)]);
+        var maxStarts = options.CurrentValue.MaxStartsPerPass;
 
-        // Adopt: the runtime runs a replica the database does not know (the portal died after starting it).
-        foreach (var handle in running.Values.Where(h => live.All(r => r.RuntimeReplicaId != h.ReplicaId)))
+        var replicas = ReconcilePlan.Replicas(new ReplicaPassInput
         {
-            var pending = live.FirstOrDefault(r => r.RuntimeReplicaId is null);
-            var replica = pending ?? NewReplica(db, deployment, now);
-            Attach(replica, handle);
-            Transition(db, deployment, replica, ReplicaPhase.Starting, now, "Adopted a replica the runtime was already running.");
-            if (pending is null)
-            {
-                live.Add(replica);
-            }
+            Desired = Desired(deployment), MayPlace = mayPlace, MaxStarts = maxStarts,
+            Replicas = await ObserveAsync(db, deployment, pass.Replicas, ct),
+            Running = await ReportAsync(running.Values, ct),
+        });
+        await ApplyAsync(pass, pass.Replicas.ToList(), replicas.Actions, ct);
+        await db.SaveChangesAsync(ct);
+
+        var active = pass.Replicas.Where(r => r.Phase is not (ReplicaPhase.Stopped or ReplicaPhase.Draining)).ToList();
+        var scale = ReconcilePlan.Scale(new ScaleInput
+        {
+            Desired = Desired(deployment), MayPlace = mayPlace, StartsLeft = Math.Max(0, maxStarts - replicas.Starts),
+            Replicas = [.. active.Select(r => new ActiveReplica(r.Phase, r.IsBurst, r.CreatedAt))],
+            Burst = await burst.CapacityAsync(db, deployment, allowed, ct),
+        });
+        await ApplyAsync(pass, active, scale, ct);
+
+        var settled = ReconcilePlan.Settle(deployment.Status, deployment.DesiredReplicas, deployment.BaselineReplicas, pass.Replicas.Select(r => r.Phase));
+        if (settled.Status != deployment.Status)
+        {
+            Record(db, deployment, null, "deployment.status", $"Deployment is {settled.Status}.", now);
+            deployment.Status = settled.Status;
         }
 
-        ResolvedDeployment? resolved = null;
+        await db.SaveChangesAsync(ct);
+        return settled.Converged;
+    }
+
+    private static DesiredState Desired(Deployment deployment) => new()
+    {
+        Status = deployment.Status, Replicas = deployment.DesiredReplicas, Baseline = deployment.BaselineReplicas, Region = deployment.Region,
+    };
+
+    private async Task<List<ObservedReplica>> ObserveAsync(PortalDbContext db, Deployment deployment, IEnumerable<Replica> replicas, CancellationToken ct)
+    {
         int? drainTimeout = null;
-        var draining = 0;
-        foreach (var replica in live.ToList())
+        var observed = new List<ObservedReplica>();
+        foreach (var replica in replicas)
         {
+            DrainObservation? drain = null;
             if (replica.Phase == ReplicaPhase.Draining)
             {
-                live.Remove(replica);
                 drainTimeout ??= await drainer.TimeoutSecondsAsync(db, deployment.Id, ct);
                 var (verdict, message) = drainer.Judge(replica, drainTimeout.Value);
-                if (verdict == DrainVerdict.Wait)
-                {
-                    draining++;
-                    continue;
-                }
-
-                Record(db, deployment, replica, verdict == DrainVerdict.TimedOut ? "replica.drain_timeout" : "replica.drained", message, now);
-                await StopAsync(db, deployment, replica, running, now, ct);
-                continue;
+                drain = new DrainObservation(verdict, message);
             }
 
-            if (replica.RuntimeReplicaId is null || !running.TryGetValue(replica.RuntimeReplicaId, out var handle))
+            observed.Add(new ObservedReplica
             {
-                if (replica.RuntimeReplicaId is not null)
-                {
-                    // It was running and is gone: a crash. Start a replacement in its place.
-                    replica.Restarts++;
-                    Record(db, deployment, replica, "replica.exited", $"Replica process exited unexpectedly (restart #{replica.Restarts}).", now);
-                    replica.RuntimeReplicaId = null;
-                    replica.ReadyAt = null;
-                }
+                Phase = replica.Phase, RuntimeId = replica.RuntimeReplicaId, IsBurst = replica.IsBurst, CreatedAt = replica.CreatedAt,
+                Restarts = replica.Restarts, Drain = drain,
+            });
+        }
 
-                if (mayPlace && deployment.DesiredReplicas > 0 && live.Count(r => r.RuntimeReplicaId is not null) < deployment.DesiredReplicas)
-                {
-                    resolved ??= Resolve(deployment);
-                    await StartAsync(db, deployment, replica, resolved, now, ct);
-                }
+        return observed;
+    }
 
-                continue;
-            }
-
+    private async Task<List<RunningReplica>> ReportAsync(IEnumerable<ReplicaHandle> handles, CancellationToken ct)
+    {
+        var reports = new List<RunningReplica>();
+        foreach (var handle in handles)
+        {
             var status = await runtime.GetStatusAsync(handle, ct);
-            switch (status.State)
+            reports.Add(new RunningReplica(handle.ReplicaId, status.State switch
             {
-                case ReplicaState.Starting:
-                    Transition(db, deployment, replica, ReplicaPhase.Starting, now, status.Detail);
-                    break;
-                case ReplicaState.LoadingWeights:
-                    Transition(db, deployment, replica, ReplicaPhase.LoadingWeights, now, status.Detail);
-                    break;
-                case ReplicaState.Ready when replica.Phase != ReplicaPhase.Ready:
-                    Transition(db, deployment, replica, ReplicaPhase.Warming, now, "Weights loaded; sending a pre-warm request.");
-                    await db.SaveChangesAsync(ct);
-                    if (await PrewarmAsync(replica, deployment, ct))
-                    {
-                        replica.ReadyAt = clock.GetUtcNow();
-                        Transition(db, deployment, replica, ReplicaPhase.Ready, clock.GetUtcNow(), "Ready: pre-warm request answered.");
-                    }
-
-                    break;
-                case ReplicaState.Failed or ReplicaState.NotFound:
-                    replica.Restarts++;
-                    Record(db, deployment, replica, "replica.failed", $"Replica failed: {status.Detail} (restart #{replica.Restarts}).", now);
-                    await runtime.StopReplicaAsync(handle, ct);
-                    replica.RuntimeReplicaId = null;
-                    Transition(db, deployment, replica, ReplicaPhase.Pending, now, status.Detail);
-                    break;
-            }
+                ReplicaState.Starting => ReplicaPhase.Starting,
+                ReplicaState.LoadingWeights => ReplicaPhase.LoadingWeights,
+                ReplicaState.Ready => ReplicaPhase.Ready,
+                _ => ReplicaPhase.Failed,
+            }, status.Detail));
         }
 
-        // Scale: start missing replicas (past the baseline, burst ones), retire extras (never-ready first, then burst,
-        // then newest): a Ready one drains, one that never took traffic stops at once.
-        var active = live.Where(r => r.Phase != ReplicaPhase.Stopped).ToList();
-        for (var missing = mayPlace ? deployment.DesiredReplicas - active.Count : 0; missing > 0; missing--)
-        {
-            var isBurst = active.Count(r => !r.IsBurst) >= deployment.BaselineReplicas;
-            var region = isBurst ? await burst.ChooseRegionAsync(db, deployment, ct) : deployment.Region;
-            if (region is null)
-            {
-                Record(db, deployment, null, "burst.unavailable",
-                    $"No burst pool in an allowed region has {deployment.GpusPerReplica} × {deployment.GpuType} free; staying at {active.Count}.", now);
-                deployment.DesiredReplicas = active.Count;
-                break;
-            }
-
-            resolved ??= Resolve(deployment);
-            var replica = NewReplica(db, deployment, now, region, isBurst);
-            active.Add(replica);
-            await StartAsync(db, deployment, replica, resolved, now, ct);
-        }
-
-        foreach (var extra in active.OrderBy(r => r.Phase == ReplicaPhase.Ready).ThenByDescending(r => r.IsBurst).ThenByDescending(r => r.CreatedAt)
-                     .Take(Math.Max(0, active.Count - deployment.DesiredReplicas)).ToList())
-        {
-            if (extra.Phase == ReplicaPhase.Ready)
-            {
-                Transition(db, deployment, extra, ReplicaPhase.Draining, now, "Draining: no new requests; waiting for the streams in flight.");
-                draining++;
-            }
-            else
-            {
-                await StopAsync(db, deployment, extra, running, now, ct);
-            }
-
-            active.Remove(extra);
-        }
-
-        if (deployment.DesiredReplicas == 0 && deployment.Status == DeploymentStatus.Deleted)
-        {
-            await runtime.RemoveDeploymentAsync(deployment.Id, ct);
-        }
-
-        var ready = active.Count(r => r.Phase == ReplicaPhase.Ready);
-        var status2 = deployment.Status switch
-        {
-            DeploymentStatus.Stopped or DeploymentStatus.Deleted => deployment.Status,
-            _ when ready >= deployment.BaselineReplicas => DeploymentStatus.Ready,
-            _ when ready > 0 => DeploymentStatus.Degraded,
-            _ => DeploymentStatus.Deploying,
-        };
-        if (status2 != deployment.Status)
-        {
-            Record(db, deployment, null, "deployment.status", $"Deployment is {status2}.", now);
-            deployment.Status = status2;
-        }
-
-        await db.SaveChangesAsync(ct);
-        return draining == 0 && active.Count == deployment.DesiredReplicas && active.All(r => r.Phase == ReplicaPhase.Ready);
-    }
-
-    private ResolvedDeployment Resolve(Deployment deployment) =>
-        DeploymentValidator.Validate(DeploymentSpecJson.Deserialize(deployment.SpecJson), catalog, DeploymentValidationContext.Unrestricted)
-            .Deployment ?? throw new InvalidOperationException($"The stored spec of deployment {deployment.Id} no longer validates.");
-
-    private async Task StartAsync(PortalDbContext db, Deployment deployment, Replica replica, ResolvedDeployment resolved, DateTimeOffset now, CancellationToken ct)
-    {
-        // Saved first as Starting with no runtime id: if the portal dies during the launch, the next pass adopts the
-        // process into this row instead of starting a second one.
-        Transition(db, deployment, replica, ReplicaPhase.Starting, now, "Starting.");
-        await db.SaveChangesAsync(ct);
-        try
-        {
-            var handle = await runtime.StartReplicaAsync(new ReplicaLaunch
-            {
-                TenantId = deployment.TenantId, DeploymentId = deployment.Id,
-                Deployment = replica.Region == resolved.Region.Id ? resolved : resolved with { Region = catalog.GetRegion(replica.Region) },
-            }, ct);
-            Attach(replica, handle);
-            Record(db, deployment, replica, "replica.started", handle.Note ?? $"Started on {runtime.Kind}: {handle.BaseUri}", now);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning(e, "Starting a replica of {Deployment} failed.", deployment.Id);
-            replica.Restarts++;
-            Transition(db, deployment, replica, ReplicaPhase.Failed, now, e.Message);
-            replica.Phase = ReplicaPhase.Pending;
-        }
-    }
-
-    private async Task StopAsync(PortalDbContext db, Deployment deployment, Replica replica, IReadOnlyDictionary<string, ReplicaHandle> running,
-        DateTimeOffset now, CancellationToken ct)
-    {
-        if (replica.RuntimeReplicaId is not null && running.TryGetValue(replica.RuntimeReplicaId, out var handle))
-        {
-            await runtime.StopReplicaAsync(handle, ct);
-        }
-
-        replica.StoppedAt = now;
-        Transition(db, deployment, replica, ReplicaPhase.Stopped, now, "Stopped.");
-    }
-
-    private async Task<bool> PrewarmAsync(Replica replica, Deployment deployment, CancellationToken ct)
-    {
-        try
-        {
-            using var client = httpClients.CreateClient(nameof(DeploymentReconciler));
-            using var response = await client.PostAsJsonAsync(new Uri(new Uri(replica.BaseUrl!), "v1/chat/completions"), new
-            {
-                model = deployment.ServedModelName,
-                messages = new[] { new { role = "user", content = "warm-up" } },
-                max_tokens = 1,
-            }, ct);
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            logger.LogInformation("Pre-warm of replica {Replica} not answered yet: {Message}", replica.Id, e.Message);
-            return false;
-        }
+        return reports;
     }
 
     /// <summary>
     /// Whether the deployment's home region lies inside its effective region lock. When it does not, nothing is
     /// placed (never a foreign region); the refusal is recorded and audited once per streak, not on every pass.
     /// </summary>
-    private async Task<bool> MayPlaceAsync(PortalDbContext db, Deployment deployment, DateTimeOffset now, CancellationToken ct)
+    private async Task<bool> MayPlaceAsync(PortalDbContext db, Deployment deployment, IReadOnlySet<string>? allowed, DateTimeOffset now,
+        CancellationToken ct)
     {
-        var allowed = await residency.AllowedRegionsForDeploymentAsync(deployment.TenantId, deployment.Id, ct);
         if (RegionLock.Allows(allowed, deployment.Region) || deployment.DesiredReplicas == 0)
         {
             return true;
@@ -335,44 +213,4 @@ public sealed class DeploymentReconciler(
 
         return false;
     }
-
-    private static Replica NewReplica(PortalDbContext db, Deployment deployment, DateTimeOffset now, string? region = null, bool isBurst = false)
-    {
-        var replica = new Replica
-        {
-            DeploymentId = deployment.Id, TenantId = deployment.TenantId, Region = region ?? deployment.Region, IsBurst = isBurst,
-            Phase = ReplicaPhase.Pending,
-            CreatedAt = now, PhaseChangedAt = now,
-        };
-        db.Replicas.Add(replica);
-        return replica;
-    }
-
-    private static void Attach(Replica replica, ReplicaHandle handle)
-    {
-        replica.RuntimeReplicaId = handle.ReplicaId;
-        replica.BaseUrl = handle.BaseUri?.ToString();
-        replica.ProcessId = handle.ProcessId;
-        replica.UsesSimulator = handle.UsesSimulator;
-    }
-
-    private void Transition(PortalDbContext db, Deployment deployment, Replica replica, ReplicaPhase phase, DateTimeOffset now, string? detail)
-    {
-        if (replica.Phase == phase)
-        {
-            return;
-        }
-
-        Record(db, deployment, replica, "replica." + phase.ToString().ToLowerInvariant(), $"{replica.Phase} → {phase}{(detail is null ? "" : ": " + detail)}", now);
-        replica.Phase = phase;
-        replica.PhaseChangedAt = now;
-        replica.Detail = detail is { Length: > 1000 } ? detail[..1000] : detail;
-    }
-
-    private static void Record(PortalDbContext db, Deployment deployment, Replica? replica, string kind, string message, DateTimeOffset now) =>
-        db.DeploymentEvents.Add(new DeploymentEvent
-        {
-            DeploymentId = deployment.Id, TenantId = deployment.TenantId, ReplicaId = replica?.Id, At = now, Kind = kind,
-            Message = message.Length > 1000 ? message[..1000] : message,
-        });
 }

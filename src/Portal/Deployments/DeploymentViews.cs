@@ -1,3 +1,4 @@
+using Portal.Core.Deployments;
 using Portal.Core.Scaling;
 using Portal.Data.Entities;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Deployments;
 using Portal.Core.Gateway;
 using Portal.Data;
 using Portal.Data.Entities;

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Deployments;
 using Portal.Core.Gateway;
 using Portal.Core.Scaling;
 using Portal.Core.Sla;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Core.Deployments;
 using Portal.Core.Gateway;
 using Portal.Core.Metrics;
 using Portal.Data;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Catalog;
+using Portal.Core.Deployments;
 using Portal.Core.Gateway;
 using Portal.Core.Residency;
 using Portal.Data;

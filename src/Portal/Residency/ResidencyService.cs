@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Audit;
 using Portal.Core.Audit;
 using Portal.Core.Catalog;
+using Portal.Core.Deployments;
 using Portal.Core.Residency;
 using Portal.Core.Tenancy;
 using Portal.Data;

@@ -49,4 +49,16 @@ public sealed class BurstPlacementTests
         Assert.True(Pools.HasRoom("us-central", "h100-80gb", 3, 1));
         Assert.False(Pools.HasRoom("us-east", "h200-141gb", 1, 0));
     }
+
+    [Fact]
+    public void TakenCapacity_SendsTheNextBurstReplicaToTheNextClosestRegion()
+    {
+        var capacity = new BurstCapacity { Home = UsEast, Pools = Pools, GpuType = "h100-80gb", GpusPerReplica = 2 };
+
+        Assert.Equal("us-east", capacity.Choose());
+        var afterOne = capacity.Take("us-east");
+        Assert.Equal("us-central", afterOne.Choose());
+        Assert.Equal("us-east", capacity.Choose());
+        Assert.Null(afterOne.Take("us-central").Take("us-central").Take("eu-paris").Take("eu-paris").Take("eu-paris").Take("eu-paris").Choose());
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Audit;
 using Portal.Core.Audit;
+using Portal.Core.Deployments;
 using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Data.Entities;

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Audit;
 using Portal.Core.Audit;
+using Portal.Core.Deployments;
 using Portal.Core.Scaling;
 using Portal.Data;
 using Portal.Data.Entities;

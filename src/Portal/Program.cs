@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     // The repository's top-level appsettings.json is copied beside the binaries; run from anywhere.
     ContentRootPath = AppContext.BaseDirectory,
 });
+builder.UseDefaultListenAddress();
 
 if (builder.Configuration.GetPortalRole() == PortalRole.Gateway)
 {

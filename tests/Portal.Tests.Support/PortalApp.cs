@@ -43,7 +43,7 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         Directory.CreateDirectory(DataDirectory);
         _settings["ConnectionStrings:Portal"] = $"Data Source={Path.Combine(DataDirectory, "portal.db")}";
         _settings["ConnectionStrings:Hangfire"] = Path.Combine(DataDirectory, "hangfire.db");
-        _settings["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0";
+        _settings["urls"] = "http://127.0.0.1:0";
         _settings["Identity:SessionRevalidationSeconds"] = "2";
         _settings["Audit:SigningKeyPath"] = Path.Combine(DataDirectory, "audit-signing-key.pem");
         _settings["Runtimes:Local:StateDirectory"] = Path.Combine(DataDirectory, "replicas");
@@ -91,7 +91,7 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>
     /// Portals are built one at a time. The test host finds the app's host through a process-wide diagnostic
     /// listener, so two portals built at once by parallel test classes could each receive the other's settings
-    /// (its port, its data folder); this was seen as a test portal trying to bind appsettings.json's port 5080.
+    /// (its port, its data folder); this was seen as a test portal trying to bind the default port 5080.
     /// </summary>
     private static readonly Lock HostBuild = new();
 

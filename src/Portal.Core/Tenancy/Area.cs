@@ -15,31 +15,3 @@ public enum Area
     Members,
     Support,
 }
-
-/// <summary>
-/// Which roles may use which area, and which may change things. The navigation, the page guards and the
-/// management API all ask this one table.
-/// </summary>
-public static class AccessPolicy
-{
-    public static bool CanUse(Area area, TenantRole? role, bool isSupport) => area switch
-    {
-        Area.Support => isSupport,
-        Area.Overview => role is not null || isSupport,
-        Area.Deploy => role is TenantRole.TenantAdmin or TenantRole.Developer,
-        Area.ApiKeys => role is TenantRole.TenantAdmin or TenantRole.Developer,
-        Area.Members => role is TenantRole.TenantAdmin,
-        // Support reads the platform's own records (and a tenant's only during an audited look-in).
-        Area.Audit => role is TenantRole.TenantAdmin or TenantRole.Auditor || isSupport,
-        Area.Endpoints or Area.Observability or Area.Migration or Area.Regions or Area.HealthSla => role is not null,
-        _ => false,
-    };
-
-    /// <summary>Auditors read; only admins and developers change anything, and only admins manage people.</summary>
-    public static bool CanChange(TenantRole role) => role is TenantRole.TenantAdmin or TenantRole.Developer;
-
-    public static bool CanManageMembers(TenantRole role) => role is TenantRole.TenantAdmin;
-
-    public static IReadOnlyList<Area> AreasFor(TenantRole? role, bool isSupport) =>
-        Enum.GetValues<Area>().Where(a => CanUse(a, role, isSupport)).ToList();
-}

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
@@ -71,12 +73,13 @@ public static class DevelopmentSeeder
             await EnsureClientAsync(services, db, clientId, client["ClientSecret"]!, tenant.Id, clientRole, clock);
         }
 
-        var urls = configuration["Kestrel:Endpoints:Http:Url"] ?? "http://localhost:5080";
-        logger.LogInformation(
+        var seededUsers = string.Join(", ", (seed.GetSection("Users").Get<List<SeedUser>>() ?? []).Select(u => $"{u.Email} ({u.Role ?? "Support"})"));
+        var server = services.GetRequiredService<IServer>();
+        // The address is known once the server listens (--urls, ASPNETCORE_URLS, a Kestrel endpoint or the default).
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => logger.LogInformation(
             "Development data ready. Sign in at {Url}/account/login as {Users} (password: Seed:Password in appsettings.Development.json); " +
             "automation client {ClientId} (secret: Seed:Client:ClientSecret).",
-            urls, string.Join(", ", (seed.GetSection("Users").Get<List<SeedUser>>() ?? []).Select(u => $"{u.Email} ({u.Role ?? "Support"})")),
-            client["ClientId"]);
+            server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? ListenAddress.Default, seededUsers, client["ClientId"]));
     }
 
     private static async Task<Tenant> EnsureTenantAsync(PortalDbContext db, string name, string slug, TimeProvider clock)

@@ -1,6 +1,6 @@
 using Portal.Pipelines;
 
-namespace Portal.Components.Migration;
+namespace Portal.Components.Pages.Migration;
 
 /// <summary>The pipeline being edited on the page, in seconds as people type them; submitted as a <see cref="PipelineRequest"/>.</summary>
 public sealed class PipelineDraft

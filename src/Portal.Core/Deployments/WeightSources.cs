@@ -90,10 +90,10 @@ public static class WeightSources
             {
                 WeightCredentialKind.HuggingFace =>
                     $"'{s.Location}' is not a public catalog model, so it loads with your organisation's own Hugging Face token, and none is stored. "
-                    + "Add one under Settings → Weight credentials (or POST /api/v1/weight-credentials with kind HuggingFace).",
+                    + "A TenantAdmin adds it on the Weight credentials page (or POST /api/v1/weight-credentials with kind HuggingFace).",
                 _ =>
                     $"'{s.Location}' loads with your organisation's own object-store keys, and none are stored. "
-                    + "Add them under Settings → Weight credentials (or POST /api/v1/weight-credentials with kind ObjectStore).",
+                    + "A TenantAdmin adds them on the Weight credentials page (or POST /api/v1/weight-credentials with kind ObjectStore).",
             }))
             .ToList();
 

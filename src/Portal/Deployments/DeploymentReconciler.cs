@@ -33,6 +33,7 @@ public sealed class DeploymentReconciler(
     TimeProvider clock,
     IResidencyLocks residency,
     AuditLog auditLog,
+    WeightCredentialService weightCredentials,
     ILogger<DeploymentReconciler> logger)
 {
     public const string RecurringId = "deployments-reconcile";
@@ -265,6 +266,7 @@ public sealed class DeploymentReconciler(
             {
                 TenantId = deployment.TenantId, DeploymentId = deployment.Id,
                 Deployment = replica.Region == resolved.Region.Id ? resolved : resolved with { Region = catalog.GetRegion(replica.Region) },
+                Credentials = await weightCredentials.ForLaunchAsync(deployment.TenantId, resolved, ct),
             }, ct);
             Attach(replica, handle);
             Record(db, deployment, replica, "replica.started", handle.Note ?? $"Started on {runtime.Kind}: {handle.BaseUri}", now);

@@ -23,6 +23,7 @@ public static class DeploymentsSetup
         builder.Services.AddScoped<ResidencyReportService>();
         builder.Services.AddScoped<RegionsOverviewService>();
         builder.Services.AddScoped<DeploymentService>();
+        builder.Services.AddScoped<WeightCredentialService>();
         builder.Services.AddScoped<DeploymentReconciler>();
         builder.Services.Configure<BurstPoolOptions>(builder.Configuration.GetSection(BurstPoolOptions.SectionName));
         builder.Services.Configure<AutoscaleOptions>(builder.Configuration.GetSection(AutoscaleOptions.SectionName));

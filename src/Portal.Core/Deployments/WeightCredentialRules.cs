@@ -65,14 +65,14 @@ public static partial class WeightCredentialRules
                     errors[SecretAccessKeyField] = ["Give the secret access key: 8 to 512 characters without spaces."];
                 }
 
-                if (!string.IsNullOrEmpty(input.Endpoint)
+                if (!string.IsNullOrWhiteSpace(input.Endpoint)
                     && (!Uri.TryCreate(input.Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("https" or "http")
                         || input.Endpoint.Length > 400 || !string.IsNullOrEmpty(endpoint.UserInfo)))
                 {
                     errors[EndpointField] = ["The endpoint must be an absolute https:// (or http://) URL of at most 400 characters, without user information."];
                 }
 
-                if (!string.IsNullOrEmpty(input.Region) && !RegionPattern().IsMatch(input.Region))
+                if (!string.IsNullOrWhiteSpace(input.Region) && !RegionPattern().IsMatch(input.Region.Trim()))
                 {
                     errors[RegionField] = ["The region must be 2 to 32 lowercase letters, digits or '-', e.g. eu-central-1."];
                 }

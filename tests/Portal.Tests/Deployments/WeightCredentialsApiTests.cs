@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Audit;
 using Portal.Data;
 using Portal.Runtimes;
@@ -35,14 +36,14 @@ public sealed class WeightCredentialsApiTests(PortalApp app) : IClassFixture<Por
         await admin.SignInAsync("admin@demo.local");
         var tenants = (await admin.GetFromJsonAsync<JsonElement>("api/v1/me")).GetProperty("tenants").EnumerateArray().ToList();
         string Id(string name) => tenants.Single(t => t.GetProperty("name").GetString() == name).GetProperty("id").GetString()!;
-        return (admin, Id("Demo"), Id("Acme Research"));
+        return (admin, Id("Demo Inc."), Id("Acme Research"));
     }
 
     [Fact]
     public async Task ObjectStoreKeys_AreShownOnce_NeverListed_Rotated_Deleted_AuditedWithoutValues_AndHiddenFromOtherTenants()
     {
-        var (admin, demo, acme) = await AdminAsync();
-        using var _ = admin;
+        var (signedIn, demo, acme) = await AdminAsync();
+        using var admin = signedIn;
         const string secret = "acme-secret-key-4f1c9e";
         const string rotatedSecret = "acme-rotated-key-77b2d0";
 
@@ -63,7 +64,7 @@ public sealed class WeightCredentialsApiTests(PortalApp app) : IClassFixture<Por
 
         var list = await admin.GetStringAsync($"api/v1/weight-credentials?tenantId={acme}");
         Assert.Contains(id, list);
-        Assert.Contains("AKIA…MPL1", list);
+        Assert.Equal("AKIA…PLE1", JsonDocument.Parse(list).RootElement[0].GetProperty("hint").GetString());
         Assert.DoesNotContain(secret, list);
 
         var duplicate = await admin.PostAsJsonAsync($"api/v1/weight-credentials?tenantId={acme}",
@@ -96,10 +97,10 @@ public sealed class WeightCredentialsApiTests(PortalApp app) : IClassFixture<Por
         Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
         var rotatedView = await rotated.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(rotatedSecret, rotatedView.GetProperty("secretAccessKey").GetString());
-        Assert.Equal("admin@demo.local", rotatedView.GetProperty("credential").GetProperty("rotatedBy").GetString());
+        Assert.Equal("Ada Admin", rotatedView.GetProperty("credential").GetProperty("rotatedBy").GetString());
         var afterRotation = await admin.GetStringAsync($"api/v1/weight-credentials?tenantId={acme}");
         Assert.DoesNotContain(rotatedSecret, afterRotation);
-        Assert.Contains("AKIA…MPL2", afterRotation);
+        Assert.Equal("AKIA…PLE2", JsonDocument.Parse(afterRotation).RootElement[0].GetProperty("hint").GetString());
 
         Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync($"api/v1/weight-credentials/{id}?tenantId={acme}")).StatusCode);
         Assert.Equal("[]", await admin.GetStringAsync($"api/v1/weight-credentials?tenantId={acme}"));
@@ -122,8 +123,8 @@ public sealed class WeightCredentialsApiTests(PortalApp app) : IClassFixture<Por
     [Fact]
     public async Task PrivateHuggingFaceDeployment_RunsWithItsTenantsTokenOnly()
     {
-        var (admin, demo, acme) = await AdminAsync();
-        using var _ = admin;
+        var (signedIn, demo, acme) = await AdminAsync();
+        using var admin = signedIn;
         const string demoToken = "hf_demo_tenant_token_5e2a";
         const string acmeToken = "hf_acme_tenant_token_c31b";
         try

@@ -710,3 +710,25 @@ VALUES ('20261128121646_EngineTtftHistory', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "WeightCredentials" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_WeightCredentials" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "ProtectedValue" TEXT NOT NULL,
+    "Hint" TEXT NOT NULL,
+    "Endpoint" TEXT NULL,
+    "Region" TEXT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "CreatedBy" TEXT NOT NULL,
+    "RotatedAt" INTEGER NULL,
+    "RotatedBy" TEXT NULL
+);
+
+CREATE UNIQUE INDEX "IX_WeightCredentials_TenantId_Kind" ON "WeightCredentials" ("TenantId", "Kind");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261206064128_WeightCredentials', '10.0.15');
+
+COMMIT;
+

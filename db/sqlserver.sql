@@ -1408,3 +1408,45 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206064227_WeightCredentials'
+)
+BEGIN
+    CREATE TABLE [WeightCredentials] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Kind] nvarchar(16) NOT NULL,
+        [ProtectedValue] nvarchar(4000) NOT NULL,
+        [Hint] nvarchar(64) NOT NULL,
+        [Endpoint] nvarchar(400) NULL,
+        [Region] nvarchar(64) NULL,
+        [CreatedAt] bigint NOT NULL,
+        [CreatedBy] nvarchar(200) NOT NULL,
+        [RotatedAt] bigint NULL,
+        [RotatedBy] nvarchar(200) NULL,
+        CONSTRAINT [PK_WeightCredentials] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206064227_WeightCredentials'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_WeightCredentials_TenantId_Kind] ON [WeightCredentials] ([TenantId], [Kind]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206064227_WeightCredentials'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261206064227_WeightCredentials', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -12,6 +12,12 @@ public sealed record ReplicaLaunch
     /// <summary>A spec that passed <see cref="DeploymentValidator"/>.</summary>
     public required ResolvedDeployment Deployment { get; init; }
 
+    /// <summary>
+    /// The tenant's own credentials for <see cref="ResolvedDeployment.PrivateSources"/>; a replica with private sources
+    /// reads its weights with these only and never with the platform's identity. Unused for public catalog weights.
+    /// </summary>
+    public WeightCredentials? Credentials { get; init; }
+
     /// <summary>Dedicated replicas keep weights resident; the local runtime picks a dedicated simulator profile for them.</summary>
     public bool Dedicated { get; init; } = true;
 }

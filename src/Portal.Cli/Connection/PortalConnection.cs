@@ -55,6 +55,9 @@ public sealed class PortalConnection : IDisposable
     public Task<JsonElement> PostAsync(string path, object? body, CancellationToken ct) =>
         SendJsonAsync(HttpMethod.Post, path, body, [], ct);
 
+    public Task<JsonElement> PutAsync(string path, object? body, CancellationToken ct) =>
+        SendJsonAsync(HttpMethod.Put, path, body, [], ct);
+
     public Task<JsonElement> DeleteAsync(string path, CancellationToken ct) =>
         SendJsonAsync(HttpMethod.Delete, path, null, [], ct);
 

@@ -42,5 +42,11 @@ public sealed record DeploymentValidationContext
     /// <summary>Names of the tenant's other deployments (leave out the one being edited).</summary>
     public IReadOnlyCollection<string> NamesInUse { get; init; } = [];
 
+    /// <summary>
+    /// The weight credentials the tenant has stored. Null = not checked (a stored spec being launched again); otherwise a
+    /// private source whose kind is missing is refused (<see cref="WeightSources"/>).
+    /// </summary>
+    public IReadOnlyCollection<WeightCredentialKind>? StoredWeightCredentials { get; init; }
+
     public static DeploymentValidationContext Unrestricted { get; } = new();
 }

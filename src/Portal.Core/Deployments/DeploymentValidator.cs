@@ -22,6 +22,16 @@ public static class DeploymentValidator
         CheckName(spec, context, errors);
         CheckReplicas(spec, errors);
         var model = ResolveModel(spec, catalog, errors);
+        var privateSources = spec.Model is null ? [] : WeightSources.PrivateSources(spec.Model, catalog);
+        if (context.StoredWeightCredentials is { } stored)
+        {
+            // A location that is malformed already has its error; asking for credentials to read it would add noise.
+            foreach (var (field, message) in WeightSources.Missing(privateSources, stored).Where(m => !errors.Has(m.Field)))
+            {
+                errors.Add(field, message);
+            }
+        }
+
         var gpu = ResolveGpu(spec, catalog, errors);
         var region = ResolveRegion(spec, catalog, context, gpu, errors);
         var runtime = spec.Runtime ?? (model is null ? null : catalog.DefaultRuntime(model.Architecture));
@@ -56,6 +66,7 @@ public static class DeploymentValidator
             ServedModelName = string.IsNullOrWhiteSpace(spec.ServedModelName) ? model.DefaultServedName(spec) : spec.ServedModelName,
             ModelDisplayName = model.DisplayName,
             ModelPath = model.Path,
+            PrivateSources = privateSources,
             Architecture = model.Architecture,
             Runtime = runtime,
             Gpu = gpu,

@@ -27,6 +27,12 @@ public sealed record ResolvedDeployment
     /// <summary>The LoRA adapter's location, when there is one.</summary>
     public string? Adapter => Spec.Model.Source == ModelSource.LoraAdapter ? Spec.Model.Adapter : null;
 
+    /// <summary>Sources that load with the tenant's own credentials only; empty = public catalog weights (platform mirror and token).</summary>
+    public required IReadOnlyList<PrivateWeightSource> PrivateSources { get; init; }
+
+    /// <summary>The credential kinds <see cref="PrivateSources"/> need.</summary>
+    public IReadOnlySet<WeightCredentialKind> PrivateCredentialKinds => WeightSources.KindsNeeded(PrivateSources);
+
     public required ModelArchitecture Architecture { get; init; }
 
     public InferenceEngine Engine => Spec.Engine;

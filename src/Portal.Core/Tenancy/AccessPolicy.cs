@@ -29,6 +29,9 @@ public static class AccessPolicy
 
     public static bool CanManageMembers(TenantRole role) => role is TenantRole.TenantAdmin;
 
+    /// <summary>Credentials that read the tenant's private weights are an admin's alone, like its members.</summary>
+    public static bool CanManageWeightCredentials(TenantRole role) => role is TenantRole.TenantAdmin;
+
     public static IReadOnlyList<Area> AreasFor(TenantRole? role, bool isSupport) =>
         Enum.GetValues<Area>().Where(a => CanUse(a, role, isSupport)).ToList();
 }

@@ -22,6 +22,40 @@ public sealed record KubernetesManifest(V1Deployment Deployment, V1Service Servi
     /// <summary>Kubernetes name of a deployment: its name plus 8 hex digits of its id (names are unique per tenant only).</summary>
     public static string ObjectName(string deploymentName, Guid deploymentId) => $"{deploymentName}-{deploymentId.ToString("N")[..8]}";
 
+    /// <summary>Name of the tenant's Secret holding its weight credentials (one per tenant, in the replicas' namespace).</summary>
+    public static string WeightSecretName(Guid tenantId) => $"portal-weights-{tenantId:N}";
+
+    /// <summary>The tenant's weight credentials as a Secret; only the keys it has values for.</summary>
+    public static V1Secret WeightSecret(Guid tenantId, WeightCredentials credentials, KubernetesRuntimeOptions options) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Secret",
+        Type = "Opaque",
+        Metadata = new V1ObjectMeta
+        {
+            Name = WeightSecretName(tenantId),
+            NamespaceProperty = options.Namespace,
+            Labels = new Dictionary<string, string>
+            {
+                ["app.kubernetes.io/managed-by"] = "portal",
+                [TenantLabel] = tenantId.ToString(),
+                [RoleLabel] = "weight-credentials",
+            },
+        },
+        StringData = credentials.SecretData().ToDictionary(),
+    };
+
+    /// <summary>Private weights: every credential variable comes from the tenant's own Secret, never the platform's.</summary>
+    private static IEnumerable<V1EnvVar> TenantWeightEnvironment(Guid tenantId, IReadOnlySet<WeightCredentialKind> kinds) =>
+        WeightSources.Variables.Where(v => kinds.Contains(v.Kind)).Select(v => new V1EnvVar
+        {
+            Name = v.Name,
+            ValueFrom = new V1EnvVarSource
+            {
+                SecretKeyRef = new V1SecretKeySelector { Name = WeightSecretName(tenantId), Key = v.SecretKey, Optional = v.Optional ? true : null },
+            },
+        });
+
     /// <summary>Startup-probe budget: engine start-up + twice the weight bytes ÷ the assumed load bandwidth.</summary>
     public static int StartupSeconds(long weightBytes, KubernetesRuntimeOptions options) =>
         options.EngineStartupSeconds + (int)Math.Ceiling(2 * weightBytes / options.WeightLoadBytesPerSecond);
@@ -48,7 +82,11 @@ public sealed record KubernetesManifest(V1Deployment Deployment, V1Service Servi
         var environment = command.Environment.OrderBy(e => e.Key, StringComparer.Ordinal)
             .Select(e => new V1EnvVar { Name = e.Key, Value = e.Value })
             .ToList();
-        if (options.HuggingFaceTokenSecret is { } secret)
+        if (deployment.PrivateSources.Count > 0)
+        {
+            environment.AddRange(TenantWeightEnvironment(launch.TenantId, deployment.PrivateCredentialKinds));
+        }
+        else if (options.HuggingFaceTokenSecret is { } secret)
         {
             environment.Add(new V1EnvVar
             {

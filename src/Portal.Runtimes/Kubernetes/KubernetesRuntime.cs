@@ -3,6 +3,7 @@ using System.Net;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Portal.Core.Deployments;
 
 namespace Portal.Runtimes.Kubernetes;
 
@@ -65,6 +66,11 @@ public sealed class KubernetesRuntime : IReplicaRuntime, IDisposable
     public async Task ApplyAsync(ReplicaLaunch launch, int replicas, CancellationToken cancellationToken = default)
     {
         var manifest = KubernetesManifest.Build(launch, replicas, _options);
+        if (launch.Deployment.PrivateSources.Count > 0)
+        {
+            await ApplyWeightSecretAsync(launch, cancellationToken);
+        }
+
         await CreateOrReplaceAsync(
             () => _client.AppsV1.CreateNamespacedDeploymentAsync(manifest.Deployment, Namespace, cancellationToken: cancellationToken),
             async () =>
@@ -96,6 +102,25 @@ public sealed class KubernetesRuntime : IReplicaRuntime, IDisposable
                     Metadata = manifest.DisruptionBudget.Metadata with { ResourceVersion = existing.Metadata.ResourceVersion },
                 };
                 await _client.PolicyV1.ReplaceNamespacedPodDisruptionBudgetAsync(budget, manifest.Name, Namespace, cancellationToken: cancellationToken);
+            });
+    }
+
+    /// <summary>
+    /// Writes the tenant's current credentials into its Secret before pods that reference it start, so a rotation
+    /// reaches every replica started afterwards. Refuses when a credential the weights need is absent.
+    /// </summary>
+    private async Task ApplyWeightSecretAsync(ReplicaLaunch launch, CancellationToken cancellationToken)
+    {
+        WeightSources.Environment(launch.Deployment.PrivateCredentialKinds, launch.Credentials);
+        var secret = KubernetesManifest.WeightSecret(launch.TenantId, launch.Credentials!, _options);
+        var name = secret.Metadata.Name;
+        await CreateOrReplaceAsync(
+            () => _client.CoreV1.CreateNamespacedSecretAsync(secret, Namespace, cancellationToken: cancellationToken),
+            async () =>
+            {
+                var existing = await _client.CoreV1.ReadNamespacedSecretAsync(name, Namespace, cancellationToken: cancellationToken);
+                secret.Metadata.ResourceVersion = existing.Metadata.ResourceVersion;
+                await _client.CoreV1.ReplaceNamespacedSecretAsync(secret, name, Namespace, cancellationToken: cancellationToken);
             });
     }
 

@@ -27,7 +27,10 @@ public sealed class KubernetesRuntimeOptions
 
     public string TensorRtLlmImage { get; set; } = "nvcr.io/nvidia/tensorrt-llm/release:1.0.0";
 
-    /// <summary>Secret (key <c>token</c>) holding a Hugging Face token for gated models; null = none.</summary>
+    /// <summary>
+    /// The platform's Secret (key <c>token</c>) holding a Hugging Face token for gated catalog models; null = none. Only
+    /// public catalog weights use it: a deployment with private sources references its tenant's own Secret instead.
+    /// </summary>
     public string? HuggingFaceTokenSecret { get; set; }
 
     /// <summary>

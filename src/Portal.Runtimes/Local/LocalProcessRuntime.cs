@@ -57,6 +57,7 @@ public sealed class LocalProcessRuntime : IReplicaRuntime, IDisposable
         Directory.CreateDirectory(directory);
         var port = FreePort();
         var plan = Plan(launch, port);
+        var weights = WeightEnvironmentFor(launch);
         var logPath = Path.Combine(directory, replicaId + ".log");
         ReplicaRecord record;
 
@@ -73,7 +74,7 @@ public sealed class LocalProcessRuntime : IReplicaRuntime, IDisposable
                 plan = plan with { Command = plan.Command with { Environment = environment } };
             }
 
-            var process = Spawn(plan.Command, logPath, directory);
+            var process = Spawn(plan.Command, weights, logPath, directory);
             _children[process.Id] = process;
             record = NewRecord(replicaId, launch, process, port, plan, logPath, gpus);
             record.Write(ReplicaRecord.PathFor(_options.StateDirectory, launch.DeploymentId, replicaId));
@@ -281,7 +282,18 @@ public sealed class LocalProcessRuntime : IReplicaRuntime, IDisposable
             : "dotnet";
     }
 
-    private static Process Spawn(EngineCommand command, string logPath, string workingDirectory)
+    /// <summary>
+    /// Private weights: the tenant's credentials and none of the host's identity. Public weights: the platform's token
+    /// when one is configured. Kept out of the command line and the state file, which the portal shows and stores.
+    /// </summary>
+    private WeightEnvironment WeightEnvironmentFor(ReplicaLaunch launch) =>
+        launch.Deployment.PrivateSources.Count > 0
+            ? new WeightEnvironment(Private: true, WeightSources.Environment(launch.Deployment.PrivateCredentialKinds, launch.Credentials))
+            : new WeightEnvironment(Private: false, _options.HuggingFaceToken is { Length: > 0 } token
+                ? new Dictionary<string, string> { ["HF_TOKEN"] = token }
+                : new Dictionary<string, string>());
+
+    private static Process Spawn(EngineCommand command, WeightEnvironment weights, string logPath, string workingDirectory)
     {
         var start = new ProcessStartInfo { UseShellExecute = false, WorkingDirectory = workingDirectory };
         if (OperatingSystem.IsWindows())
@@ -308,6 +320,19 @@ public sealed class LocalProcessRuntime : IReplicaRuntime, IDisposable
         }
 
         foreach (var (name, value) in command.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        if (weights.Private)
+        {
+            foreach (var name in WeightSources.PlatformIdentityVariables)
+            {
+                start.Environment.Remove(name);
+            }
+        }
+
+        foreach (var (name, value) in weights.Variables)
         {
             start.Environment[name] = value;
         }
@@ -450,6 +475,8 @@ public sealed class LocalProcessRuntime : IReplicaRuntime, IDisposable
             .SelectMany(directory => extensions.Select(extension => Path.Combine(directory, name + extension)))
             .FirstOrDefault(File.Exists);
     }
+
+    private sealed record WeightEnvironment(bool Private, IReadOnlyDictionary<string, string> Variables);
 
     private sealed record LaunchPlan(EngineCommand Command, bool UsesSimulator, string? Note);
 }

@@ -38,6 +38,12 @@ public sealed class LocalRuntimeOptions
     /// </summary>
     public List<int> GpuDevices { get; set; } = [];
 
+    /// <summary>
+    /// The platform's Hugging Face token for gated catalog models; null = none. Only replicas of public catalog weights
+    /// get it (as <c>HF_TOKEN</c>): a replica with private sources gets its tenant's credentials and none of the host's.
+    /// </summary>
+    public string? HuggingFaceToken { get; set; }
+
     /// <summary>Replicas listen on this loopback address.</summary>
     public string Host { get; set; } = "127.0.0.1";
 

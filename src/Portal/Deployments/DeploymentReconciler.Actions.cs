@@ -91,6 +91,7 @@ public sealed partial class DeploymentReconciler
             {
                 TenantId = deployment.TenantId, DeploymentId = deployment.Id,
                 Deployment = replica.Region == resolved.Region.Id ? resolved : resolved with { Region = catalog.GetRegion(replica.Region) },
+                Credentials = await weightCredentials.ForLaunchAsync(deployment.TenantId, resolved, ct),
             }, ct);
             Attach(replica, handle);
             Record(db, deployment, replica, "replica.started", handle.Note ?? $"Started on {runtime.Kind}: {handle.BaseUri}", now);

@@ -34,6 +34,7 @@ public sealed partial class DeploymentReconciler(
     IResidencyLocks residency,
     AuditLog auditLog,
     IOptionsMonitor<ReconcileOptions> options,
+    WeightCredentialService weightCredentials,
     ILogger<DeploymentReconciler> logger)
 {
     public const string RecurringId = "deployments-reconcile";

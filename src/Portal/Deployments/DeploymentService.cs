@@ -31,6 +31,7 @@ public sealed class DeploymentService(
     AuditLog auditLog,
     IBackgroundJobClient jobs,
     IResidencyLocks residency,
+    WeightCredentialService weightCredentials,
     TimeProvider clock)
 {
     /// <summary>The audit action of a deployment refused because its region lies outside the effective lock.</summary>
@@ -56,6 +57,7 @@ public sealed class DeploymentService(
                 ? await residency.AllowedRegionsForDeploymentAsync(tenantId, id, ct)
                 : await residency.AllowedRegionsForTenantAsync(tenantId, ct),
             NamesInUse = names.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+            StoredWeightCredentials = await weightCredentials.StoredKindsAsync(tenantId, ct),
         };
     }
 

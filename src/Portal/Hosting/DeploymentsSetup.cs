@@ -23,6 +23,7 @@ public static class DeploymentsSetup
         builder.Services.AddScoped<ResidencyReportService>();
         builder.Services.AddScoped<RegionsOverviewService>();
         builder.Services.AddScoped<DeploymentService>();
+        builder.Services.AddScoped<WeightCredentialService>();
         builder.Services.AddScoped<DeploymentReconciler>();
         builder.Services.AddOptions<ReconcileOptions>().Bind(builder.Configuration.GetSection(ReconcileOptions.SectionName))
             .Validate(o => o.MaxStartsPerPass >= 1, "Runtimes:MaxStartsPerPass must be at least 1.").ValidateOnStart();

@@ -710,3 +710,25 @@ VALUES ('20261128121646_EngineTtftHistory', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "AspNetUsers" ADD "IsOperator" INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE "TenantQuotas" (
+    "TenantId" TEXT NOT NULL CONSTRAINT "PK_TenantQuotas" PRIMARY KEY,
+    "GpusInUse" INTEGER NULL,
+    "ReplicasPerDeployment" INTEGER NULL,
+    "Deployments" INTEGER NULL,
+    "Endpoints" INTEGER NULL,
+    "ApiKeys" INTEGER NULL,
+    "Webhooks" INTEGER NULL,
+    "Pipelines" INTEGER NULL,
+    "UpdatedAt" INTEGER NOT NULL,
+    "UpdatedBy" TEXT NOT NULL,
+    CONSTRAINT "FK_TenantQuotas_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
+);
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261206063626_TenantQuotas', '10.0.15');
+
+COMMIT;
+

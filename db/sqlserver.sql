@@ -1408,3 +1408,45 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206063724_TenantQuotas'
+)
+BEGIN
+    ALTER TABLE [AspNetUsers] ADD [IsOperator] bit NOT NULL DEFAULT CAST(0 AS bit);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206063724_TenantQuotas'
+)
+BEGIN
+    CREATE TABLE [TenantQuotas] (
+        [TenantId] uniqueidentifier NOT NULL,
+        [GpusInUse] int NULL,
+        [ReplicasPerDeployment] int NULL,
+        [Deployments] int NULL,
+        [Endpoints] int NULL,
+        [ApiKeys] int NULL,
+        [Webhooks] int NULL,
+        [Pipelines] int NULL,
+        [UpdatedAt] bigint NOT NULL,
+        [UpdatedBy] nvarchar(200) NOT NULL,
+        CONSTRAINT [PK_TenantQuotas] PRIMARY KEY ([TenantId]),
+        CONSTRAINT [FK_TenantQuotas_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206063724_TenantQuotas'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261206063724_TenantQuotas', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

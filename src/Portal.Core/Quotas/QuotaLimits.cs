@@ -84,5 +84,6 @@ public sealed class QuotaOptions
 {
     public const string SectionName = "Quotas";
 
-    public QuotaLimits Defaults { get; set; } = QuotaLimits.Default;
+    // A fresh instance: the binder writes into it, and the shared Default must never change.
+    public QuotaLimits Defaults { get; set; } = new();
 }

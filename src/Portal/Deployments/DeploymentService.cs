@@ -7,6 +7,7 @@ using Portal.Core.Catalog;
 using Portal.Core.Cost;
 using Portal.Core.Deployments;
 using Portal.Core.Gateway;
+using Portal.Core.Quotas;
 using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Data.Entities;
@@ -15,6 +16,7 @@ using Portal.Residency;
 using Portal.Runtimes;
 using Portal.Runtimes.Kubernetes;
 using Portal.Tenancy;
+using Portal.Quotas;
 
 namespace Portal.Deployments;
 
@@ -31,6 +33,7 @@ public sealed class DeploymentService(
     AuditLog auditLog,
     IBackgroundJobClient jobs,
     IResidencyLocks residency,
+    QuotaService quotas,
     TimeProvider clock)
 {
     /// <summary>The audit action of a deployment refused because its region lies outside the effective lock.</summary>
@@ -56,6 +59,7 @@ public sealed class DeploymentService(
                 ? await residency.AllowedRegionsForDeploymentAsync(tenantId, id, ct)
                 : await residency.AllowedRegionsForTenantAsync(tenantId, ct),
             NamesInUse = names.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+            Quota = await quotas.ForDeploymentAsync(tenantId, existing, ct),
         };
     }
 

@@ -21,6 +21,7 @@ public static class DevelopmentSeeder
         public string Name { get; set; } = "";
         public string? Role { get; set; }
         public bool Support { get; set; }
+        public bool Operator { get; set; }
         public bool AlsoInSecondTenant { get; set; }
     }
 
@@ -47,7 +48,7 @@ public static class DevelopmentSeeder
             var user = await users.FindByEmailAsync(entry.Email);
             if (user is null)
             {
-                user = new PortalUser { UserName = entry.Email, Email = entry.Email, EmailConfirmed = true, DisplayName = entry.Name, IsSupport = entry.Support };
+                user = new PortalUser { UserName = entry.Email, Email = entry.Email, EmailConfirmed = true, DisplayName = entry.Name, IsSupport = entry.Support, IsOperator = entry.Operator };
                 var created = await users.CreateAsync(user, password);
                 if (!created.Succeeded)
                 {
@@ -75,7 +76,7 @@ public static class DevelopmentSeeder
         logger.LogInformation(
             "Development data ready. Sign in at {Url}/account/login as {Users} (password: Seed:Password in appsettings.Development.json); " +
             "automation client {ClientId} (secret: Seed:Client:ClientSecret).",
-            urls, string.Join(", ", (seed.GetSection("Users").Get<List<SeedUser>>() ?? []).Select(u => $"{u.Email} ({u.Role ?? "Support"})")),
+            urls, string.Join(", ", (seed.GetSection("Users").Get<List<SeedUser>>() ?? []).Select(u => $"{u.Email} ({u.Role ?? (u.Operator ? "Operator" : "Support")})")),
             client["ClientId"]);
     }
 

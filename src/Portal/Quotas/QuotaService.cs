@@ -73,7 +73,19 @@ public sealed class QuotaService(IDbContextFactory<PortalDbContext> dbFactory, I
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var view = await ViewAsync(db, tenantId, ct);
-        return view is null ? ServiceResult<QuotasView>.NotFound("No such tenant.") : ServiceResult<QuotasView>.Ok(view);
+        if (view is null)
+        {
+            return ServiceResult<QuotasView>.NotFound("No such tenant.");
+        }
+
+        if (caller.IsSupport && access is null)
+        {
+            // Every look of support staff into a tenant is visible to that tenant.
+            await auditLog.RecordAsync(caller, tenantId, "quota.viewed", "tenant-quota", tenantId.ToString(),
+                reason: "Platform support read the tenant's quotas and use.", cancellationToken: ct);
+        }
+
+        return ServiceResult<QuotasView>.Ok(view);
     }
 
     /// <summary>Sets a tenant's overrides (null = the platform default). Platform operators only; audited either way.</summary>

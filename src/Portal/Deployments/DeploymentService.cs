@@ -7,16 +7,15 @@ using Portal.Core.Catalog;
 using Portal.Core.Cost;
 using Portal.Core.Deployments;
 using Portal.Core.Gateway;
-using Portal.Core.Quotas;
 using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Identity;
+using Portal.Quotas;
 using Portal.Residency;
 using Portal.Runtimes;
 using Portal.Runtimes.Kubernetes;
 using Portal.Tenancy;
-using Portal.Quotas;
 
 namespace Portal.Deployments;
 

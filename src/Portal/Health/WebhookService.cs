@@ -7,8 +7,8 @@ using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Identity;
-using Portal.Tenancy;
 using Portal.Quotas;
+using Portal.Tenancy;
 
 namespace Portal.Health;
 

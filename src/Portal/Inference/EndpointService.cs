@@ -8,8 +8,8 @@ using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Identity;
-using Portal.Tenancy;
 using Portal.Quotas;
+using Portal.Tenancy;
 
 namespace Portal.Inference;
 

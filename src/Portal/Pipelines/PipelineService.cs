@@ -6,10 +6,10 @@ using Portal.Core.Quotas;
 using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Identity;
+using Portal.Quotas;
 using Portal.Tenancy;
 using Pipeline = Portal.Data.Entities.Pipeline;
 using StageRow = Portal.Data.Entities.PipelineStage;
-using Portal.Quotas;
 
 namespace Portal.Pipelines;
 

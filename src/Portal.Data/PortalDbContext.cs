@@ -30,6 +30,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Pipeline> Pipelines => Set<Pipeline>();
     public DbSet<PipelineStage> PipelineStages => Set<PipelineStage>();
     public DbSet<TenantResidencyPolicy> ResidencyPolicies => Set<TenantResidencyPolicy>();
+    public DbSet<TenantQuota> TenantQuotas => Set<TenantQuota>();
     public DbSet<EndpointRegionLock> EndpointRegionLocks => Set<EndpointRegionLock>();
     public DbSet<RegionLockChange> RegionLockChanges => Set<RegionLockChange>();
     public DbSet<ProbeRecord> ProbeRecords => Set<ProbeRecord>();

@@ -1,3 +1,5 @@
+using Portal.Core.Quotas;
+
 namespace Portal.Core.Deployments;
 
 /// <summary>
@@ -48,5 +50,12 @@ public sealed record DeploymentValidationContext
     /// </summary>
     public IReadOnlyCollection<WeightCredentialKind>? StoredWeightCredentials { get; init; }
 
+    /// <summary>The tenant's quotas and its use without this deployment. Null = no quota applies (rendering a stored spec).</summary>
+    public DeploymentQuota? Quota { get; init; }
+
     public static DeploymentValidationContext Unrestricted { get; } = new();
 }
+
+/// <param name="Others">The tenant's use without the deployment being checked.</param>
+/// <param name="IsNew">A new deployment also counts against the deployments and endpoints quotas.</param>
+public sealed record DeploymentQuota(QuotaLimits Limits, QuotaUsage Others, bool IsNew);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Portal.Core.Catalog;
+using Portal.Core.Quotas;
 using Portal.Core.Sizing;
 
 namespace Portal.Core.Deployments;
@@ -21,6 +22,7 @@ public static class DeploymentValidator
         var errors = new ErrorList();
         CheckName(spec, context, errors);
         CheckReplicas(spec, errors);
+        CheckQuota(spec, context, errors);
         var model = ResolveModel(spec, catalog, errors);
         var privateSources = spec.Model is null ? [] : WeightSources.PrivateSources(spec.Model, catalog);
         if (context.StoredWeightCredentials is { } stored)
@@ -114,6 +116,20 @@ public static class DeploymentValidator
         {
             errors.Add(DeploymentFields.MaxReplicas,
                 $"Maximum replicas ({spec.MaxReplicas}) cannot be below the baseline ({spec.BaselineReplicas}).");
+        }
+    }
+
+    private static void CheckQuota(DeploymentSpec spec, DeploymentValidationContext context, ErrorList errors)
+    {
+        if (context.Quota is not { } quota || spec.BaselineReplicas < 1 || spec.MaxReplicas < 1 || spec.GpusPerReplica < 1)
+        {
+            return;
+        }
+
+        var claim = new DeploymentClaim(spec.BaselineReplicas, spec.MaxReplicas, spec.GpusPerReplica);
+        foreach (var refusal in QuotaRule.CheckDeployment(quota.Limits, quota.Others, claim, quota.IsNew))
+        {
+            errors.Add(refusal.Field ?? DeploymentFields.Name, refusal.Message);
         }
     }
 

@@ -29,6 +29,13 @@ public static class AccessPolicy
 
     public static bool CanManageMembers(TenantRole role) => role is TenantRole.TenantAdmin;
 
+    /// <summary>A tenant's quotas and use: its admins see them; the platform's operators and support staff see every tenant's.</summary>
+    public static bool CanReadQuotas(TenantRole? role, bool isSupport, bool isOperator) =>
+        role is TenantRole.TenantAdmin || isSupport || isOperator;
+
+    /// <summary>Only the platform sets quotas: a tenant's own admin raising its limits would make them no limits.</summary>
+    public static bool CanSetQuotas(bool isOperator) => isOperator;
+
     /// <summary>Credentials that read the tenant's private weights are an admin's alone, like its members.</summary>
     public static bool CanManageWeightCredentials(TenantRole role) => role is TenantRole.TenantAdmin;
 

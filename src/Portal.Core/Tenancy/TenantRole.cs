@@ -1,6 +1,6 @@
 namespace Portal.Core.Tenancy;
 
-/// <summary>A person's or program's role inside one tenant. Support is platform-wide and lives on the user.</summary>
+/// <summary>A person's or program's role inside one tenant. Support and Operator are platform-wide and live on the user.</summary>
 public enum TenantRole
 {
     Auditor = 0,
@@ -14,6 +14,9 @@ public static class PortalRoles
     public const string Developer = nameof(TenantRole.Developer);
     public const string Auditor = nameof(TenantRole.Auditor);
     public const string Support = "Support";
+
+    /// <summary>Platform-wide: runs the platform for every tenant (quotas); marked on the user like support staff.</summary>
+    public const string Operator = "Operator";
 
     public static bool TryParse(string? value, out TenantRole role) =>
         Enum.TryParse(value, ignoreCase: false, out role) && Enum.IsDefined(role);

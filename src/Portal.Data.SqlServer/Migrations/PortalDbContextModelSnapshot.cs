@@ -1158,6 +1158,9 @@ namespace Portal.Data.SqlServer.Migrations
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("bit");
 
+                    b.Property<bool>("IsOperator")
+                        .HasColumnType("bit");
+
                     b.Property<bool>("IsSupport")
                         .HasColumnType("bit");
 
@@ -1772,6 +1775,45 @@ namespace Portal.Data.SqlServer.Migrations
                     b.ToTable("TenantMemberships", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.TenantQuota", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int?>("ApiKeys")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("Deployments")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("Endpoints")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("GpusInUse")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("Pipelines")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("ReplicasPerDeployment")
+                        .HasColumnType("int");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int?>("Webhooks")
+                        .HasColumnType("int");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("TenantQuotas", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.TenantResidencyPolicy", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -2057,6 +2099,15 @@ namespace Portal.Data.SqlServer.Migrations
                     b.Navigation("Tenant");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.TenantQuota", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.TenantResidencyPolicy", b =>

@@ -1136,6 +1136,9 @@ namespace Portal.Data.Sqlite.Migrations
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsOperator")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsSupport")
                         .HasColumnType("INTEGER");
 
@@ -1739,6 +1742,45 @@ namespace Portal.Data.Sqlite.Migrations
                     b.ToTable("TenantMemberships", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.TenantQuota", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ApiKeys")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Deployments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Endpoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("GpusInUse")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Pipelines")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ReplicasPerDeployment")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Webhooks")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("TenantQuotas", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.TenantResidencyPolicy", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -2024,6 +2066,15 @@ namespace Portal.Data.Sqlite.Migrations
                     b.Navigation("Tenant");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.TenantQuota", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.TenantResidencyPolicy", b =>

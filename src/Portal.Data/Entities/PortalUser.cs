@@ -9,5 +9,8 @@ public sealed class PortalUser : IdentityUser<Guid>
     /// <summary>Platform support staff: sees the fleet across tenants, never secrets or request content.</summary>
     public bool IsSupport { get; set; }
 
+    /// <summary>Platform operator: runs the platform for every tenant (sets quotas); sees no tenant's data by that alone.</summary>
+    public bool IsOperator { get; set; }
+
     public List<TenantMembership> Memberships { get; set; } = [];
 }

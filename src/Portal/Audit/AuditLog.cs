@@ -42,7 +42,8 @@ public sealed class AuditLog(
         var roles = caller is null
             ? ""
             : AuditEntry.JoinRoles(caller.Tenants.Where(t => tenantId is null || t.TenantId == tenantId).Select(t => t.Role.ToString())
-                .Concat(caller.IsSupport ? [PortalRoles.Support] : []));
+                .Concat(caller.IsSupport ? [PortalRoles.Support] : [])
+                .Concat(caller.IsOperator ? [PortalRoles.Operator] : []));
         return AppendAsync(Entry(caller?.Subject ?? "anonymous", caller?.Name ?? "anonymous", roles, tenantId, action, resourceType,
             resourceId, outcome, reason, details), cancellationToken);
     }

@@ -11,6 +11,7 @@ using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Identity;
+using Portal.Quotas;
 using Portal.Residency;
 using Portal.Runtimes;
 using Portal.Runtimes.Kubernetes;
@@ -32,6 +33,7 @@ public sealed class DeploymentService(
     IBackgroundJobClient jobs,
     IResidencyLocks residency,
     WeightCredentialService weightCredentials,
+    QuotaService quotas,
     TimeProvider clock)
 {
     /// <summary>The audit action of a deployment refused because its region lies outside the effective lock.</summary>
@@ -58,6 +60,7 @@ public sealed class DeploymentService(
                 : await residency.AllowedRegionsForTenantAsync(tenantId, ct),
             NamesInUse = names.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             StoredWeightCredentials = await weightCredentials.StoredKindsAsync(tenantId, ct),
+            Quota = await quotas.ForDeploymentAsync(tenantId, existing, ct),
         };
     }
 

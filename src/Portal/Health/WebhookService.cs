@@ -2,17 +2,20 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Portal.Audit;
+using Portal.Core.Quotas;
 using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Identity;
+using Portal.Quotas;
 using Portal.Tenancy;
 
 namespace Portal.Health;
 
 /// <summary>A tenant's alert webhooks. The signing secret is generated here, shown once, stored encrypted; changes are audited.</summary>
 public sealed class WebhookService(
-    IDbContextFactory<PortalDbContext> dbFactory, TenantGuard guard, IDataProtectionProvider protection, AuditLog auditLog, TimeProvider clock)
+    IDbContextFactory<PortalDbContext> dbFactory, TenantGuard guard, IDataProtectionProvider protection, AuditLog auditLog, QuotaService quotas,
+    TimeProvider clock)
 {
     public async Task<ServiceResult<IReadOnlyList<WebhookView>>> ListAsync(Caller caller, Guid tenantId, CancellationToken ct = default)
     {
@@ -32,6 +35,11 @@ public sealed class WebhookService(
                 "webhook.create", "webhook", request.Url ?? "", ct) is { } refused)
         {
             return refused;
+        }
+
+        if (await quotas.CheckCountAsync(caller, tenantId, QuotaKind.Webhooks, "url", "webhook.create", "webhook", request.Url ?? "", ct) is { } overQuota)
+        {
+            return ServiceResult<CreatedWebhook>.Invalid(overQuota);
         }
 
         if (!Uri.TryCreate(request.Url?.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http") || url.OriginalString.Length > 400)

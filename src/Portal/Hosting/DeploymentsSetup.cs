@@ -1,10 +1,12 @@
 using Hangfire;
 using Portal.Core.Catalog;
 using Portal.Core.Cost;
+using Portal.Core.Quotas;
 using Portal.Core.Scaling;
 using Portal.Deployments;
 using Portal.Migration;
 using Portal.Pipelines;
+using Portal.Quotas;
 using Portal.Residency;
 using Portal.Runtimes;
 
@@ -22,6 +24,8 @@ public static class DeploymentsSetup
         builder.Services.AddScoped<ResidencyService>();
         builder.Services.AddScoped<ResidencyReportService>();
         builder.Services.AddScoped<RegionsOverviewService>();
+        builder.Services.Configure<QuotaOptions>(builder.Configuration.GetSection(QuotaOptions.SectionName));
+        builder.Services.AddScoped<QuotaService>();
         builder.Services.AddScoped<DeploymentService>();
         builder.Services.AddScoped<WeightCredentialService>();
         builder.Services.AddScoped<DeploymentReconciler>();

@@ -23,6 +23,7 @@ public static class DevelopmentSeeder
         public string Name { get; set; } = "";
         public string? Role { get; set; }
         public bool Support { get; set; }
+        public bool Operator { get; set; }
         public bool AlsoInSecondTenant { get; set; }
     }
 
@@ -49,7 +50,7 @@ public static class DevelopmentSeeder
             var user = await users.FindByEmailAsync(entry.Email);
             if (user is null)
             {
-                user = new PortalUser { UserName = entry.Email, Email = entry.Email, EmailConfirmed = true, DisplayName = entry.Name, IsSupport = entry.Support };
+                user = new PortalUser { UserName = entry.Email, Email = entry.Email, EmailConfirmed = true, DisplayName = entry.Name, IsSupport = entry.Support, IsOperator = entry.Operator };
                 var created = await users.CreateAsync(user, password);
                 if (!created.Succeeded)
                 {
@@ -73,7 +74,7 @@ public static class DevelopmentSeeder
             await EnsureClientAsync(services, db, clientId, client["ClientSecret"]!, tenant.Id, clientRole, clock);
         }
 
-        var seededUsers = string.Join(", ", (seed.GetSection("Users").Get<List<SeedUser>>() ?? []).Select(u => $"{u.Email} ({u.Role ?? "Support"})"));
+        var seededUsers = string.Join(", ", (seed.GetSection("Users").Get<List<SeedUser>>() ?? []).Select(u => $"{u.Email} ({u.Role ?? (u.Operator ? "Operator" : "Support")})"));
         var server = services.GetRequiredService<IServer>();
         // The address is known once the server listens (--urls, ASPNETCORE_URLS, a Kestrel endpoint or the default).
         services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => logger.LogInformation(

@@ -62,6 +62,7 @@ public static class WebSetup
         api.MapMembersApi();
         api.MapAuditApi();
         api.MapSupportApi();
+        api.MapQuotasApi();
         api.MapDeploymentsApi();
         api.MapWeightCredentialsApi();
         api.MapResidencyApi();

@@ -11,6 +11,9 @@ public sealed record TenantAccess(Guid TenantId, string TenantName, TenantRole R
 /// </summary>
 public sealed record Caller(string Subject, string Name, bool IsClient, bool IsSupport, IReadOnlyList<TenantAccess> Tenants)
 {
+    /// <summary>A platform operator (<see cref="Core.Tenancy.PortalRoles.Operator"/>): sets tenants' quotas.</summary>
+    public bool IsOperator { get; init; }
+
     public TenantAccess? In(Guid tenantId) => Tenants.FirstOrDefault(t => t.TenantId == tenantId);
 
     /// <summary>The tenant the caller works in: the preferred one when the caller belongs to it, else the first.</summary>

@@ -42,12 +42,13 @@ public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
                 u.Id,
                 u.DisplayName,
                 u.IsSupport,
+                u.IsOperator,
                 u.LockoutEnd,
                 Tenants = u.Memberships.Where(m => !m.Disabled).OrderBy(m => m.CreatedAt)
                     .Select(m => new TenantAccess(m.TenantId, m.Tenant!.Name, m.Role)).ToList(),
             })
             .SingleOrDefaultAsync(cancellationToken);
-        if (user is null || user.LockoutEnd > now || (user.Tenants.Count == 0 && !user.IsSupport))
+        if (user is null || user.LockoutEnd > now || (user.Tenants.Count == 0 && !user.IsSupport && !user.IsOperator))
         {
             return null;
         }
@@ -63,6 +64,6 @@ public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
         }
 
         // The first tenant a person joined is where they land; the switcher offers the others.
-        return new Caller(user.Id.ToString(), user.DisplayName, IsClient: false, user.IsSupport, tenants);
+        return new Caller(user.Id.ToString(), user.DisplayName, IsClient: false, user.IsSupport, tenants) { IsOperator = user.IsOperator };
     }
 }

@@ -2,10 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Audit;
 using Portal.Core.Audit;
 using Portal.Core.Keys;
+using Portal.Core.Quotas;
 using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Identity;
+using Portal.Quotas;
 using Portal.Tenancy;
 
 namespace Portal.Inference;
@@ -25,7 +27,8 @@ public sealed record CreateApiKeyRequest(string Name, IReadOnlyList<string>? Sco
 public sealed record RotateApiKeyRequest(int? OverlapMinutes);
 
 /// <summary>Inference keys: create (shown once), list, revoke, rotate with an overlap. Each change is audited.</summary>
-public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, TenantGuard guard, GatewaySnapshot snapshot, AuditLog auditLog, TimeProvider clock)
+public sealed class ApiKeyService(
+    IDbContextFactory<PortalDbContext> dbFactory, TenantGuard guard, GatewaySnapshot snapshot, AuditLog auditLog, QuotaService quotas, TimeProvider clock)
 {
     public async Task<ServiceResult<IReadOnlyList<ApiKeyView>>> ListAsync(Caller caller, Guid tenantId, CancellationToken ct = default)
     {
@@ -44,6 +47,11 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
         if (await RequireAsync<CreatedApiKey>(caller, tenantId, "key.create", request.Name, ct) is { } refused)
         {
             return refused;
+        }
+
+        if (await quotas.CheckCountAsync(caller, tenantId, QuotaKind.ApiKeys, nameof(request.Name), "key.create", "api-key", request.Name, ct) is { } overQuota)
+        {
+            return ServiceResult<CreatedApiKey>.Invalid(overQuota);
         }
 
         var errors = new Dictionary<string, string[]>();

@@ -3,10 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Audit;
 using Portal.Core.Audit;
 using Portal.Core.Gateway;
+using Portal.Core.Quotas;
 using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Identity;
+using Portal.Quotas;
 using Portal.Tenancy;
 
 namespace Portal.Inference;
@@ -31,6 +33,7 @@ public sealed class EndpointService(
     IDataProtectionProvider protection,
     GatewaySnapshot snapshot,
     AuditLog auditLog,
+    QuotaService quotas,
     TimeProvider clock)
 {
     public const double MaxShadowShare = 0.5;
@@ -64,6 +67,11 @@ public sealed class EndpointService(
         if (await RequireAsync<EndpointView>(caller, tenantId, "endpoint.create", request.Name, ct) is { } refused)
         {
             return refused;
+        }
+
+        if (await quotas.CheckCountAsync(caller, tenantId, QuotaKind.Endpoints, nameof(request.Name), "endpoint.create", "endpoint", request.Name, ct) is { } overQuota)
+        {
+            return ServiceResult<EndpointView>.Invalid(overQuota);
         }
 
         var errors = ValidateServerless(request.Target);

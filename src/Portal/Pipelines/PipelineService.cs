@@ -2,9 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Audit;
 using Portal.Core.Gateway;
 using Portal.Core.Pipelines;
+using Portal.Core.Quotas;
 using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Identity;
+using Portal.Quotas;
 using Portal.Tenancy;
 using Pipeline = Portal.Data.Entities.Pipeline;
 using StageRow = Portal.Data.Entities.PipelineStage;
@@ -16,7 +18,8 @@ namespace Portal.Pipelines;
 /// cold-start TTFT the gateway measured on the endpoint's primary target in the last week, else the person's estimate;
 /// <see cref="CascadeAnalyzer"/> does the arithmetic. Changes are audited.
 /// </summary>
-public sealed class PipelineService(IDbContextFactory<PortalDbContext> dbFactory, TenantGuard guard, AuditLog auditLog, TimeProvider clock)
+public sealed class PipelineService(
+    IDbContextFactory<PortalDbContext> dbFactory, TenantGuard guard, AuditLog auditLog, QuotaService quotas, TimeProvider clock)
 {
     public const int MaxStages = 20;
 
@@ -101,6 +104,11 @@ public sealed class PipelineService(IDbContextFactory<PortalDbContext> dbFactory
         if (await RequireAsync<PipelineView>(caller, tenantId, "pipeline.create", request.Name, ct) is { } refused)
         {
             return refused;
+        }
+
+        if (await quotas.CheckCountAsync(caller, tenantId, QuotaKind.Pipelines, nameof(request.Name), "pipeline.create", "pipeline", request.Name, ct) is { } overQuota)
+        {
+            return ServiceResult<PipelineView>.Invalid(overQuota);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);

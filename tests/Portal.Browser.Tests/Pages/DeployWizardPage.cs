@@ -25,6 +25,17 @@ public sealed class DeployWizardPage(IPage page)
         await field.BlurAsync();
     }
 
+    /// <summary>The replicas step's two counts, typed as a person would.</summary>
+    public async Task ReplicasAsync(int baseline, int max)
+    {
+        foreach (var (label, value) in new[] { ("Baseline replicas (reserved, always warm)", baseline), ("Maximum replicas (with burst)", max) })
+        {
+            var field = page.GetByLabel(label);
+            await field.FillAsync(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await field.BlurAsync();
+        }
+    }
+
     public ILocator Next => page.GetByTestId("next");
 
     public ILocator StepErrors => page.GetByTestId("step-errors");

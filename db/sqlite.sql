@@ -710,3 +710,11 @@ VALUES ('20261128121646_EngineTtftHistory', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Replicas" ADD "ProtectedApiKey" TEXT NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261206064522_ReplicaApiKeys', '10.0.15');
+
+COMMIT;
+

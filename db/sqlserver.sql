@@ -1408,3 +1408,24 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206064612_ReplicaApiKeys'
+)
+BEGIN
+    ALTER TABLE [Replicas] ADD [ProtectedApiKey] nvarchar(2000) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206064612_ReplicaApiKeys'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261206064612_ReplicaApiKeys', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -33,6 +33,7 @@ public sealed class DeploymentReconciler(
     TimeProvider clock,
     IResidencyLocks residency,
     AuditLog auditLog,
+    ReplicaKeys replicaKeys,
     ILogger<DeploymentReconciler> logger)
 {
     public const string RecurringId = "deployments-reconcile";
@@ -110,7 +111,7 @@ public sealed class DeploymentReconciler(
         foreach (var handle in running.Values.Where(h => live.All(r => r.RuntimeReplicaId != h.ReplicaId)))
         {
             var pending = live.FirstOrDefault(r => r.RuntimeReplicaId is null);
-            var replica = pending ?? NewReplica(db, deployment, now);
+            var replica = pending ?? NewReplica(db, deployment, now, replicaKeys.NewProtected());
             Attach(replica, handle);
             Transition(db, deployment, replica, ReplicaPhase.Starting, now, "Adopted a replica the runtime was already running.");
             if (pending is null)
@@ -160,7 +161,7 @@ public sealed class DeploymentReconciler(
                 continue;
             }
 
-            var status = await runtime.GetStatusAsync(handle, ct);
+            var status = await runtime.GetStatusAsync(handle with { ApiKey = replicaKeys.Reveal(replica) }, ct);
             switch (status.State)
             {
                 case ReplicaState.Starting:
@@ -205,7 +206,7 @@ public sealed class DeploymentReconciler(
             }
 
             resolved ??= Resolve(deployment);
-            var replica = NewReplica(db, deployment, now, region, isBurst);
+            var replica = NewReplica(db, deployment, now, replicaKeys.NewProtected(), region, isBurst);
             active.Add(replica);
             await StartAsync(db, deployment, replica, resolved, now, ct);
         }
@@ -256,7 +257,8 @@ public sealed class DeploymentReconciler(
     private async Task StartAsync(PortalDbContext db, Deployment deployment, Replica replica, ResolvedDeployment resolved, DateTimeOffset now, CancellationToken ct)
     {
         // Saved first as Starting with no runtime id: if the portal dies during the launch, the next pass adopts the
-        // process into this row instead of starting a second one.
+        // process into this row instead of starting a second one. A row from before replicas had keys gets one now.
+        replica.ProtectedApiKey ??= replicaKeys.NewProtected();
         Transition(db, deployment, replica, ReplicaPhase.Starting, now, "Starting.");
         await db.SaveChangesAsync(ct);
         try
@@ -265,6 +267,7 @@ public sealed class DeploymentReconciler(
             {
                 TenantId = deployment.TenantId, DeploymentId = deployment.Id,
                 Deployment = replica.Region == resolved.Region.Id ? resolved : resolved with { Region = catalog.GetRegion(replica.Region) },
+                ApiKey = replicaKeys.Reveal(replica),
             }, ct);
             Attach(replica, handle);
             Record(db, deployment, replica, "replica.started", handle.Note ?? $"Started on {runtime.Kind}: {handle.BaseUri}", now);
@@ -295,12 +298,21 @@ public sealed class DeploymentReconciler(
         try
         {
             using var client = httpClients.CreateClient(nameof(DeploymentReconciler));
-            using var response = await client.PostAsJsonAsync(new Uri(new Uri(replica.BaseUrl!), "v1/chat/completions"), new
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(replica.BaseUrl!), "v1/chat/completions"))
             {
-                model = deployment.ServedModelName,
-                messages = new[] { new { role = "user", content = "warm-up" } },
-                max_tokens = 1,
-            }, ct);
+                Content = JsonContent.Create(new
+                {
+                    model = deployment.ServedModelName,
+                    messages = new[] { new { role = "user", content = "warm-up" } },
+                    max_tokens = 1,
+                }),
+            };
+            if (replicaKeys.Reveal(replica) is { } apiKey)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+            }
+
+            using var response = await client.SendAsync(request, ct);
             return response.IsSuccessStatusCode;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -336,11 +348,13 @@ public sealed class DeploymentReconciler(
         return false;
     }
 
-    private static Replica NewReplica(PortalDbContext db, Deployment deployment, DateTimeOffset now, string? region = null, bool isBurst = false)
+    private static Replica NewReplica(
+        PortalDbContext db, Deployment deployment, DateTimeOffset now, string protectedApiKey, string? region = null, bool isBurst = false)
     {
         var replica = new Replica
         {
             DeploymentId = deployment.Id, TenantId = deployment.TenantId, Region = region ?? deployment.Region, IsBurst = isBurst,
+            ProtectedApiKey = protectedApiKey,
             Phase = ReplicaPhase.Pending,
             CreatedAt = now, PhaseChangedAt = now,
         };

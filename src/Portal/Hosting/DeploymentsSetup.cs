@@ -24,6 +24,7 @@ public static class DeploymentsSetup
         builder.Services.AddScoped<RegionsOverviewService>();
         builder.Services.AddScoped<DeploymentService>();
         builder.Services.AddScoped<DeploymentReconciler>();
+        builder.Services.AddSingleton<ReplicaKeys>();
         builder.Services.Configure<BurstPoolOptions>(builder.Configuration.GetSection(BurstPoolOptions.SectionName));
         builder.Services.Configure<AutoscaleOptions>(builder.Configuration.GetSection(AutoscaleOptions.SectionName));
         builder.Services.AddSingleton<BurstPlacement>();

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -309,7 +310,7 @@ public sealed class DeploymentReconciler(
             };
             if (replicaKeys.Reveal(replica) is { } apiKey)
             {
-                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
             }
 
             using var response = await client.SendAsync(request, ct);

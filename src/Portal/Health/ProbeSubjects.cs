@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Gateway;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Deployments;
 using Portal.Inference;
 
 namespace Portal.Health;
@@ -25,7 +26,7 @@ public sealed record ProbedTarget(Guid Id, Guid TenantId, string Name, IReadOnly
 public sealed record ProbePlan(IReadOnlyList<ProbeSubject> Subjects, IReadOnlyList<ProbedTarget> DedicatedTargets);
 
 /// <summary>What the probe tick looks at: every target an endpoint uses and every replica in service behind it.</summary>
-public sealed class ProbeSubjects(IDataProtectionProvider protection, Portal.Deployments.ReplicaKeys replicaKeys)
+public sealed class ProbeSubjects(IDataProtectionProvider protection, ReplicaKeys replicaKeys)
 {
     public async Task<ProbePlan> LoadAsync(PortalDbContext db, CancellationToken ct)
     {

@@ -6,6 +6,7 @@ using Portal.Core.Scaling;
 using Portal.Core.Sla;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Deployments;
 using Portal.Gateway.Seams;
 using Portal.Residency;
 
@@ -17,7 +18,7 @@ namespace Portal.Inference;
 /// state from the reconciler) and at once when this instance changes a key or an endpoint.
 /// </summary>
 public sealed class GatewaySnapshot(
-    IDbContextFactory<PortalDbContext> dbFactory, IDataProtectionProvider protection, Portal.Deployments.ReplicaKeys replicaKeys, ILogger<GatewaySnapshot> logger)
+    IDbContextFactory<PortalDbContext> dbFactory, IDataProtectionProvider protection, ReplicaKeys replicaKeys, ILogger<GatewaySnapshot> logger)
     : BackgroundService, IGatewayDirectory, IReplicaStateProvider
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Headers;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -6,6 +7,7 @@ using Portal.Core.Gateway;
 using Portal.Core.Metrics;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Deployments;
 
 namespace Portal.Observability;
 
@@ -23,7 +25,7 @@ public sealed class ServerMetricsScrapeJob(
     IOptions<ObservabilityOptions> options,
     JobStorage jobStorage,
     TimeProvider clock,
-    Portal.Deployments.ReplicaKeys replicaKeys,
+    ReplicaKeys replicaKeys,
     ILogger<ServerMetricsScrapeJob> logger)
 {
     public const string RecurringId = "observability-server-ttft-scrape";
@@ -79,7 +81,7 @@ public sealed class ServerMetricsScrapeJob(
                 using var request = new HttpRequestMessage(HttpMethod.Get, source.MetricsUri);
                 if (source.ApiKey is not null)
                 {
-                    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", source.ApiKey);
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", source.ApiKey);
                 }
 
                 using var response = await client.SendAsync(request, timeout.Token);

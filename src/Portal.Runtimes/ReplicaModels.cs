@@ -20,6 +20,15 @@ public sealed record ReplicaLaunch
 
     /// <summary>Dedicated replicas keep weights resident; the local runtime picks a dedicated simulator profile for them.</summary>
     public bool Dedicated { get; init; } = true;
+
+    /// <summary>
+    /// The replica's own secret (<see cref="ReplicaSecret"/>): its engine answers <c>/v1</c> only to callers that present
+    /// it. Null = an engine open to anyone who reaches its port.
+    /// </summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Never prints the secret.</summary>
+    public override string ToString() => $"launch of {Deployment.Name} ({DeploymentId}) for tenant {TenantId}";
 }
 
 /// <summary>
@@ -52,6 +61,16 @@ public sealed record ReplicaHandle
     public string? Note { get; init; }
 
     public string? LogPath { get; init; }
+
+    /// <summary>
+    /// The replica's secret: a started handle carries the launch's; on a listed one the caller that keeps the secret sets it
+    /// (the runtime stores none in plain text). The runtime presents it on the engine calls it makes, such as
+    /// <c>/v1/models</c> in <see cref="IReplicaRuntime.GetStatusAsync"/>.
+    /// </summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Never prints the secret.</summary>
+    public override string ToString() => $"{Runtime} replica {ReplicaId} of {DeploymentId}";
 }
 
 public enum ReplicaState

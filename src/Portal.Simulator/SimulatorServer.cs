@@ -42,6 +42,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         builder.Configuration.Sources.Clear();
         builder.AddSimulator(options);
         var app = builder.Build();
+        ApiKeyCheck.Use(app, options.ApiKey);
         app.MapSimulatorEndpoints();
         await app.StartAsync(cancellationToken);
 

@@ -32,6 +32,29 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public async Task EachReplicaIsCalledWithItsOwnSecret_NeverTheCallersKey()
+    {
+        await using var first = await Simulators.StartAsync(Simulators.Instant with { ApiKey = "rs_first" });
+        await using var second = await Simulators.StartAsync(Simulators.Instant with { ApiKey = "rs_second" });
+        await using var gateway = await TestGateway.StartAsync();
+        gateway.AddDedicatedEndpoint(Model,
+        [
+            TestGateway.Replica(first, "first") with { ApiKey = "rs_first" },
+            TestGateway.Replica(second, "second") with { ApiKey = "rs_second" },
+        ]);
+        using var client = gateway.Client();
+
+        for (var i = 0; i < 10; i++)
+        {
+            using var response = await Simulators.PostChatAsync(client, Simulators.ChatBody(Model, stream: i % 2 == 0));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var samples = await gateway.Sink.WaitForAsync(10);
+        Assert.All(samples, s => Assert.Equal((200, 1), (s.StatusCode, s.Attempts)));
+    }
+
+    [Fact]
     public async Task OneReplicaAlways503_AllRequestsSucceedViaTheOther()
     {
         await using var failing = await Simulators.StartAsync(Simulators.Instant with { ErrorRate503 = 1 });

@@ -9,6 +9,9 @@ internal static class TestDeployments
     public static readonly Guid TenantId = new("7c9e6679-7425-40de-944b-e07fc1f90ae7");
     public static readonly Guid DeploymentId = new("3f2504e0-4f89-11d3-9a0c-0305e82c3301");
 
+    /// <summary>The replica secret every test launch carries.</summary>
+    public const string ApiKey = "rs_TestReplicaSecret0123456789abcdefghijklmnopq";
+
     public static ResolvedDeployment Resolve(DeploymentSpec spec)
     {
         var result = DeploymentValidator.Validate(spec, ModelCatalog.Default, DeploymentValidationContext.Unrestricted);
@@ -41,5 +44,6 @@ internal static class TestDeployments
         TenantId = TenantId,
         DeploymentId = deploymentId ?? DeploymentId,
         Deployment = deployment,
+        ApiKey = ApiKey,
     };
 }

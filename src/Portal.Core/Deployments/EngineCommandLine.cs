@@ -12,13 +12,23 @@ public static class EngineCommandLine
     /// <summary>The port engines listen on inside a container.</summary>
     public const int DefaultPort = 8000;
 
-    public static EngineCommand Render(ResolvedDeployment deployment, int port = DefaultPort, string host = "0.0.0.0") => deployment.Engine switch
+    /// <param name="apiKey">
+    /// The replica's secret (or a reference such as <c>$(VAR)</c> that Kubernetes expands), passed as <c>--api-key</c>
+    /// to engines that check one (<see cref="ReplicaSecret.EngineChecksKey"/>); null = no key.
+    /// </param>
+    public static EngineCommand Render(ResolvedDeployment deployment, int port = DefaultPort, string host = "0.0.0.0", string? apiKey = null)
     {
-        InferenceEngine.Vllm => Vllm(deployment, port, host),
-        InferenceEngine.Sglang => Sglang(deployment, port, host),
-        InferenceEngine.TensorRtLlm => TensorRtLlm(deployment, port, host),
-        _ => throw new ArgumentOutOfRangeException(nameof(deployment), deployment.Engine, "Unknown engine."),
-    };
+        var command = deployment.Engine switch
+        {
+            InferenceEngine.Vllm => Vllm(deployment, port, host),
+            InferenceEngine.Sglang => Sglang(deployment, port, host),
+            InferenceEngine.TensorRtLlm => TensorRtLlm(deployment, port, host),
+            _ => throw new ArgumentOutOfRangeException(nameof(deployment), deployment.Engine, "Unknown engine."),
+        };
+        return apiKey is not null && ReplicaSecret.EngineChecksKey(deployment.Engine)
+            ? command with { Arguments = [.. command.Arguments, ReplicaSecret.Flag, apiKey] }
+            : command;
+    }
 
     private static EngineCommand Vllm(ResolvedDeployment d, int port, string host)
     {

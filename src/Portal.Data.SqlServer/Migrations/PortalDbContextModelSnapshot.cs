@@ -1388,6 +1388,10 @@ namespace Portal.Data.SqlServer.Migrations
                     b.Property<int?>("ProcessId")
                         .HasColumnType("int");
 
+                    b.Property<string>("ProtectedApiKey")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
                     b.Property<long?>("ReadyAt")
                         .HasColumnType("bigint");
 

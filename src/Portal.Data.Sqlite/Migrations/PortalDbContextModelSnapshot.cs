@@ -1361,6 +1361,10 @@ namespace Portal.Data.Sqlite.Migrations
                     b.Property<int?>("ProcessId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ProtectedApiKey")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ReadyAt")
                         .HasColumnType("INTEGER");
 

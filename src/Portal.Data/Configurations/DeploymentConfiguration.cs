@@ -35,6 +35,7 @@ internal sealed class ReplicaConfiguration : IEntityTypeConfiguration<Replica>
         builder.Property(r => r.Phase).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.RuntimeReplicaId).HasMaxLength(200);
         builder.Property(r => r.BaseUrl).HasMaxLength(400);
+        builder.Property(r => r.ProtectedApiKey).HasMaxLength(2000);
         builder.Property(r => r.Region).HasMaxLength(64);
         builder.Property(r => r.Detail).HasMaxLength(1000);
         builder.HasIndex(r => new { r.DeploymentId, r.Phase });

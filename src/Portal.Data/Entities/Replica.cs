@@ -15,6 +15,13 @@ public sealed class Replica
     public string? RuntimeReplicaId { get; set; }
 
     public string? BaseUrl { get; set; }
+
+    /// <summary>
+    /// The replica's own engine key (<c>--api-key</c>), encrypted with Data Protection; only the platform presents it.
+    /// Null for replicas started before replicas had keys.
+    /// </summary>
+    public string? ProtectedApiKey { get; set; }
+
     public int? ProcessId { get; set; }
     public bool UsesSimulator { get; set; }
     public bool IsBurst { get; set; }

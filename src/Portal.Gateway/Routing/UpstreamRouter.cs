@@ -11,6 +11,9 @@ internal sealed record UpstreamRoute(
     string? ReplicaId, Uri BaseUri, string? Region, bool Burst, string? ApiKey, ReplicaLoad Load, int Alternatives)
 {
     public string Prefix => BaseUri.OriginalString;
+
+    /// <summary>Never prints the key.</summary>
+    public override string ToString() => $"{ReplicaId ?? "serverless"} at {BaseUri}";
 }
 
 /// <summary>Applies <see cref="ReplicaRouting"/> to a target's current replicas and the gateway's own load counts.</summary>
@@ -56,7 +59,7 @@ internal sealed class UpstreamRouter(IReplicaStateProvider replicas, ReplicaLoad
             }
 
             var chosen = current[choice.Index];
-            return new UpstreamRoute(chosen.Id, chosen.BaseUri, chosen.Region, choice.Burst, null, replicaLoads[choice.Index], choice.Alternatives);
+            return new UpstreamRoute(chosen.Id, chosen.BaseUri, chosen.Region, choice.Burst, chosen.ApiKey, replicaLoads[choice.Index], choice.Alternatives);
         }
         finally
         {

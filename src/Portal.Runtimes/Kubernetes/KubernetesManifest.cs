@@ -5,8 +5,13 @@ using Portal.Core.Deployments;
 
 namespace Portal.Runtimes.Kubernetes;
 
-/// <summary>The objects of one dedicated deployment on Kubernetes, and their YAML.</summary>
-public sealed record KubernetesManifest(V1Deployment Deployment, V1Service Service, V1PodDisruptionBudget DisruptionBudget)
+/// <summary>
+/// The objects of one dedicated deployment on Kubernetes, and their YAML. The engine's API key comes from the
+/// deployment's Secret (<see cref="SecretName"/>, built by <see cref="BuildSecret"/> and never part of the YAML), and a
+/// NetworkPolicy admits only the gateway's pods to the engine port.
+/// </summary>
+public sealed record KubernetesManifest(
+    V1Deployment Deployment, V1Service Service, V1PodDisruptionBudget DisruptionBudget, V1NetworkPolicy NetworkPolicy)
 {
     public const string TenantLabel = "portal.dev/tenant";
     public const string DeploymentLabel = "portal.dev/deployment";
@@ -16,6 +21,15 @@ public sealed record KubernetesManifest(V1Deployment Deployment, V1Service Servi
     public const string RegionLabel = "topology.kubernetes.io/region";
     public const string GpuResource = "nvidia.com/gpu";
     public const int ProbePeriodSeconds = 10;
+
+    /// <summary>The key of the replica secret inside the deployment's Secret.</summary>
+    public const string ApiKeySecretKey = "api-key";
+
+    /// <summary>The container variable the Secret fills; the engine's <c>--api-key</c> refers to it as <c>$(…)</c>.</summary>
+    public const string ApiKeyVariable = "PORTAL_REPLICA_API_KEY";
+
+    /// <summary>The Secret holding the replica key of a deployment's pods.</summary>
+    public static string SecretName(string objectName) => objectName + "-api-key";
 
     public string Name => Deployment.Metadata.Name;
 
@@ -78,10 +92,21 @@ public sealed record KubernetesManifest(V1Deployment Deployment, V1Service Servi
         };
         V1ObjectMeta Metadata() => new() { Name = name, NamespaceProperty = options.Namespace, Labels = new Dictionary<string, string>(labels) };
 
-        var command = EngineCommandLine.Render(deployment, EngineCommandLine.DefaultPort);
+        // Kubernetes expands $(VAR) in args from the container's environment, so the key never appears in the spec.
+        var checksKey = ReplicaSecret.EngineChecksKey(deployment.Engine);
+        var command = EngineCommandLine.Render(deployment, EngineCommandLine.DefaultPort, apiKey: checksKey ? $"$({ApiKeyVariable})" : null);
         var environment = command.Environment.OrderBy(e => e.Key, StringComparer.Ordinal)
             .Select(e => new V1EnvVar { Name = e.Key, Value = e.Value })
             .ToList();
+        if (checksKey)
+        {
+            environment.Add(new V1EnvVar
+            {
+                Name = ApiKeyVariable,
+                ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = SecretName(name), Key = ApiKeySecretKey } },
+            });
+        }
+
         if (deployment.PrivateSources.Count > 0)
         {
             environment.AddRange(TenantWeightEnvironment(launch.TenantId, deployment.PrivateCredentialKinds));
@@ -190,12 +215,65 @@ public sealed record KubernetesManifest(V1Deployment Deployment, V1Service Servi
                 Kind = "PodDisruptionBudget",
                 Metadata = Metadata(),
                 Spec = new V1PodDisruptionBudgetSpec { MaxUnavailable = "1", Selector = new V1LabelSelector { MatchLabels = selector } },
+            },
+            new V1NetworkPolicy
+            {
+                ApiVersion = "networking.k8s.io/v1",
+                Kind = "NetworkPolicy",
+                Metadata = Metadata(),
+                Spec = new V1NetworkPolicySpec
+                {
+                    PodSelector = new V1LabelSelector { MatchLabels = selector },
+                    PolicyTypes = ["Ingress"],
+                    // Only the gateway reaches the engine port; the kubelet's probes are not subject to NetworkPolicy.
+                    Ingress =
+                    [
+                        new V1NetworkPolicyIngressRule
+                        {
+                            FromProperty =
+                            [
+                                new V1NetworkPolicyPeer
+                                {
+                                    PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(options.GatewayPodLabels) },
+                                    NamespaceSelector = options.GatewayNamespaceLabels is { } namespaces
+                                        ? new V1LabelSelector { MatchLabels = new Dictionary<string, string>(namespaces) }
+                                        : null,
+                                },
+                            ],
+                            Ports = [new V1NetworkPolicyPort { Port = "http", Protocol = "TCP" }],
+                        },
+                    ],
+                },
             });
     }
 
-    /// <summary>The three objects as one YAML stream, in a fixed order.</summary>
+    /// <summary>The deployment's Secret holding <paramref name="apiKey"/>; applied through the API, never rendered as YAML.</summary>
+    public static V1Secret BuildSecret(ReplicaLaunch launch, string apiKey, KubernetesRuntimeOptions options)
+    {
+        var name = ObjectName(launch.Deployment.Name, launch.DeploymentId);
+        return new V1Secret
+        {
+            ApiVersion = "v1",
+            Kind = "Secret",
+            Type = "Opaque",
+            Metadata = new V1ObjectMeta
+            {
+                Name = SecretName(name),
+                NamespaceProperty = options.Namespace,
+                Labels = new Dictionary<string, string>
+                {
+                    ["app.kubernetes.io/managed-by"] = "portal",
+                    [TenantLabel] = launch.TenantId.ToString(),
+                    [DeploymentLabel] = launch.DeploymentId.ToString(),
+                },
+            },
+            StringData = new Dictionary<string, string> { [ApiKeySecretKey] = apiKey },
+        };
+    }
+
+    /// <summary>The four objects as one YAML stream, in a fixed order.</summary>
     public string ToYaml() =>
-        string.Join("---\n", new object[] { Deployment, Service, DisruptionBudget }
+        string.Join("---\n", new object[] { Deployment, Service, DisruptionBudget, NetworkPolicy }
             .Select(o => KubernetesYaml.Serialize(o).ReplaceLineEndings("\n").TrimEnd('\n') + "\n"));
 
     private static string Image(InferenceEngine engine, KubernetesRuntimeOptions options) => engine switch

@@ -62,13 +62,31 @@ public sealed class KubernetesRuntime : IReplicaRuntime, IDisposable
             : KubernetesClientConfiguration.BuildConfigFromConfigFile(currentContext: options.KubeconfigContext);
     }
 
-    /// <summary>Creates the Deployment, Service and PodDisruptionBudget, or replaces them when they exist.</summary>
+    /// <summary>
+    /// Creates the Deployment, Service, PodDisruptionBudget and NetworkPolicy, or replaces them when they exist; first
+    /// the Secret with the replica key, which is created once and kept, so pods already running keep a valid key.
+    /// </summary>
     public async Task ApplyAsync(ReplicaLaunch launch, int replicas, CancellationToken cancellationToken = default)
     {
         var manifest = KubernetesManifest.Build(launch, replicas, _options);
         if (launch.Deployment.PrivateSources.Count > 0)
         {
             await ApplyWeightSecretAsync(launch, cancellationToken);
+        }
+
+        if (Portal.Core.Deployments.ReplicaSecret.EngineChecksKey(launch.Deployment.Engine))
+        {
+            var apiKey = launch.ApiKey ?? throw new InvalidOperationException(
+                $"A {launch.Deployment.Engine} replica on Kubernetes needs its API key: the pods read it from a Secret.");
+            try
+            {
+                await _client.CoreV1.CreateNamespacedSecretAsync(
+                    KubernetesManifest.BuildSecret(launch, apiKey, _options), Namespace, cancellationToken: cancellationToken);
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+            {
+                // The deployment's key exists already; its pods share it.
+            }
         }
 
         await CreateOrReplaceAsync(
@@ -102,6 +120,17 @@ public sealed class KubernetesRuntime : IReplicaRuntime, IDisposable
                     Metadata = manifest.DisruptionBudget.Metadata with { ResourceVersion = existing.Metadata.ResourceVersion },
                 };
                 await _client.PolicyV1.ReplaceNamespacedPodDisruptionBudgetAsync(budget, manifest.Name, Namespace, cancellationToken: cancellationToken);
+            });
+        await CreateOrReplaceAsync(
+            () => _client.NetworkingV1.CreateNamespacedNetworkPolicyAsync(manifest.NetworkPolicy, Namespace, cancellationToken: cancellationToken),
+            async () =>
+            {
+                var existing = await _client.NetworkingV1.ReadNamespacedNetworkPolicyAsync(manifest.Name, Namespace, cancellationToken: cancellationToken);
+                var policy = manifest.NetworkPolicy with
+                {
+                    Metadata = manifest.NetworkPolicy.Metadata with { ResourceVersion = existing.Metadata.ResourceVersion },
+                };
+                await _client.NetworkingV1.ReplaceNamespacedNetworkPolicyAsync(policy, manifest.Name, Namespace, cancellationToken: cancellationToken);
             });
     }
 
@@ -144,7 +173,8 @@ public sealed class KubernetesRuntime : IReplicaRuntime, IDisposable
             DeploymentId = launch.DeploymentId,
             ReplicaId = $"{name}{SlotSeparator}{slot.ToString(CultureInfo.InvariantCulture)}",
             StartedAt = DateTimeOffset.UtcNow,
-            CommandLine = Portal.Core.Deployments.EngineCommandLine.Render(launch.Deployment).ToShellString(),
+            CommandLine = Portal.Core.Deployments.EngineCommandLine.Render(launch.Deployment, apiKey: launch.ApiKey).ToShellString(),
+            ApiKey = launch.ApiKey,
         };
     }
 
@@ -213,6 +243,8 @@ public sealed class KubernetesRuntime : IReplicaRuntime, IDisposable
             await IgnoreNotFoundAsync(() => _client.AppsV1.DeleteNamespacedDeploymentAsync(name, Namespace, cancellationToken: cancellationToken));
             await IgnoreNotFoundAsync(() => _client.CoreV1.DeleteNamespacedServiceAsync(name, Namespace, cancellationToken: cancellationToken));
             await IgnoreNotFoundAsync(() => _client.PolicyV1.DeleteNamespacedPodDisruptionBudgetAsync(name, Namespace, cancellationToken: cancellationToken));
+            await IgnoreNotFoundAsync(() => _client.NetworkingV1.DeleteNamespacedNetworkPolicyAsync(name, Namespace, cancellationToken: cancellationToken));
+            await IgnoreNotFoundAsync(() => _client.CoreV1.DeleteNamespacedSecretAsync(KubernetesManifest.SecretName(name), Namespace, cancellationToken: cancellationToken));
         }
     }
 

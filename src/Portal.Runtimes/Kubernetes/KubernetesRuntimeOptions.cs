@@ -28,6 +28,14 @@ public sealed class KubernetesRuntimeOptions
     public string TensorRtLlmImage { get; set; } = "nvcr.io/nvidia/tensorrt-llm/release:1.0.0";
 
     /// <summary>
+    /// Labels of the gateway's pods: each deployment's NetworkPolicy admits only pods carrying all of them to the engine port.
+    /// </summary>
+    public Dictionary<string, string> GatewayPodLabels { get; set; } = new() { ["app.kubernetes.io/name"] = "portal-gateway" };
+
+    /// <summary>Labels of the gateway's namespace; null = the gateway runs in <see cref="Namespace"/> itself.</summary>
+    public Dictionary<string, string>? GatewayNamespaceLabels { get; set; }
+
+    /// <summary>
     /// The platform's Secret (key <c>token</c>) holding a Hugging Face token for gated catalog models; null = none. Only
     /// public catalog weights use it: a deployment with private sources references its tenant's own Secret instead.
     /// </summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -82,7 +83,7 @@ public sealed class LocalProcessRuntime : IReplicaRuntime, IDisposable
 
         _logger.LogInformation("Started replica {ReplicaId} of {DeploymentId} as process {ProcessId} on port {Port}: {CommandLine}",
             replicaId, launch.DeploymentId, record.ProcessId, port, record.CommandLine);
-        return Task.FromResult(ToHandle(record));
+        return Task.FromResult(ToHandle(record) with { ApiKey = launch.ApiKey });
     }
 
     public async Task<ReplicaStatus> GetStatusAsync(ReplicaHandle handle, CancellationToken cancellationToken = default)
@@ -120,7 +121,7 @@ public sealed class LocalProcessRuntime : IReplicaRuntime, IDisposable
             return new ReplicaStatus(ReplicaState.Failed, $"/health answered {(int)health}.");
         }
 
-        var models = await ListServedModelsAsync(baseUri, cancellationToken);
+        var models = await ListServedModelsAsync(baseUri, handle.ApiKey, cancellationToken);
         return models.Contains(record.ServedModelName, StringComparer.Ordinal)
             ? new ReplicaStatus(ReplicaState.Ready)
             : new ReplicaStatus(ReplicaState.Failed,
@@ -188,7 +189,8 @@ public sealed class LocalProcessRuntime : IReplicaRuntime, IDisposable
             Port = port,
             ServedModelName = launch.Deployment.ServedModelName,
             Executable = plan.Command.Executable,
-            Arguments = plan.Command.Arguments,
+            // The state file is plain text: it keeps the command without the replica's secret.
+            Arguments = plan.Command.Redacted().Arguments,
             CommandLine = plan.Command.ToShellString(),
             LogPath = logPath,
             UsesSimulator = plan.UsesSimulator,
@@ -234,7 +236,7 @@ public sealed class LocalProcessRuntime : IReplicaRuntime, IDisposable
         var installed = _options.UseInstalledEngines && executable is not null ? FindExecutable(executable) : null;
         if (installed is not null)
         {
-            var command = EngineCommandLine.Render(deployment, port, _options.Host);
+            var command = EngineCommandLine.Render(deployment, port, _options.Host, launch.ApiKey);
             return new LaunchPlan(command with { Executable = installed }, UsesSimulator: false, Note: null);
         }
 
@@ -264,6 +266,11 @@ public sealed class LocalProcessRuntime : IReplicaRuntime, IDisposable
         if (_options.SimulatorWeightLoadSeconds is { } weightLoad)
         {
             arguments.AddRange(["--weight-load-seconds", weightLoad.ToString("R", CultureInfo.InvariantCulture)]);
+        }
+
+        if (launch.ApiKey is { } apiKey)
+        {
+            arguments.AddRange([ReplicaSecret.Flag, apiKey]);
         }
 
         return new LaunchPlan(new EngineCommand(DotnetHost(), arguments, new Dictionary<string, string>()), UsesSimulator: true, note);
@@ -415,11 +422,17 @@ public sealed class LocalProcessRuntime : IReplicaRuntime, IDisposable
         }
     }
 
-    private async Task<IReadOnlyList<string>> ListServedModelsAsync(Uri baseUri, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ListServedModelsAsync(Uri baseUri, string? apiKey, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await _http.GetAsync(new Uri(baseUri, "v1/models"), cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, "v1/models"));
+            if (apiKey is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+            }
+
+            using var response = await _http.SendAsync(request, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 return [];

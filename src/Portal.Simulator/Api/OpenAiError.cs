@@ -8,6 +8,9 @@ internal sealed record OpenAiError(int Status, string Message, string Type, stri
     public static OpenAiError BadRequest(string message, string? param = null) =>
         new(StatusCodes.Status400BadRequest, message, "invalid_request_error", param);
 
+    public static OpenAiError Unauthorized() =>
+        new(StatusCodes.Status401Unauthorized, "Incorrect API key provided.", "invalid_request_error", null, "invalid_api_key");
+
     public static OpenAiError ModelNotFound(string model) =>
         new(StatusCodes.Status404NotFound, $"The model `{model}` does not exist.", "invalid_request_error", "model", "model_not_found");
 

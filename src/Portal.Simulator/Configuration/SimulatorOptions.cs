@@ -18,6 +18,12 @@ public sealed record SimulatorOptions
     /// <summary>Port Kestrel binds to; 0 picks a free port.</summary>
     public int Port { get; init; }
 
+    /// <summary>
+    /// Like vLLM's <c>--api-key</c>: when not empty, every <c>/v1</c> route demands <c>Authorization: Bearer &lt;key&gt;</c>
+    /// and answers 401 otherwise; <c>/health</c> and <c>/metrics</c> stay open, as in vLLM.
+    /// </summary>
+    public string ApiKey { get; init; } = "";
+
     /// <summary>Prompt plus completion tokens allowed per request.</summary>
     public int MaxModelLen { get; init; } = 32768;
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Portal.Core.Deployments;
 using Portal.Core.Deployments.Reconciling;
@@ -20,7 +21,7 @@ public sealed partial class DeploymentReconciler
             switch (action)
             {
                 case CreateReplica create:
-                    var created = NewReplica(db, deployment, now, create.Region, create.IsBurst);
+                    var created = NewReplica(db, deployment, now, replicaKeys.NewProtected(), create.Region, create.IsBurst);
                     slots.Add(created);
                     pass.Replicas.Add(created);
                     break;
@@ -82,7 +83,8 @@ public sealed partial class DeploymentReconciler
     private async Task StartAsync(PortalDbContext db, Deployment deployment, Replica replica, ResolvedDeployment resolved, DateTimeOffset now, CancellationToken ct)
     {
         // Saved first as Starting with no runtime id: if the portal dies during the launch, the next pass adopts the
-        // process into this row instead of starting a second one.
+        // process into this row instead of starting a second one. A row from before replicas had keys gets one now.
+        replica.ProtectedApiKey ??= replicaKeys.NewProtected();
         Transition(db, deployment, replica, ReplicaPhase.Starting, now, "Starting.");
         await db.SaveChangesAsync(ct);
         try
@@ -92,6 +94,7 @@ public sealed partial class DeploymentReconciler
                 TenantId = deployment.TenantId, DeploymentId = deployment.Id,
                 Deployment = replica.Region == resolved.Region.Id ? resolved : resolved with { Region = catalog.GetRegion(replica.Region) },
                 Credentials = await weightCredentials.ForLaunchAsync(deployment.TenantId, resolved, ct),
+                ApiKey = replicaKeys.Reveal(replica),
             }, ct);
             Attach(replica, handle);
             Record(db, deployment, replica, "replica.started", handle.Note ?? $"Started on {runtime.Kind}: {handle.BaseUri}", now);
@@ -122,12 +125,21 @@ public sealed partial class DeploymentReconciler
         try
         {
             using var client = httpClients.CreateClient(nameof(DeploymentReconciler));
-            using var response = await client.PostAsJsonAsync(new Uri(new Uri(replica.BaseUrl!), "v1/chat/completions"), new
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(replica.BaseUrl!), "v1/chat/completions"))
             {
-                model = deployment.ServedModelName,
-                messages = new[] { new { role = "user", content = "warm-up" } },
-                max_tokens = 1,
-            }, ct);
+                Content = JsonContent.Create(new
+                {
+                    model = deployment.ServedModelName,
+                    messages = new[] { new { role = "user", content = "warm-up" } },
+                    max_tokens = 1,
+                }),
+            };
+            if (replicaKeys.Reveal(replica) is { } apiKey)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+            }
+
+            using var response = await client.SendAsync(request, ct);
             return response.IsSuccessStatusCode;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -137,11 +149,13 @@ public sealed partial class DeploymentReconciler
         }
     }
 
-    private static Replica NewReplica(PortalDbContext db, Deployment deployment, DateTimeOffset now, string? region = null, bool isBurst = false)
+    private static Replica NewReplica(
+        PortalDbContext db, Deployment deployment, DateTimeOffset now, string protectedApiKey, string? region = null, bool isBurst = false)
     {
         var replica = new Replica
         {
             DeploymentId = deployment.Id, TenantId = deployment.TenantId, Region = region ?? deployment.Region, IsBurst = isBurst,
+            ProtectedApiKey = protectedApiKey,
             Phase = ReplicaPhase.Pending,
             CreatedAt = now, PhaseChangedAt = now,
         };

@@ -35,6 +35,7 @@ public sealed partial class DeploymentReconciler(
     AuditLog auditLog,
     IOptionsMonitor<ReconcileOptions> options,
     WeightCredentialService weightCredentials,
+    ReplicaKeys replicaKeys,
     ILogger<DeploymentReconciler> logger)
 {
     public const string RecurringId = "deployments-reconcile";
@@ -117,7 +118,7 @@ public sealed partial class DeploymentReconciler(
         {
             Desired = Desired(deployment), MayPlace = mayPlace, MaxStarts = maxStarts,
             Replicas = await ObserveAsync(db, deployment, pass.Replicas, ct),
-            Running = await ReportAsync(running.Values, ct),
+            Running = await ReportAsync(running.Values, pass.Replicas, ct),
         });
         await ApplyAsync(pass, pass.Replicas.ToList(), replicas.Actions, ct);
         await db.SaveChangesAsync(ct);
@@ -171,12 +172,14 @@ public sealed partial class DeploymentReconciler(
         return observed;
     }
 
-    private async Task<List<RunningReplica>> ReportAsync(IEnumerable<ReplicaHandle> handles, CancellationToken ct)
+    private async Task<List<RunningReplica>> ReportAsync(IEnumerable<ReplicaHandle> handles, IReadOnlyCollection<Replica> rows, CancellationToken ct)
     {
         var reports = new List<RunningReplica>();
         foreach (var handle in handles)
         {
-            var status = await runtime.GetStatusAsync(handle, ct);
+            // A runtime found after a restart does not know the replica's key; the row does.
+            var row = rows.FirstOrDefault(r => r.RuntimeReplicaId == handle.ReplicaId);
+            var status = await runtime.GetStatusAsync(row is null ? handle : handle with { ApiKey = replicaKeys.Reveal(row) }, ct);
             reports.Add(new RunningReplica(handle.ReplicaId, status.State switch
             {
                 ReplicaState.Starting => ReplicaPhase.Starting,

@@ -187,7 +187,8 @@ public sealed class DeploymentService(
     /// <summary>The engine command line and Kubernetes manifest of a deployment, as the review step shows them.</summary>
     public (string CommandLine, string Manifest) Render(ResolvedDeployment resolved, Guid tenantId, Guid deploymentId, int replicas)
     {
-        var command = EngineCommandLine.Render(resolved).ToShellString();
+        // Each replica gets its own key; the line shows that one is passed, never a value.
+        var command = EngineCommandLine.Render(resolved, apiKey: ReplicaSecret.Redacted).ToShellString();
         var launch = new ReplicaLaunch { TenantId = tenantId, DeploymentId = deploymentId, Deployment = resolved };
         return (command, KubernetesManifest.Build(launch, replicas, kubernetes.Value).ToYaml());
     }

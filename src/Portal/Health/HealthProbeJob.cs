@@ -235,7 +235,7 @@ public sealed class HealthProbeJob(
                 ProbeOutcome? live = null;
                 if (subject.LivenessBase is { } liveness)
                 {
-                    live = await probes.LivenessAsync(liveness, settings.Timeout, ct);
+                    live = await probes.LivenessAsync(liveness, subject.ApiKey, settings.Timeout, ct);
                 }
 
                 var ready = await probes.ReadinessAsync(subject.ModelsUri, subject.Model, subject.ApiKey, settings.Timeout, ct);

@@ -17,11 +17,14 @@ public sealed class ProbeClient(IHttpClientFactory httpClients)
     /// <summary>Sent with every probe, so an engine or provider log can tell probes from customers.</summary>
     public const string ProbeHeader = "X-Portal-Probe";
 
-    /// <summary>Liveness: GET /health answers 2xx.</summary>
-    public async Task<ProbeOutcome> LivenessAsync(Uri baseUri, TimeSpan timeout, CancellationToken ct) =>
+    /// <summary>
+    /// Liveness: GET /health answers 2xx. vLLM leaves /health open even with <c>--api-key</c>; the replica's key goes
+    /// along anyway, so an engine that guards every route is probed the same way.
+    /// </summary>
+    public async Task<ProbeOutcome> LivenessAsync(Uri baseUri, string? apiKey, TimeSpan timeout, CancellationToken ct) =>
         await TimedAsync(timeout, ct, async token =>
         {
-            using var response = await Client().SendAsync(Request(HttpMethod.Get, new Uri(baseUri, "health"), null), token);
+            using var response = await Client().SendAsync(Request(HttpMethod.Get, new Uri(baseUri, "health"), apiKey), token);
             return response.IsSuccessStatusCode ? null : $"/health answered {(int)response.StatusCode}.";
         });
 

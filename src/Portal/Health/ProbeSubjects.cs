@@ -4,14 +4,22 @@ using Portal.Core.Deployments;
 using Portal.Core.Gateway;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Deployments;
 using Portal.Inference;
 
 namespace Portal.Health;
 
-/// <summary>Something probed directly: a replica of a dedicated target, or a serverless target itself.</summary>
+/// <summary>
+/// Something probed directly: a replica of a dedicated target (with the replica's own key), or a serverless target
+/// itself (with its provider key).
+/// </summary>
 public sealed record ProbeSubject(
     Guid Id, Guid TenantId, Guid TargetId, IncidentScope Scope, string Name, Uri? LivenessBase, Uri? ModelsUri, Uri? ChatUri,
-    string? Model, string? ApiKey);
+    string? Model, string? ApiKey)
+{
+    /// <summary>Never prints the key.</summary>
+    public override string ToString() => Name;
+}
 
 /// <summary>A dedicated target, judged by its replicas: up when any of them is up.</summary>
 public sealed record ProbedTarget(Guid Id, Guid TenantId, string Name, IReadOnlyList<Guid> ReplicaIds);
@@ -19,7 +27,7 @@ public sealed record ProbedTarget(Guid Id, Guid TenantId, string Name, IReadOnly
 public sealed record ProbePlan(IReadOnlyList<ProbeSubject> Subjects, IReadOnlyList<ProbedTarget> DedicatedTargets);
 
 /// <summary>What the probe tick looks at: every target an endpoint uses and every replica in service behind it.</summary>
-public sealed class ProbeSubjects(IDataProtectionProvider protection)
+public sealed class ProbeSubjects(IDataProtectionProvider protection, ReplicaKeys replicaKeys)
 {
     public async Task<ProbePlan> LoadAsync(PortalDbContext db, CancellationToken ct)
     {
@@ -53,7 +61,7 @@ public sealed class ProbeSubjects(IDataProtectionProvider protection)
                 subjects.Add(new ProbeSubject(replica.Id, replica.TenantId, target.Id, IncidentScope.Replica,
                     $"replica {replica.Id.ToString()[..8]} of {target.Deployment!.Name}", baseUri,
                     baseUri is null ? null : new Uri(baseUri, "v1/models"), baseUri is null ? null : new Uri(baseUri, "v1/chat/completions"),
-                    target.Deployment.ServedModelName, null));
+                    target.Deployment.ServedModelName, replicaKeys.Reveal(replica)));
             }
 
             probedTargets.Add(new ProbedTarget(target.Id, target.TenantId, target.Deployment!.Name, own.Select(r => r.Id).ToList()));

@@ -7,6 +7,7 @@ using Portal.Core.Scaling;
 using Portal.Core.Sla;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Deployments;
 using Portal.Gateway.Seams;
 using Portal.Residency;
 
@@ -17,7 +18,8 @@ namespace Portal.Inference;
 /// whole, so no request waits on the database. It reloads every couple of seconds (other instances' changes, replica
 /// state from the reconciler) and at once when this instance changes a key or an endpoint.
 /// </summary>
-public sealed class GatewaySnapshot(IDbContextFactory<PortalDbContext> dbFactory, IDataProtectionProvider protection, ILogger<GatewaySnapshot> logger)
+public sealed class GatewaySnapshot(
+    IDbContextFactory<PortalDbContext> dbFactory, IDataProtectionProvider protection, ReplicaKeys replicaKeys, ILogger<GatewaySnapshot> logger)
     : BackgroundService, IGatewayDirectory, IReplicaStateProvider
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
@@ -124,7 +126,7 @@ public sealed class GatewaySnapshot(IDbContextFactory<PortalDbContext> dbFactory
             t => t.Id,
             t => ProbeRouting.Routable(replicas.Where(r => r.DeploymentId == t.DeploymentId)
                 .Select(r => new GatewayReplica(r.Id.ToString(), new Uri(new Uri(r.BaseUrl!), "v1/"), r.Region,
-                    r.Phase == ReplicaPhase.Ready ? ReplicaRouteState.Ready : ReplicaRouteState.Draining, r.IsBurst))
+                    r.Phase == ReplicaPhase.Ready ? ReplicaRouteState.Ready : ReplicaRouteState.Draining, r.IsBurst) { ApiKey = replicaKeys.Reveal(r) })
                 .ToList(), r => failing.Contains(Guid.Parse(r.Id))));
 
         return new State(

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Headers;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -7,6 +8,7 @@ using Portal.Core.Gateway;
 using Portal.Core.Metrics;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Deployments;
 
 namespace Portal.Observability;
 
@@ -24,13 +26,21 @@ public sealed class ServerMetricsScrapeJob(
     IOptions<ObservabilityOptions> options,
     JobStorage jobStorage,
     TimeProvider clock,
+    ReplicaKeys replicaKeys,
     ILogger<ServerMetricsScrapeJob> logger)
 {
     public const string RecurringId = "observability-server-ttft-scrape";
     public const string HttpClientName = nameof(ServerMetricsScrapeJob);
 
-    /// <summary>A place to scrape and the target (and its tenant) its measurements belong to.</summary>
-    public sealed record Source(Guid TenantId, Guid TargetId, string Name, Uri MetricsUri);
+    /// <summary>
+    /// A place to scrape and the target (and its tenant) its measurements belong to. A replica's own key goes along:
+    /// vLLM leaves /metrics open, but an engine that guards every route is scraped the same way.
+    /// </summary>
+    public sealed record Source(Guid TenantId, Guid TargetId, string Name, Uri MetricsUri, string? ApiKey = null)
+    {
+        /// <summary>Never prints the key.</summary>
+        public override string ToString() => $"{Name} at {MetricsUri}";
+    }
 
     /// <returns>How many sources served a TTFT histogram; null when another instance is running the scrape.</returns>
     [AutomaticRetry(Attempts = 0)]
@@ -69,7 +79,15 @@ public sealed class ServerMetricsScrapeJob(
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, options.Value.ScrapeTimeoutSeconds)));
-                var text = await client.GetStringAsync(source.MetricsUri, timeout.Token);
+                using var request = new HttpRequestMessage(HttpMethod.Get, source.MetricsUri);
+                if (source.ApiKey is not null)
+                {
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", source.ApiKey);
+                }
+
+                using var response = await client.SendAsync(request, timeout.Token);
+                response.EnsureSuccessStatusCode();
+                var text = await response.Content.ReadAsStringAsync(timeout.Token);
                 if (ServerTtftHistogram.Parse(text) is { } histogram)
                 {
                     scraped.Add(new ServerTtftHistory.Scrape(source.TenantId, new ScrapedTtft(source.TargetId, source.Name, histogram), clock.GetUtcNow()));
@@ -89,14 +107,14 @@ public sealed class ServerMetricsScrapeJob(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var targets = await db.Targets.AsNoTracking().Select(t => new { t.Id, t.TenantId, t.Kind, t.DeploymentId, t.BaseUrl }).ToListAsync(cancellationToken);
         var replicas = await db.Replicas.AsNoTracking().Where(r => r.Phase == ReplicaPhase.Ready && r.BaseUrl != null)
-            .Select(r => new { r.Id, r.DeploymentId, r.BaseUrl }).ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken);
         var sources = new List<Source>();
         foreach (var target in targets)
         {
             if (target.Kind == TargetKind.Dedicated && target.DeploymentId is { } deployment)
             {
                 sources.AddRange(replicas.Where(r => r.DeploymentId == deployment && Uri.TryCreate(r.BaseUrl, UriKind.Absolute, out _))
-                    .Select(r => new Source(target.TenantId, target.Id, $"replica/{r.Id:n}", MetricsUri(r.BaseUrl!))));
+                    .Select(r => new Source(target.TenantId, target.Id, $"replica/{r.Id:n}", MetricsUri(r.BaseUrl!), replicaKeys.Reveal(r))));
             }
             else if (target.Kind == TargetKind.Serverless && Uri.TryCreate(target.BaseUrl, UriKind.Absolute, out _))
             {

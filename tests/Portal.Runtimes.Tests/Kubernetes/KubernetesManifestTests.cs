@@ -41,6 +41,49 @@ public class KubernetesManifestTests
     }
 
     [Fact]
+    public void Engine_ReadsItsKeyFromTheDeploymentsSecret_AndTheSpecHoldsNoKey()
+    {
+        var manifest = Build();
+        var container = manifest.Deployment.Spec.Template.Spec.Containers[0];
+
+        var variable = Assert.Single(container.Env, e => e.Name == "PORTAL_REPLICA_API_KEY");
+        Assert.Equal(("support-chat-3f2504e0-api-key", "api-key"), (variable.ValueFrom.SecretKeyRef.Name, variable.ValueFrom.SecretKeyRef.Key));
+        Assert.Equal(["--api-key", "$(PORTAL_REPLICA_API_KEY)"], container.Args.TakeLast(2));
+        Assert.DoesNotContain(TestDeployments.ApiKey, manifest.ToYaml(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TrtllmServe_GetsNoKeyFlagButTheSameNetworkPolicy()
+    {
+        var manifest = KubernetesManifest.Build(
+            TestDeployments.Launch(TestDeployments.Llama70BOnFourH100s(Portal.Core.Deployments.InferenceEngine.TensorRtLlm)), replicas: 1, _options);
+        var container = manifest.Deployment.Spec.Template.Spec.Containers[0];
+
+        Assert.DoesNotContain("--api-key", container.Args);
+        Assert.DoesNotContain(container.Env ?? [], e => e.Name == "PORTAL_REPLICA_API_KEY");
+        Assert.Equal("Ingress", Assert.Single(manifest.NetworkPolicy.Spec.PolicyTypes));
+    }
+
+    [Fact]
+    public void NetworkPolicy_AdmitsOnlyTheConfiguredGatewayPodsToTheEnginePort()
+    {
+        var options = new KubernetesRuntimeOptions
+        {
+            GatewayPodLabels = new() { ["app"] = "edge-gateway" },
+            GatewayNamespaceLabels = new() { ["kubernetes.io/metadata.name"] = "portal" },
+        };
+        var policy = KubernetesManifest.Build(TestDeployments.Launch(TestDeployments.Llama70BOnFourH100s()), replicas: 1, options).NetworkPolicy;
+
+        Assert.Equal(TestDeployments.DeploymentId.ToString(), policy.Spec.PodSelector.MatchLabels["portal.dev/deployment"]);
+        var rule = Assert.Single(policy.Spec.Ingress);
+        var peer = Assert.Single(rule.FromProperty);
+        Assert.Equal("edge-gateway", Assert.Single(peer.PodSelector.MatchLabels).Value);
+        Assert.Equal("portal", Assert.Single(peer.NamespaceSelector.MatchLabels).Value);
+        var port = Assert.Single(rule.Ports);
+        Assert.Equal(("http", "TCP"), (port.Port.Value, port.Protocol));
+    }
+
+    [Fact]
     public void ObjectName_AddsTheDeploymentIdSoTenantsCanShareNames() =>
         Assert.Equal("support-chat-3f2504e0", Build().Name);
 }

@@ -9,6 +9,8 @@ public sealed class KubernetesRuntimeTests : IAsyncLifetime
     private const string Services = "/api/v1/namespaces/portal-replicas/services";
     private const string Budgets = "/apis/policy/v1/namespaces/portal-replicas/poddisruptionbudgets";
     private const string Pods = "/api/v1/namespaces/portal-replicas/pods";
+    private const string Secrets = "/api/v1/namespaces/portal-replicas/secrets";
+    private const string Policies = "/apis/networking.k8s.io/v1/namespaces/portal-replicas/networkpolicies";
     private const string Name = "support-chat-3f2504e0";
 
     private FakeApiServer _server = null!;
@@ -29,13 +31,13 @@ public sealed class KubernetesRuntimeTests : IAsyncLifetime
     private static ReplicaLaunch Launch() => TestDeployments.Launch(TestDeployments.Llama70BOnFourH100s());
 
     [Fact]
-    public async Task FirstStart_CreatesDeploymentServiceAndBudgetWithTenantPlacement()
+    public async Task FirstStart_CreatesKeySecretDeploymentServiceBudgetAndPolicyWithTenantPlacement()
     {
         var handle = await _runtime.StartReplicaAsync(Launch());
 
         Assert.Equal($"{Name}#1", handle.ReplicaId);
         Assert.Equal(
-            [$"GET {Deployments}/{Name}", $"POST {Deployments}", $"POST {Services}", $"POST {Budgets}"],
+            [$"GET {Deployments}/{Name}", $"POST {Secrets}", $"POST {Deployments}", $"POST {Services}", $"POST {Budgets}", $"POST {Policies}"],
             _server.Requests.Select(r => r.ToString()));
         var deployment = _server.Requests.Single(r => r.Method == "POST" && r.Path == Deployments).Json;
         var pod = deployment["spec"]!["template"]!["spec"]!;
@@ -55,6 +57,7 @@ public sealed class KubernetesRuntimeTests : IAsyncLifetime
     public async Task SecondStart_ReplacesTheObjectsWithOneMoreReplicaKeepingTheClusterIp()
     {
         await _runtime.StartReplicaAsync(Launch());
+        var version = _server.Get($"{Deployments}/{Name}")!["metadata"]!["resourceVersion"]!.GetValue<string>();
         _server.Requests.Clear();
 
         var handle = await _runtime.StartReplicaAsync(Launch());
@@ -62,18 +65,42 @@ public sealed class KubernetesRuntimeTests : IAsyncLifetime
         Assert.Equal($"{Name}#2", handle.ReplicaId);
         Assert.Equal(
             [
-                $"GET {Deployments}/{Name}", $"POST {Deployments}", $"GET {Deployments}/{Name}", $"PUT {Deployments}/{Name}",
+                $"GET {Deployments}/{Name}", $"POST {Secrets}",
+                $"POST {Deployments}", $"GET {Deployments}/{Name}", $"PUT {Deployments}/{Name}",
                 $"POST {Services}", $"GET {Services}/{Name}", $"PUT {Services}/{Name}",
                 $"POST {Budgets}", $"GET {Budgets}/{Name}", $"PUT {Budgets}/{Name}",
+                $"POST {Policies}", $"GET {Policies}/{Name}", $"PUT {Policies}/{Name}",
             ],
             _server.Requests.Select(r => r.ToString()));
         var replaced = _server.Requests.Single(r => r.Method == "PUT" && r.Path.StartsWith(Deployments, StringComparison.Ordinal)).Json;
         Assert.Equal(2, replaced["spec"]!["replicas"]!.GetValue<int>());
-        Assert.Equal("1", replaced["metadata"]!["resourceVersion"]!.GetValue<string>());
+        Assert.Equal(version, replaced["metadata"]!["resourceVersion"]!.GetValue<string>());
         var service = _server.Requests.Single(r => r.Method == "PUT" && r.Path.StartsWith(Services, StringComparison.Ordinal)).Json;
         Assert.Equal("10.96.0.42", service["spec"]!["clusterIP"]!.GetValue<string>());
         var created = _server.Requests.Single(r => r.Method == "POST" && r.Path == Services).Json;
         Assert.Null(created["metadata"]!["resourceVersion"]);
+    }
+
+    [Fact]
+    public async Task FirstStart_StoresTheReplicaKeyOnlyInTheSecret_AndASecondStartKeepsIt()
+    {
+        await _runtime.StartReplicaAsync(Launch());
+        await _runtime.StartReplicaAsync(Launch() with { ApiKey = "rs_another" });
+
+        var secret = _server.Get($"{Secrets}/{Name}-api-key")!;
+        Assert.Equal(TestDeployments.ApiKey, secret["stringData"]!["api-key"]!.GetValue<string>());
+        Assert.Equal(TestDeployments.TenantId.ToString(), secret["metadata"]!["labels"]!["portal.dev/tenant"]!.GetValue<string>());
+        Assert.All(_server.Requests.Where(r => !r.Path.StartsWith(Secrets, StringComparison.Ordinal)),
+            r => Assert.DoesNotContain(TestDeployments.ApiKey, r.Body, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_WithoutAKey_IsRefusedBeforeAnythingIsCreated()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _runtime.StartReplicaAsync(Launch() with { ApiKey = null }));
+
+        Assert.Contains("API key", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_server.Requests, r => r.Method == "POST");
     }
 
     [Fact]
@@ -127,7 +154,7 @@ public sealed class KubernetesRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RemoveDeployment_DeletesAllThreeObjects()
+    public async Task RemoveDeployment_DeletesEveryObjectAndTheKeySecret()
     {
         await _runtime.StartReplicaAsync(Launch());
         _server.Requests.Clear();
@@ -135,7 +162,10 @@ public sealed class KubernetesRuntimeTests : IAsyncLifetime
         await _runtime.RemoveDeploymentAsync(TestDeployments.DeploymentId);
 
         Assert.Equal(
-            [$"GET {Deployments}", $"DELETE {Deployments}/{Name}", $"DELETE {Services}/{Name}", $"DELETE {Budgets}/{Name}"],
+            [
+                $"GET {Deployments}", $"DELETE {Deployments}/{Name}", $"DELETE {Services}/{Name}", $"DELETE {Budgets}/{Name}",
+                $"DELETE {Policies}/{Name}", $"DELETE {Secrets}/{Name}-api-key",
+            ],
             _server.Requests.Select(r => r.ToString()));
         Assert.Null(_server.Get($"{Deployments}/{Name}"));
     }

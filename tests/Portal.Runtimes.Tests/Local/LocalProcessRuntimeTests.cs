@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Portal.Core.Deployments;
@@ -71,6 +73,7 @@ public sealed class LocalProcessRuntimeTests : IDisposable
         var seen = await WaitForAsync(runtime, handle, ReplicaState.Ready);
         Assert.Contains(ReplicaState.LoadingWeights, seen);
         using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestDeployments.ApiKey);
         var models = await http.GetFromJsonAsync<JsonElement>(new Uri(handle.BaseUri!, "v1/models"));
         Assert.Equal("meta-llama/Llama-3.1-8B-Instruct", models.GetProperty("data")[0].GetProperty("id").GetString());
         Assert.True(File.Exists(handle.LogPath));
@@ -132,6 +135,50 @@ public sealed class LocalProcessRuntimeTests : IDisposable
     }
 
     [Fact]
+    public async Task Replica_AnswersV1OnlyWithItsSecret_WhileHealthAndMetricsStayOpen()
+    {
+        var runtime = NewRuntime();
+        var handle = await runtime.StartReplicaAsync(TestDeployments.Launch(TestDeployments.Llama8B()));
+        await WaitForAsync(runtime, handle, ReplicaState.Ready);
+        using var http = new HttpClient();
+
+        async Task<HttpStatusCode> ModelsAsync(string? bearer)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(handle.BaseUri!, "v1/models"));
+            if (bearer is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            }
+
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await ModelsAsync(null));
+        Assert.Equal(HttpStatusCode.Unauthorized, await ModelsAsync("rs_wrong"));
+        Assert.Equal(HttpStatusCode.OK, await ModelsAsync(TestDeployments.ApiKey));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(handle.BaseUri!, "health"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(handle.BaseUri!, "metrics"))).StatusCode);
+        // Without the secret the runtime cannot see the served model: such a status is never Ready.
+        Assert.Equal(ReplicaState.Failed, (await runtime.GetStatusAsync(handle with { ApiKey = null })).State);
+    }
+
+    [Fact]
+    public async Task Secret_NeverReachesTheStateFileTheLogOrTheShownCommandLine()
+    {
+        var runtime = NewRuntime();
+        var handle = await runtime.StartReplicaAsync(TestDeployments.Launch(TestDeployments.Llama8B()));
+        await WaitForAsync(runtime, handle, ReplicaState.Ready);
+
+        Assert.Contains("--api-key '<redacted>'", handle.CommandLine, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestDeployments.ApiKey, handle.CommandLine, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestDeployments.ApiKey, handle.ToString(), StringComparison.Ordinal);
+        var stateFile = Assert.Single(Directory.GetFiles(Path.Combine(_stateDirectory, TestDeployments.DeploymentId.ToString("N")), "*.json"));
+        Assert.DoesNotContain(TestDeployments.ApiKey, await File.ReadAllTextAsync(stateFile), StringComparison.Ordinal);
+        Assert.DoesNotContain(TestDeployments.ApiKey, await File.ReadAllTextAsync(handle.LogPath!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NewRuntimeOnTheSameStateDirectory_AdoptsTheRunningReplica()
     {
         var first = NewRuntime();
@@ -142,7 +189,8 @@ public sealed class LocalProcessRuntimeTests : IDisposable
         var adopted = Assert.Single(await restarted.ListReplicasAsync(TestDeployments.DeploymentId));
 
         Assert.Equal((started.ReplicaId, started.ProcessId, started.BaseUri), (adopted.ReplicaId, adopted.ProcessId, adopted.BaseUri));
-        Assert.Equal(ReplicaState.Ready, (await restarted.GetStatusAsync(adopted)).State);
+        Assert.Null(adopted.ApiKey);
+        Assert.Equal(ReplicaState.Ready, (await restarted.GetStatusAsync(adopted with { ApiKey = TestDeployments.ApiKey })).State);
         Assert.Single(Directory.GetFiles(Path.Combine(_stateDirectory, TestDeployments.DeploymentId.ToString("N")), "*.json"));
 
         await restarted.StopReplicaAsync(adopted);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Deployments;
@@ -51,6 +52,14 @@ public sealed class DeploymentLifecycleTests(PortalApp app) : IClassFixture<Port
         detail.GetProperty("deployment").GetProperty("status").GetString() == "Ready"
         && detail.GetProperty("replicas").EnumerateArray().Count(r => r.GetProperty("phase").GetString() == "Ready") == count;
 
+    /// <summary>Replicas answer /v1 only with their own secret, which only the platform reads back.</summary>
+    private async Task<string> SecretOfAsync(Guid replicaId)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var row = await scope.ServiceProvider.GetRequiredService<Portal.Data.PortalDbContext>().Replicas.FindAsync(replicaId);
+        return scope.ServiceProvider.GetRequiredService<Portal.Deployments.ReplicaKeys>().Reveal(row!)!;
+    }
+
     [Fact]
     public async Task Deploy_StartsSimulatorReplicas_ThatAnswerModels_AndBecomeReady()
     {
@@ -64,6 +73,7 @@ public sealed class DeploymentLifecycleTests(PortalApp app) : IClassFixture<Port
         foreach (var replica in detail.GetProperty("replicas").EnumerateArray())
         {
             using var direct = new HttpClient { BaseAddress = new Uri(replica.GetProperty("baseUrl").GetString()!) };
+            direct.DefaultRequestHeaders.Authorization = new("Bearer", await SecretOfAsync(replica.GetProperty("id").GetGuid()));
             var models = await direct.GetFromJsonAsync<JsonElement>("v1/models");
             Assert.Contains(models.GetProperty("data").EnumerateArray(), m => m.GetProperty("id").GetString() == detail.GetProperty("deployment").GetProperty("servedModelName").GetString());
         }

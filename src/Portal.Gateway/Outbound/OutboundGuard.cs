@@ -49,6 +49,10 @@ public sealed partial class OutboundGuard(IOptionsMonitor<OutboundOptions> optio
         return null;
     }
 
+    /// <summary>A refusal from <see cref="CheckAsync"/> as a field error: the rule, the address, and who can allow it.</summary>
+    public static string Explain(string reason) =>
+        $"{reason}: the portal calls internal addresses only where the operator allows them (Outbound:Allow).";
+
     /// <summary>Makes <paramref name="handler"/> connect only to allowed addresses, without proxy or redirects.</summary>
     public SocketsHttpHandler Guard(SocketsHttpHandler handler)
     {

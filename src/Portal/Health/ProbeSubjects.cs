@@ -10,7 +10,11 @@ namespace Portal.Health;
 /// <summary>Something probed directly: a replica of a dedicated target, or a serverless target itself.</summary>
 public sealed record ProbeSubject(
     Guid Id, Guid TenantId, Guid TargetId, IncidentScope Scope, string Name, Uri? LivenessBase, Uri? ModelsUri, Uri? ChatUri,
-    string? Model, string? ApiKey);
+    string? Model, string? ApiKey)
+{
+    /// <summary>A serverless target's URL came from a tenant; a replica is the platform's own.</summary>
+    public bool TenantGiven => Scope == IncidentScope.Target;
+}
 
 /// <summary>A dedicated target, judged by its replicas: up when any of them is up.</summary>
 public sealed record ProbedTarget(Guid Id, Guid TenantId, string Name, IReadOnlyList<Guid> ReplicaIds);

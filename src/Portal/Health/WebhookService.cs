@@ -5,6 +5,7 @@ using Portal.Audit;
 using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Gateway.Outbound;
 using Portal.Identity;
 using Portal.Tenancy;
 
@@ -12,7 +13,8 @@ namespace Portal.Health;
 
 /// <summary>A tenant's alert webhooks. The signing secret is generated here, shown once, stored encrypted; changes are audited.</summary>
 public sealed class WebhookService(
-    IDbContextFactory<PortalDbContext> dbFactory, TenantGuard guard, IDataProtectionProvider protection, AuditLog auditLog, TimeProvider clock)
+    IDbContextFactory<PortalDbContext> dbFactory, TenantGuard guard, IDataProtectionProvider protection, AuditLog auditLog, OutboundGuard outbound,
+    TimeProvider clock)
 {
     public async Task<ServiceResult<IReadOnlyList<WebhookView>>> ListAsync(Caller caller, Guid tenantId, CancellationToken ct = default)
     {
@@ -37,6 +39,11 @@ public sealed class WebhookService(
         if (!Uri.TryCreate(request.Url?.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http") || url.OriginalString.Length > 400)
         {
             return ServiceResult<CreatedWebhook>.Invalid("url", "Give an absolute https:// URL (at most 400 characters) that accepts POST requests.");
+        }
+
+        if (await outbound.CheckAsync(url, ct) is { } refusedAddress)
+        {
+            return ServiceResult<CreatedWebhook>.Invalid("url", OutboundGuard.Explain(refusedAddress));
         }
 
         var secret = "whsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));

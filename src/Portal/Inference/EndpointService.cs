@@ -6,6 +6,7 @@ using Portal.Core.Gateway;
 using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Gateway.Outbound;
 using Portal.Identity;
 using Portal.Tenancy;
 
@@ -31,6 +32,7 @@ public sealed class EndpointService(
     IDataProtectionProvider protection,
     GatewaySnapshot snapshot,
     AuditLog auditLog,
+    OutboundGuard outbound,
     TimeProvider clock)
 {
     public const double MaxShadowShare = 0.5;
@@ -66,7 +68,7 @@ public sealed class EndpointService(
             return refused;
         }
 
-        var errors = ValidateServerless(request.Target);
+        var errors = await ValidateServerlessAsync(request.Target, ct);
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
         {
             errors["Name"] = ["Name the endpoint: programs send it as the model."];
@@ -117,7 +119,7 @@ public sealed class EndpointService(
         var before = new { share = endpoint.ShadowShare, secondary = endpoint.SecondaryTargetId };
         if (request.Serverless is { } serverless)
         {
-            var errors = ValidateServerless(serverless);
+            var errors = await ValidateServerlessAsync(serverless, ct);
             if (errors.Count > 0)
             {
                 return ServiceResult<EndpointView>.Invalid(errors);
@@ -208,12 +210,16 @@ public sealed class EndpointService(
         CreatedAt = clock.GetUtcNow(),
     };
 
-    private static Dictionary<string, string[]> ValidateServerless(ServerlessTargetRequest request)
+    private async Task<Dictionary<string, string[]>> ValidateServerlessAsync(ServerlessTargetRequest request, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!Uri.TryCreate(request.BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        if (!Uri.TryCreate(request.BaseUrl?.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             errors["BaseUrl"] = ["Give the provider's OpenAI-compatible base URL, e.g. https://api.example.com/v1/."];
+        }
+        else if (await outbound.CheckAsync(uri, ct) is { } refused)
+        {
+            errors["BaseUrl"] = [OutboundGuard.Explain(refused)];
         }
 
         if (string.IsNullOrWhiteSpace(request.UpstreamModel))

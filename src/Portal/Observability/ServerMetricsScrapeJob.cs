@@ -28,8 +28,15 @@ public sealed class ServerMetricsScrapeJob(
     public const string RecurringId = "observability-server-ttft-scrape";
     public const string HttpClientName = nameof(ServerMetricsScrapeJob);
 
+    /// <summary>The guarded client for serverless targets' URLs, which come from tenants.</summary>
+    public const string TenantHttpClientName = nameof(ServerMetricsScrapeJob) + ".tenant";
+
+    /// <summary>Largest /metrics body read from a replica; a tenant-given source is capped by <c>Outbound:MaxResponseBytes</c>.</summary>
+    public const int MaxBodyBytes = 4 * 1024 * 1024;
+
     /// <summary>A place to scrape and the target (and its tenant) its measurements belong to.</summary>
-    public sealed record Source(Guid TenantId, Guid TargetId, string Name, Uri MetricsUri);
+    /// <param name="TenantGiven">A serverless target's URL (a tenant's word), scraped through the guarded client.</param>
+    public sealed record Source(Guid TenantId, Guid TargetId, string Name, Uri MetricsUri, bool TenantGiven = false);
 
     /// <returns>How many sources served a TTFT histogram; null when another instance is running the scrape.</returns>
     [AutomaticRetry(Attempts = 0)]
@@ -58,6 +65,7 @@ public sealed class ServerMetricsScrapeJob(
     {
         var sources = await SourcesAsync(cancellationToken);
         var client = httpFactory.CreateClient(HttpClientName);
+        var tenantClient = httpFactory.CreateClient(TenantHttpClientName);
         var scraped = new ConcurrentBag<ServerTtftHistory.Scrape>();
         await Parallel.ForEachAsync(sources, new ParallelOptions
         {
@@ -68,7 +76,7 @@ public sealed class ServerMetricsScrapeJob(
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, options.Value.ScrapeTimeoutSeconds)));
-                var text = await client.GetStringAsync(source.MetricsUri, timeout.Token);
+                var text = await (source.TenantGiven ? tenantClient : client).GetStringAsync(source.MetricsUri, timeout.Token);
                 if (ServerTtftHistogram.Parse(text) is { } histogram)
                 {
                     scraped.Add(new ServerTtftHistory.Scrape(source.TenantId, new ScrapedTtft(source.TargetId, source.Name, histogram), clock.GetUtcNow()));
@@ -99,7 +107,7 @@ public sealed class ServerMetricsScrapeJob(
             }
             else if (target.Kind == TargetKind.Serverless && Uri.TryCreate(target.BaseUrl, UriKind.Absolute, out _))
             {
-                sources.Add(new Source(target.TenantId, target.Id, "target", MetricsUri(target.BaseUrl!)));
+                sources.Add(new Source(target.TenantId, target.Id, "target", MetricsUri(target.BaseUrl!), TenantGiven: true));
             }
         }
 

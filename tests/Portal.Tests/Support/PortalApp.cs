@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data;
+using Portal.Gateway.Outbound;
 using Portal.Runtimes;
 
 namespace Portal.Tests.Support;
@@ -21,6 +22,8 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     public const string ClientSecret = "demo-automation-secret-2026";
 
     private readonly Dictionary<string, string?> _settings = new();
+    private readonly OutboundAllowSource _outboundAllow = new();
+    private IOutboundResolver? _resolver;
 
     public PortalApp()
         : this(Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n")))
@@ -43,6 +46,9 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         _settings["Runtimes:Local:SimulatorWeightLoadSeconds"] = "1";
         // The first-run demo is on in Development; tests that want it turn it on (other tests must not see its traffic).
         _settings["Demo:Enabled"] = "false";
+        // Tests register serverless targets that must never answer at the discard port of loopback, where nothing
+        // listens; the operator allow-list lets exactly that through. Each test adds the upstreams it starts.
+        _settings["Outbound:Allow:0"] = "127.0.0.1:9";
         UseKestrel(_ => { });
     }
 
@@ -57,6 +63,23 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     public PortalApp With(string key, string? value)
     {
         _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>
+    /// Adds exactly <paramref name="target"/>'s host and port to the portal's <c>Outbound:Allow</c> list (before or after
+    /// start), the way an operator lets an internal serverless target or webhook receiver through.
+    /// </summary>
+    public PortalApp AllowOutbound(Uri target)
+    {
+        _outboundAllow.Add(target.Authority);
+        return this;
+    }
+
+    /// <summary>Resolves host names of tenant-given URLs with <paramref name="resolver"/> instead of DNS; set before start.</summary>
+    public PortalApp WithOutboundResolver(IOutboundResolver resolver)
+    {
+        _resolver = resolver;
         return this;
     }
 
@@ -103,6 +126,12 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureAppConfiguration(configuration => configuration.Add(_outboundAllow));
+        if (_resolver is { } resolver)
+        {
+            builder.ConfigureServices(services => services.AddSingleton(resolver));
         }
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Portal.Gateway.Outbound;
 
 namespace Portal.Health;
@@ -15,7 +16,7 @@ public sealed record TtftOutcome(bool Ok, double? TtftMs, string? Detail);
 /// is a tenant's word: it is probed through the guarded client, and its failures are told in plain words, never the
 /// socket's text (which would name hosts and ports inside the network).
 /// </summary>
-public sealed class ProbeClient(IHttpClientFactory httpClients)
+public sealed class ProbeClient(IHttpClientFactory httpClients, IOptions<OutboundOptions> outbound)
 {
     public const string HttpClientName = "health-probes";
 
@@ -73,7 +74,8 @@ public sealed class ProbeClient(IHttpClientFactory httpClients)
                 return new TtftOutcome(false, null, $"chat completions answered {(int)response.StatusCode}.");
             }
 
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+            var body = await response.Content.ReadAsStreamAsync(cts.Token);
+            using var reader = new StreamReader(tenantGiven ? new BoundedReadStream(body, outbound.Value.MaxResponseBytes) : body);
             while (await reader.ReadLineAsync(cts.Token) is { } line)
             {
                 if (line.StartsWith("data:", StringComparison.Ordinal))

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data;
 using Portal.Gateway.Outbound;
@@ -193,6 +194,30 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         catch (IOException)
         {
             // A file still held by a closing connection; the temp folder is cleaned by the OS.
+        }
+    }
+
+    /// <summary>
+    /// The test portal's share of <c>Outbound:Allow</c>, editable while it runs: a test lets through exactly the upstream
+    /// it started (a simulator or webhook receiver on a loopback port), as an operator would by changing configuration.
+    /// </summary>
+    private sealed class OutboundAllowSource : ConfigurationProvider, IConfigurationSource
+    {
+        // Entries sit at high indexes so they add to any Outbound:Allow entries a test sets, not replace them.
+        private const int FirstIndex = 1000;
+        private readonly Lock _lock = new();
+        private int _count;
+
+        public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
+
+        public void Add(string entry)
+        {
+            lock (_lock)
+            {
+                Data[$"Outbound:Allow:{FirstIndex + _count++}"] = entry;
+            }
+
+            OnReload();
         }
     }
 }

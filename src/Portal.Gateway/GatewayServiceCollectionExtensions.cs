@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Portal.Gateway.Forwarding;
 using Portal.Gateway.Handling;
 using Portal.Gateway.Limits;
+using Portal.Gateway.Outbound;
 using Portal.Gateway.Routing;
 using Portal.Gateway.Samples;
 using Portal.Gateway.Shadow;
@@ -20,6 +21,7 @@ public static class GatewayServiceCollectionExtensions
     public static IHostApplicationBuilder AddPortalGateway(this IHostApplicationBuilder builder, Action<GatewayOptions>? configure = null)
     {
         builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.SectionName));
+        builder.Services.Configure<OutboundOptions>(builder.Configuration.GetSection(OutboundOptions.SectionName));
         builder.Services.AddPortalGateway(configure);
         return builder;
     }
@@ -39,12 +41,20 @@ public static class GatewayServiceCollectionExtensions
             return true;
         }).ValidateOnStart();
 
+        services.AddOptions<OutboundOptions>().Validate(o =>
+        {
+            _ = o.ParseAllow();
+            return o.ConnectTimeout > TimeSpan.Zero && o.MaxResponseBytes > 0;
+        }, "Outbound settings are not valid (connect timeout, response size).").ValidateOnStart();
         services.AddHttpForwarder();
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GatewayTelemetry>();
         services.TryAddSingleton<GatewayCounters>();
         services.TryAddSingleton<SampleQueue>();
+        services.TryAddSingleton<IOutboundResolver, DnsOutboundResolver>();
+        services.TryAddSingleton<OutboundGuard>();
+        services.AddHostedService<OwnEndpoints>();
         services.TryAddSingleton<UpstreamInvoker>();
         services.TryAddSingleton<ReplicaLoads>();
         services.TryAddSingleton(sp => new GatewayLoad(sp.GetRequiredService<ReplicaLoads>()));

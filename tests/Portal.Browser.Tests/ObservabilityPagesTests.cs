@@ -28,6 +28,7 @@ public sealed class ObservabilityPagesTests(BrowserFixture fixture)
             Port = 0, ServedModelName = "vendor-llama-8b", WeightLoadSeconds = 0, NoisyNeighborMeanIntervalSeconds = 0,
             InterTokenLatencyMs = 2, Seed = 5,
         });
+        fixture.App.AllowOutbound(simulator.BaseUri);
         var page = await fixture.NewPageAsync();
         var login = new LoginPage(page);
         await login.OpenAsync();

@@ -260,7 +260,7 @@ public sealed class RoutingTests
     public async Task Serverless_SendsUpstreamKeyAndModel_NeverTheCallersKey()
     {
         await using var upstream = await CaptureServer.StartAsync();
-        await using var gateway = await TestGateway.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(allowOutbound: [upstream.BaseUri.Authority]);
         var target = GatewayTarget.Serverless(Guid.NewGuid(), new Uri(upstream.BaseUri, "v1"), "sk-upstream-secret", "us-east", "vendor/llama-70b");
         gateway.Directory.SetEndpoint(new GatewayEndpoint(Guid.NewGuid(), gateway.TenantId, Model, target));
         using var client = gateway.Client();
@@ -282,7 +282,7 @@ public sealed class RoutingTests
     public async Task Serverless_OutsideRegionLock_503AndNothingSent()
     {
         await using var upstream = await CaptureServer.StartAsync();
-        await using var gateway = await TestGateway.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(allowOutbound: [upstream.BaseUri.Authority]);
         var target = GatewayTarget.Serverless(Guid.NewGuid(), new Uri(upstream.BaseUri, "v1/"), "sk-upstream", "us-east");
         gateway.Directory.SetEndpoint(new GatewayEndpoint(Guid.NewGuid(), gateway.TenantId, Model, target)
         {

@@ -15,7 +15,7 @@ public sealed class StreamingTests
     public async Task ClientDidNotAskForUsage_GatewayMeasuresIt_AndStripsTheExtraChunk()
     {
         await using var upstream = await CaptureServer.StartAsync();
-        await using var gateway = await TestGateway.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(allowOutbound: [upstream.BaseUri.Authority]);
         var target = Seams.GatewayTarget.Serverless(Guid.NewGuid(), new Uri(upstream.BaseUri, "v1/"), "sk-up", "us-east");
         gateway.Directory.SetEndpoint(new Seams.GatewayEndpoint(Guid.NewGuid(), gateway.TenantId, Model, target));
         using var client = gateway.Client();

@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data;
+using Portal.Gateway.Outbound;
 using Portal.Runtimes;
 
 namespace Portal.Tests.Support;
@@ -21,6 +23,8 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     public const string ClientSecret = "demo-automation-secret-2026";
 
     private readonly Dictionary<string, string?> _settings = new();
+    private readonly OutboundAllowSource _outboundAllow = new();
+    private IOutboundResolver? _resolver;
 
     static PortalApp()
     {
@@ -50,6 +54,9 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         _settings["Runtimes:Local:SimulatorWeightLoadSeconds"] = "1";
         // The first-run demo is on in Development; tests that want it turn it on (other tests must not see its traffic).
         _settings["Demo:Enabled"] = "false";
+        // Tests register serverless targets that must never answer at the discard port of loopback, where nothing
+        // listens; the operator allow-list lets exactly that through. Each test adds the upstreams it starts.
+        _settings["Outbound:Allow:0"] = "127.0.0.1:9";
         UseKestrel(_ => { });
     }
 
@@ -64,6 +71,23 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     public PortalApp With(string key, string? value)
     {
         _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>
+    /// Adds exactly <paramref name="target"/>'s host and port to the portal's <c>Outbound:Allow</c> list (before or after
+    /// start), the way an operator lets an internal serverless target or webhook receiver through.
+    /// </summary>
+    public PortalApp AllowOutbound(Uri target)
+    {
+        _outboundAllow.Add(target.Authority);
+        return this;
+    }
+
+    /// <summary>Resolves host names of tenant-given URLs with <paramref name="resolver"/> instead of DNS; set before start.</summary>
+    public PortalApp WithOutboundResolver(IOutboundResolver resolver)
+    {
+        _resolver = resolver;
         return this;
     }
 
@@ -110,6 +134,12 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureAppConfiguration(configuration => configuration.Add(_outboundAllow));
+        if (_resolver is { } resolver)
+        {
+            builder.ConfigureServices(services => services.AddSingleton(resolver));
         }
     }
 
@@ -194,6 +224,30 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         catch (IOException)
         {
             // A file still held by a closing connection; the temp folder is cleaned by the OS.
+        }
+    }
+
+    /// <summary>
+    /// The test portal's share of <c>Outbound:Allow</c>, editable while it runs: a test lets through exactly the upstream
+    /// it started (a simulator or webhook receiver on a loopback port), as an operator would by changing configuration.
+    /// </summary>
+    private sealed class OutboundAllowSource : ConfigurationProvider, IConfigurationSource
+    {
+        // Entries sit at high indexes so they add to any Outbound:Allow entries a test sets, not replace them.
+        private const int FirstIndex = 1000;
+        private readonly Lock _lock = new();
+        private int _count;
+
+        public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
+
+        public void Add(string entry)
+        {
+            lock (_lock)
+            {
+                Data[$"Outbound:Allow:{FirstIndex + _count++}"] = entry;
+            }
+
+            OnReload();
         }
     }
 }

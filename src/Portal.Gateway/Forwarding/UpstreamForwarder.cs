@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Core.Gateway;
 using Portal.Gateway.Handling;
+using Portal.Gateway.Outbound;
 using Portal.Gateway.Routing;
 using Portal.Gateway.Seams;
 using Yarp.ReverseProxy.Forwarder;
@@ -63,7 +64,7 @@ internal sealed partial class UpstreamForwarder(
             route.Load.Enter();
             try
             {
-                result = await forwarder.SendAsync(context, route.Prefix, invoker.Invoker, _config, exchange, CancellationToken.None);
+                result = await forwarder.SendAsync(context, route.Prefix, invoker.For(route.ReplicaId), _config, exchange, CancellationToken.None);
             }
             finally
             {
@@ -98,8 +99,11 @@ internal sealed partial class UpstreamForwarder(
             }
 
             var couldNotConnect = result == ForwarderError.Request || IsConnectTimeout(context);
-            LogFailover(logger, route.ReplicaId, result.ToString(), context.Features.Get<IForwarderErrorFeature>()?.Exception);
-            failure = result == ForwarderError.RequestTimedOut && !couldNotConnect ? GatewayError.UpstreamTimeout : GatewayError.UpstreamUnavailable;
+            var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+            LogFailover(logger, route.ReplicaId, result.ToString(), exception);
+            failure = OutboundRefusedException.IsRefusal(exception) ? GatewayError.UpstreamRefused
+                : result == ForwarderError.RequestTimedOut && !couldNotConnect ? GatewayError.UpstreamTimeout
+                : GatewayError.UpstreamUnavailable;
             ResetResponse(context);
             if (couldNotConnect && allowRetry)
             {

@@ -42,6 +42,10 @@ internal sealed record GatewayError(int Status, string Message, string Type, str
     public static GatewayError UpstreamUnavailable { get; } = new(502,
         "The model's serving capacity could not be reached. Retry the request.", "server_error", "upstream_unavailable");
 
+    /// <summary>The target's address is one the portal does not call on a tenant's word (loopback, private, its own...).</summary>
+    public static GatewayError UpstreamRefused { get; } = new(502,
+        "The model's target was refused: address not allowed for outbound calls.", "server_error", "upstream_refused");
+
     public static GatewayError UpstreamTimeout { get; } = new(504,
         "The model's serving capacity did not answer in time.", "server_error", "upstream_timeout");
 

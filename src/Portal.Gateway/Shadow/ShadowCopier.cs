@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Portal.Core.Gateway;
 using Portal.Gateway.Forwarding;
 using Portal.Gateway.Handling;
+using Portal.Gateway.Outbound;
 using Portal.Gateway.Routing;
 using Portal.Gateway.Samples;
 using Portal.Gateway.Seams;
@@ -79,7 +80,9 @@ internal sealed partial class ShadowCopier(
         catch (Exception e)
         {
             status = status == 0 ? StatusCodes.Status502BadGateway : status;
-            errorCode ??= e is OperationCanceledException ? "upstream_timeout" : "upstream_unavailable";
+            errorCode ??= e is OperationCanceledException ? "upstream_timeout"
+                : OutboundRefusedException.IsRefusal(e) ? GatewayError.UpstreamRefused.Code!
+                : "upstream_unavailable";
             LogShadowFailed(logger, endpoint.Id, errorCode);
         }
         finally
@@ -131,7 +134,7 @@ internal sealed partial class ShadowCopier(
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", route.ApiKey);
         }
 
-        using var response = await invoker.Invoker.SendAsync(request, cancellationToken);
+        using var response = await invoker.For(route.ReplicaId).SendAsync(request, cancellationToken);
         var status = (int)response.StatusCode;
         if (status is < 200 or >= 300)
         {

@@ -10,6 +10,7 @@ using Portal.Core.Deployments;
 using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Deployments;
+using Portal.Gateway.Outbound;
 using Portal.Identity;
 using Portal.Inference;
 using Portal.Runtimes;
@@ -76,6 +77,9 @@ public sealed class DemoResources(
 
         progress("Starting the serverless simulator");
         var simulator = await EnsureSimulatorAsync(tenant.Id, provider.GetRequiredService<ModelCatalog>(), ct);
+        // The demo's "provider" is a process the platform started on loopback: exactly its address is let through the
+        // outbound guard, nothing else of loopback.
+        provider.GetRequiredService<OutboundGuard>().AllowPlatformTarget(simulator.BaseUri.Host, simulator.BaseUri.Port);
 
         progress("Registering the serverless endpoint");
         await EnsureServerlessEndpointAsync(provider.GetRequiredService<EndpointService>(), actor, tenant.Id, simulator, ct);

@@ -194,7 +194,7 @@ public sealed class HealthProbeJob(
                 try
                 {
                     return (subject, await probes.TtftAsync(subject.ChatUri!, subject.Model!, subject.ApiKey, TimeSpan.FromSeconds(settings.TtftProbeTimeout),
-                        cancellationToken));
+                        cancellationToken, subject.TenantGiven));
                 }
                 finally
                 {
@@ -238,7 +238,7 @@ public sealed class HealthProbeJob(
                     live = await probes.LivenessAsync(liveness, subject.ApiKey, settings.Timeout, ct);
                 }
 
-                var ready = await probes.ReadinessAsync(subject.ModelsUri, subject.Model, subject.ApiKey, settings.Timeout, ct);
+                var ready = await probes.ReadinessAsync(subject.ModelsUri, subject.Model, subject.ApiKey, settings.Timeout, ct, subject.TenantGiven);
                 return new SubjectResult(subject, live is not { Ok: false } && ready.Ok, live, ready);
             }
             finally

@@ -71,7 +71,9 @@ public sealed class WebhookDelivery(
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(secret, clock.GetUtcNow(), body));
-        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, ct);
+        // The guarded client refuses inward addresses and follows no redirect (a 3xx is a failed delivery); the answer's
+        // body is never read.
+        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         if (!response.IsSuccessStatusCode)
         {
             throw new HttpRequestException($"Webhook {webhookId} answered {(int)response.StatusCode}; the delivery will be retried.");

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Portal.Gateway.Outbound;
 
 namespace Portal.Health;
 
@@ -9,10 +11,17 @@ public sealed record ProbeOutcome(bool Ok, double? LatencyMs, string? Detail);
 
 public sealed record TtftOutcome(bool Ok, double? TtftMs, string? Detail);
 
-/// <summary>The HTTP probes, straight to a replica or a serverless target (never through the gateway).</summary>
-public sealed class ProbeClient(IHttpClientFactory httpClients)
+/// <summary>
+/// The HTTP probes, straight to a replica or a serverless target (never through the gateway). A serverless target's URL
+/// is a tenant's word: it is probed through the guarded client, and its failures are told in plain words, never the
+/// socket's text (which would name hosts and ports inside the network).
+/// </summary>
+public sealed class ProbeClient(IHttpClientFactory httpClients, IOptions<OutboundOptions> outbound)
 {
     public const string HttpClientName = "health-probes";
+
+    /// <summary>The guarded client for tenant-given URLs.</summary>
+    public const string TenantHttpClientName = "health-probes-tenant";
 
     /// <summary>Sent with every probe, so an engine or provider log can tell probes from customers.</summary>
     public const string ProbeHeader = "X-Portal-Probe";
@@ -22,17 +31,18 @@ public sealed class ProbeClient(IHttpClientFactory httpClients)
     /// along anyway, so an engine that guards every route is probed the same way.
     /// </summary>
     public async Task<ProbeOutcome> LivenessAsync(Uri baseUri, string? apiKey, TimeSpan timeout, CancellationToken ct) =>
-        await TimedAsync(timeout, ct, async token =>
+        await TimedAsync(timeout, tenantGiven: false, ct, async token =>
         {
-            using var response = await Client().SendAsync(Request(HttpMethod.Get, new Uri(baseUri, "health"), apiKey), token);
+            using var response = await Client(tenantGiven: false).SendAsync(Request(HttpMethod.Get, new Uri(baseUri, "health"), apiKey), token);
             return response.IsSuccessStatusCode ? null : $"/health answered {(int)response.StatusCode}.";
         });
 
     /// <summary>Readiness: GET v1/models (or the provider's models) lists <paramref name="model"/>.</summary>
-    public async Task<ProbeOutcome> ReadinessAsync(Uri modelsUri, string? model, string? apiKey, TimeSpan timeout, CancellationToken ct) =>
-        await TimedAsync(timeout, ct, async token =>
+    public async Task<ProbeOutcome> ReadinessAsync(Uri modelsUri, string? model, string? apiKey, TimeSpan timeout, CancellationToken ct,
+        bool tenantGiven = false) =>
+        await TimedAsync(timeout, tenantGiven, ct, async token =>
         {
-            using var response = await Client().SendAsync(Request(HttpMethod.Get, modelsUri, apiKey), token);
+            using var response = await Client(tenantGiven).SendAsync(Request(HttpMethod.Get, modelsUri, apiKey), token);
             if (!response.IsSuccessStatusCode)
             {
                 return $"models answered {(int)response.StatusCode}.";
@@ -45,7 +55,8 @@ public sealed class ProbeClient(IHttpClientFactory httpClients)
         });
 
     /// <summary>A one-token streaming chat request; TTFT is the time until the first streamed line arrives.</summary>
-    public async Task<TtftOutcome> TtftAsync(Uri chatUri, string model, string? apiKey, TimeSpan timeout, CancellationToken ct)
+    public async Task<TtftOutcome> TtftAsync(Uri chatUri, string model, string? apiKey, TimeSpan timeout, CancellationToken ct,
+        bool tenantGiven = false)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(timeout);
@@ -60,13 +71,14 @@ public sealed class ProbeClient(IHttpClientFactory httpClients)
                 max_tokens = 1,
                 stream = true,
             });
-            using var response = await Client().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+            using var response = await Client(tenantGiven).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
             if (!response.IsSuccessStatusCode)
             {
                 return new TtftOutcome(false, null, $"chat completions answered {(int)response.StatusCode}.");
             }
 
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+            var body = await response.Content.ReadAsStreamAsync(cts.Token);
+            using var reader = new StreamReader(tenantGiven ? new BoundedReadStream(body, outbound.Value.MaxResponseBytes) : body);
             while (await reader.ReadLineAsync(cts.Token) is { } line)
             {
                 if (line.StartsWith("data:", StringComparison.Ordinal))
@@ -83,11 +95,14 @@ public sealed class ProbeClient(IHttpClientFactory httpClients)
         }
         catch (HttpRequestException e)
         {
-            return new TtftOutcome(false, null, e.Message);
+            return new TtftOutcome(false, null, Describe(e, tenantGiven));
         }
     }
 
-    private HttpClient Client() => httpClients.CreateClient(HttpClientName);
+    private HttpClient Client(bool tenantGiven) => httpClients.CreateClient(tenantGiven ? TenantHttpClientName : HttpClientName);
+
+    private static string Describe(Exception e, bool tenantGiven) =>
+        !tenantGiven ? e.Message : e is JsonException ? "models did not answer JSON." : OutboundRefusedException.Describe(e);
 
     private static HttpRequestMessage Request(HttpMethod method, Uri uri, string? apiKey)
     {
@@ -101,7 +116,8 @@ public sealed class ProbeClient(IHttpClientFactory httpClients)
         return request;
     }
 
-    private static async Task<ProbeOutcome> TimedAsync(TimeSpan timeout, CancellationToken ct, Func<CancellationToken, Task<string?>> probe)
+    private static async Task<ProbeOutcome> TimedAsync(
+        TimeSpan timeout, bool tenantGiven, CancellationToken ct, Func<CancellationToken, Task<string?>> probe)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(timeout);
@@ -117,7 +133,7 @@ public sealed class ProbeClient(IHttpClientFactory httpClients)
         }
         catch (Exception e) when (e is HttpRequestException or JsonException)
         {
-            return new ProbeOutcome(false, null, e.Message);
+            return new ProbeOutcome(false, null, Describe(e, tenantGiven));
         }
     }
 }

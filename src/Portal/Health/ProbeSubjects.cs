@@ -19,6 +19,9 @@ public sealed record ProbeSubject(
 {
     /// <summary>Never prints the key.</summary>
     public override string ToString() => Name;
+
+    /// <summary>A serverless target's URL came from a tenant; a replica is the platform's own.</summary>
+    public bool TenantGiven => Scope == IncidentScope.Target;
 }
 
 /// <summary>A dedicated target, judged by its replicas: up when any of them is up.</summary>

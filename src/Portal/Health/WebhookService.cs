@@ -6,6 +6,7 @@ using Portal.Core.Quotas;
 using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Gateway.Outbound;
 using Portal.Identity;
 using Portal.Quotas;
 using Portal.Tenancy;
@@ -14,7 +15,7 @@ namespace Portal.Health;
 
 /// <summary>A tenant's alert webhooks. The signing secret is generated here, shown once, stored encrypted; changes are audited.</summary>
 public sealed class WebhookService(
-    IDbContextFactory<PortalDbContext> dbFactory, TenantGuard guard, IDataProtectionProvider protection, AuditLog auditLog, QuotaService quotas,
+    IDbContextFactory<PortalDbContext> dbFactory, TenantGuard guard, IDataProtectionProvider protection, AuditLog auditLog, QuotaService quotas, OutboundGuard outbound,
     TimeProvider clock)
 {
     public async Task<ServiceResult<IReadOnlyList<WebhookView>>> ListAsync(Caller caller, Guid tenantId, CancellationToken ct = default)
@@ -45,6 +46,11 @@ public sealed class WebhookService(
         if (!Uri.TryCreate(request.Url?.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http") || url.OriginalString.Length > 400)
         {
             return ServiceResult<CreatedWebhook>.Invalid("url", "Give an absolute https:// URL (at most 400 characters) that accepts POST requests.");
+        }
+
+        if (await outbound.CheckAsync(url, ct) is { } refusedAddress)
+        {
+            return ServiceResult<CreatedWebhook>.Invalid("url", OutboundGuard.Explain(refusedAddress));
         }
 
         var secret = "whsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));

@@ -13,7 +13,8 @@ public static class HealthSlaSetup
             .Validate(o => o.Sla.Validate().Count == 0, "Health settings are not valid (probe interval, target uptime, credit tiers).")
             .ValidateOnStart();
         builder.Services.AddHttpClient(ProbeClient.HttpClientName);
-        builder.Services.AddHttpClient(WebhookDelivery.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddGuardedHttpClient(ProbeClient.TenantHttpClientName);
+        builder.Services.AddGuardedHttpClient(WebhookDelivery.HttpClientName, TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton<ProbeClient>();
         builder.Services.AddSingleton<ProbeSubjects>();
         builder.Services.AddScoped<HealthProbeJob>();

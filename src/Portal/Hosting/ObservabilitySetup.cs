@@ -15,7 +15,8 @@ public static class ObservabilitySetup
         builder.Services.AddScoped<HourRollupBackfillJob>();
         builder.Services.AddScoped<ServerTtftHistory>();
         builder.Services.AddScoped<ServerMetricsScrapeJob>();
-        builder.Services.AddHttpClient(ServerMetricsScrapeJob.HttpClientName);
+        builder.Services.AddHttpClient(ServerMetricsScrapeJob.HttpClientName, client => client.MaxResponseContentBufferSize = ServerMetricsScrapeJob.MaxBodyBytes);
+        builder.Services.AddGuardedHttpClient(ServerMetricsScrapeJob.TenantHttpClientName);
         return builder;
     }
 

@@ -7,6 +7,7 @@ using Portal.Core.Quotas;
 using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Gateway.Outbound;
 using Portal.Identity;
 using Portal.Quotas;
 using Portal.Tenancy;
@@ -34,6 +35,7 @@ public sealed class EndpointService(
     GatewaySnapshot snapshot,
     AuditLog auditLog,
     QuotaService quotas,
+    OutboundGuard outbound,
     TimeProvider clock)
 {
     public const double MaxShadowShare = 0.5;
@@ -74,7 +76,7 @@ public sealed class EndpointService(
             return ServiceResult<EndpointView>.Invalid(overQuota);
         }
 
-        var errors = ValidateServerless(request.Target);
+        var errors = await ValidateServerlessAsync(request.Target, ct);
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
         {
             errors["Name"] = ["Name the endpoint: programs send it as the model."];
@@ -125,7 +127,7 @@ public sealed class EndpointService(
         var before = new { share = endpoint.ShadowShare, secondary = endpoint.SecondaryTargetId };
         if (request.Serverless is { } serverless)
         {
-            var errors = ValidateServerless(serverless);
+            var errors = await ValidateServerlessAsync(serverless, ct);
             if (errors.Count > 0)
             {
                 return ServiceResult<EndpointView>.Invalid(errors);
@@ -216,12 +218,16 @@ public sealed class EndpointService(
         CreatedAt = clock.GetUtcNow(),
     };
 
-    private static Dictionary<string, string[]> ValidateServerless(ServerlessTargetRequest request)
+    private async Task<Dictionary<string, string[]>> ValidateServerlessAsync(ServerlessTargetRequest request, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!Uri.TryCreate(request.BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        if (!Uri.TryCreate(request.BaseUrl?.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             errors["BaseUrl"] = ["Give the provider's OpenAI-compatible base URL, e.g. https://api.example.com/v1/."];
+        }
+        else if (await outbound.CheckAsync(uri, ct) is { } refused)
+        {
+            errors["BaseUrl"] = [OutboundGuard.Explain(refused)];
         }
 
         if (string.IsNullOrWhiteSpace(request.UpstreamModel))

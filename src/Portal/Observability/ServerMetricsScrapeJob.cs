@@ -32,11 +32,18 @@ public sealed class ServerMetricsScrapeJob(
     public const string RecurringId = "observability-server-ttft-scrape";
     public const string HttpClientName = nameof(ServerMetricsScrapeJob);
 
+    /// <summary>The guarded client for serverless targets' URLs, which come from tenants.</summary>
+    public const string TenantHttpClientName = nameof(ServerMetricsScrapeJob) + ".tenant";
+
+    /// <summary>Largest /metrics body read from a replica; a tenant-given source is capped by <c>Outbound:MaxResponseBytes</c>.</summary>
+    public const int MaxBodyBytes = 4 * 1024 * 1024;
+
     /// <summary>
     /// A place to scrape and the target (and its tenant) its measurements belong to. A replica's own key goes along:
     /// vLLM leaves /metrics open, but an engine that guards every route is scraped the same way.
     /// </summary>
-    public sealed record Source(Guid TenantId, Guid TargetId, string Name, Uri MetricsUri, string? ApiKey = null)
+    /// <param name="TenantGiven">A serverless target's URL (a tenant's word), scraped through the guarded client.</param>
+    public sealed record Source(Guid TenantId, Guid TargetId, string Name, Uri MetricsUri, string? ApiKey = null, bool TenantGiven = false)
     {
         /// <summary>Never prints the key.</summary>
         public override string ToString() => $"{Name} at {MetricsUri}";
@@ -69,6 +76,7 @@ public sealed class ServerMetricsScrapeJob(
     {
         var sources = await SourcesAsync(cancellationToken);
         var client = httpFactory.CreateClient(HttpClientName);
+        var tenantClient = httpFactory.CreateClient(TenantHttpClientName);
         var scraped = new ConcurrentBag<ServerTtftHistory.Scrape>();
         await Parallel.ForEachAsync(sources, new ParallelOptions
         {
@@ -85,7 +93,7 @@ public sealed class ServerMetricsScrapeJob(
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", source.ApiKey);
                 }
 
-                using var response = await client.SendAsync(request, timeout.Token);
+                using var response = await (source.TenantGiven ? tenantClient : client).SendAsync(request, timeout.Token);
                 response.EnsureSuccessStatusCode();
                 var text = await response.Content.ReadAsStringAsync(timeout.Token);
                 if (ServerTtftHistogram.Parse(text) is { } histogram)
@@ -118,7 +126,7 @@ public sealed class ServerMetricsScrapeJob(
             }
             else if (target.Kind == TargetKind.Serverless && Uri.TryCreate(target.BaseUrl, UriKind.Absolute, out _))
             {
-                sources.Add(new Source(target.TenantId, target.Id, "target", MetricsUri(target.BaseUrl!)));
+                sources.Add(new Source(target.TenantId, target.Id, "target", MetricsUri(target.BaseUrl!), TenantGiven: true));
             }
         }
 

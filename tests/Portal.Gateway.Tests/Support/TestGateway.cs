@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Portal.Core.Gateway;
+using Portal.Gateway.Outbound;
 using Portal.Gateway.Samples;
 using Portal.Gateway.Seams;
 using Portal.Simulator;
@@ -54,7 +55,10 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public GatewayCounters Counters => Services.GetRequiredService<GatewayCounters>();
 
-    public static async Task<TestGateway> StartAsync(Action<GatewayOptions>? configure = null, RecordingSink? sink = null)
+    /// <param name="allowOutbound">Operator allow-list entries (<c>Outbound:Allow</c>) for tenant-given upstreams.</param>
+    /// <param name="resolver">Resolves host names of tenant-given upstreams instead of the system resolver.</param>
+    public static async Task<TestGateway> StartAsync(
+        Action<GatewayOptions>? configure = null, RecordingSink? sink = null, IEnumerable<string>? allowOutbound = null, IOutboundResolver? resolver = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -74,6 +78,12 @@ internal sealed class TestGateway : IAsyncDisposable
         builder.Services.AddSingleton<IGatewayDirectory>(directory);
         builder.Services.AddSingleton<IReplicaStateProvider>(replicas);
         builder.Services.AddSingleton<ISampleSink>(sink);
+        builder.Services.Configure<OutboundOptions>(o => o.Allow.AddRange(allowOutbound ?? []));
+        if (resolver is not null)
+        {
+            builder.Services.AddSingleton(resolver);
+        }
+
         builder.Services.AddPortalGateway(options =>
         {
             options.SampleFlushInterval = TimeSpan.FromMilliseconds(20);

@@ -24,6 +24,7 @@ public sealed class IncidentDetectionTests : IAsyncLifetime
     {
         using var client = await HealthTestKit.DeveloperAsync(_app);
         await using var receiver = await WebhookReceiver.StartAsync();
+        _app.AllowOutbound(receiver.Url);
         var hook = await client.PostAsJsonAsync("api/v1/webhooks", new { url = receiver.Url.ToString() });
         Assert.Equal(HttpStatusCode.Created, hook.StatusCode);
         var secret = (await hook.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;

@@ -35,6 +35,7 @@ public sealed class ProbeIdempotencyTests
         await ((IAsyncLifetime)first).InitializeAsync();
         var upstream = await HealthTestKit.StartUpstreamAsync();
         var port = upstream.BaseUri.Port;
+        first.AllowOutbound(upstream.BaseUri);
         using var client = await HealthTestKit.DeveloperAsync(first);
         var (_, target) = await HealthTestKit.ServerlessEndpointAsync(client, "restart-chat", upstream.BaseUri);
         var interval = TimeSpan.FromMinutes(1);
@@ -49,7 +50,7 @@ public sealed class ProbeIdempotencyTests
 
         first.KeepOnDispose = true;
         await first.DisposeAsync();
-        await using var second = PortalApp.OnExistingData(first.DataDirectory).With("Health:ProbeInterval", "60");
+        await using var second = PortalApp.OnExistingData(first.DataDirectory).With("Health:ProbeInterval", "60").AllowOutbound(upstream.BaseUri);
         await ((IAsyncLifetime)second).InitializeAsync();
         await TickAsync(second, t0 + interval + TimeSpan.FromSeconds(20));
 
@@ -80,6 +81,8 @@ public sealed class ProbeIdempotencyTests
         second.KeepOnDispose = true;
         await ((IAsyncLifetime)second).InitializeAsync();
         await using var upstream = await HealthTestKit.StartUpstreamAsync();
+        first.AllowOutbound(upstream.BaseUri);
+        second.AllowOutbound(upstream.BaseUri);
         using var client = await HealthTestKit.DeveloperAsync(first);
         var (_, target) = await HealthTestKit.ServerlessEndpointAsync(client, "twin-chat", upstream.BaseUri);
 

@@ -94,6 +94,7 @@ public sealed class GatewayThroughPortalTests(PortalApp app) : IClassFixture<Por
         {
             Port = 0, ServedModelName = "vendor-llama-8b", WeightLoadSeconds = 0, TimeScale = 0.01,
         });
+        app.AllowOutbound(serverless.BaseUri);
         var endpoints = await client.GetFromJsonAsync<JsonElement>("api/v1/endpoints");
         var endpointId = endpoints.EnumerateArray().First(e => e.GetProperty("name").GetString() == "flip-chat").GetProperty("id").GetString();
         var shadow = await client.PostAsJsonAsync($"api/v1/endpoints/{endpointId}/shadow", new

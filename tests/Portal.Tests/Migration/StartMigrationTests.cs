@@ -23,6 +23,7 @@ public sealed class StartMigrationTests(PortalApp app) : IClassFixture<PortalApp
         {
             Port = 0, ServedModelName = Upstream, WeightLoadSeconds = 0, TimeScale = 0.01,
         });
+        app.AllowOutbound(serverless.BaseUri);
         var client = app.NewClient();
         await client.SignInAsync("dev@demo.local");
         var created = await client.PostAsJsonAsync("api/v1/endpoints/serverless", new

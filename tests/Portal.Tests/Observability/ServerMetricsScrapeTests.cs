@@ -77,14 +77,14 @@ public sealed class ServerMetricsScrapeTests(PortalApp app) : IClassFixture<Port
 
         first.KeepOnDispose = true;
         await first.DisposeAsync();
-        var second = PortalApp.OnExistingData(first.DataDirectory);
+        var second = PortalApp.OnExistingData(first.DataDirectory).AllowOutbound(simulator.BaseUri);
         second.KeepOnDispose = true;
         await ((IAsyncLifetime)second).InitializeAsync();
         sent += await SendAsync(openAi, second, "restart-scraped", 4);
         await ScrapeAsync(second); // against the baseline the stopped portal left, not a fresh one
         await AssertEachEngineRequestCountedOnceAsync(second, tenantId, targetId, from, engineAtFrom, sent);
 
-        var third = PortalApp.OnExistingData(first.DataDirectory);
+        var third = PortalApp.OnExistingData(first.DataDirectory).AllowOutbound(simulator.BaseUri);
         await ((IAsyncLifetime)third).InitializeAsync();
         sent += await SendAsync(openAi, third, "restart-scraped", 3);
         // Both instances' runs at once: one holds the lock, the other skips; then each runs in turn.
@@ -140,6 +140,7 @@ public sealed class ServerMetricsScrapeTests(PortalApp app) : IClassFixture<Port
     private static async Task<(Guid TenantId, Guid TargetId, HttpClient OpenAi)> ServerlessEndpointAsync(PortalApp portal, HttpClient client, string name,
         SimulatorServer simulator)
     {
+        portal.AllowOutbound(simulator.BaseUri);
         var created = await client.PostAsJsonAsync("api/v1/endpoints/serverless", new
         {
             name,

@@ -46,6 +46,7 @@ public sealed class ServerlessVersusDedicatedTests : IAsyncLifetime
             Port = 0, ServedModelName = "own-llama-8b", WeightLoadSeconds = 0, TimeScale = 1,
             PrefillOverheadMs = 1500, TtftJitter = 0.05, InterTokenLatencyMs = 2, Seed = 12,
         });
+        _app.AllowOutbound(_serverless.BaseUri).AllowOutbound(_dedicated.BaseUri);
     }
 
     public async Task DisposeAsync()

@@ -4,10 +4,28 @@
 );
 
 BEGIN TRANSACTION;
+CREATE TABLE "ApiKeys" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_ApiKeys" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Prefix" TEXT NOT NULL,
+    "KeyHash" TEXT NOT NULL,
+    "Scopes" INTEGER NOT NULL,
+    "RequestsPerMinute" INTEGER NULL,
+    "MaxConcurrentRequests" INTEGER NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "CreatedBy" TEXT NOT NULL,
+    "ExpiresAt" INTEGER NULL,
+    "RevokedAt" INTEGER NULL,
+    "LastUsedAt" INTEGER NULL,
+    "RotatedToId" TEXT NULL
+);
+
 CREATE TABLE "AspNetUsers" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_AspNetUsers" PRIMARY KEY,
     "DisplayName" TEXT NOT NULL,
     "IsSupport" INTEGER NOT NULL,
+    "IsOperator" INTEGER NOT NULL,
     "UserName" TEXT NULL,
     "NormalizedUserName" TEXT NULL,
     "Email" TEXT NULL,
@@ -24,162 +42,6 @@ CREATE TABLE "AspNetUsers" (
     "AccessFailedCount" INTEGER NOT NULL
 );
 
-CREATE TABLE "DataProtectionKeys" (
-    "Id" INTEGER NOT NULL CONSTRAINT "PK_DataProtectionKeys" PRIMARY KEY AUTOINCREMENT,
-    "FriendlyName" TEXT NULL,
-    "Xml" TEXT NULL
-);
-
-CREATE TABLE "OpenIddictApplications" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_OpenIddictApplications" PRIMARY KEY,
-    "ApplicationType" TEXT NULL,
-    "ClientId" TEXT NULL,
-    "ClientSecret" TEXT NULL,
-    "ClientType" TEXT NULL,
-    "ConcurrencyToken" TEXT NULL,
-    "ConsentType" TEXT NULL,
-    "DisplayName" TEXT NULL,
-    "DisplayNames" TEXT NULL,
-    "JsonWebKeySet" TEXT NULL,
-    "Permissions" TEXT NULL,
-    "PostLogoutRedirectUris" TEXT NULL,
-    "Properties" TEXT NULL,
-    "RedirectUris" TEXT NULL,
-    "Requirements" TEXT NULL,
-    "Settings" TEXT NULL
-);
-
-CREATE TABLE "OpenIddictScopes" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_OpenIddictScopes" PRIMARY KEY,
-    "ConcurrencyToken" TEXT NULL,
-    "Description" TEXT NULL,
-    "Descriptions" TEXT NULL,
-    "DisplayName" TEXT NULL,
-    "DisplayNames" TEXT NULL,
-    "Name" TEXT NULL,
-    "Properties" TEXT NULL,
-    "Resources" TEXT NULL
-);
-
-CREATE TABLE "Tenants" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_Tenants" PRIMARY KEY,
-    "Name" TEXT NOT NULL,
-    "Slug" TEXT NOT NULL,
-    "CreatedAt" INTEGER NOT NULL
-);
-
-CREATE TABLE "AspNetUserClaims" (
-    "Id" INTEGER NOT NULL CONSTRAINT "PK_AspNetUserClaims" PRIMARY KEY AUTOINCREMENT,
-    "UserId" TEXT NOT NULL,
-    "ClaimType" TEXT NULL,
-    "ClaimValue" TEXT NULL,
-    CONSTRAINT "FK_AspNetUserClaims_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
-);
-
-CREATE TABLE "AspNetUserLogins" (
-    "LoginProvider" TEXT NOT NULL,
-    "ProviderKey" TEXT NOT NULL,
-    "ProviderDisplayName" TEXT NULL,
-    "UserId" TEXT NOT NULL,
-    CONSTRAINT "PK_AspNetUserLogins" PRIMARY KEY ("LoginProvider", "ProviderKey"),
-    CONSTRAINT "FK_AspNetUserLogins_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
-);
-
-CREATE TABLE "AspNetUserTokens" (
-    "UserId" TEXT NOT NULL,
-    "LoginProvider" TEXT NOT NULL,
-    "Name" TEXT NOT NULL,
-    "Value" TEXT NULL,
-    CONSTRAINT "PK_AspNetUserTokens" PRIMARY KEY ("UserId", "LoginProvider", "Name"),
-    CONSTRAINT "FK_AspNetUserTokens_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
-);
-
-CREATE TABLE "OpenIddictAuthorizations" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_OpenIddictAuthorizations" PRIMARY KEY,
-    "ApplicationId" TEXT NULL,
-    "ConcurrencyToken" TEXT NULL,
-    "CreationDate" TEXT NULL,
-    "Properties" TEXT NULL,
-    "Scopes" TEXT NULL,
-    "Status" TEXT NULL,
-    "Subject" TEXT NULL,
-    "Type" TEXT NULL,
-    CONSTRAINT "FK_OpenIddictAuthorizations_OpenIddictApplications_ApplicationId" FOREIGN KEY ("ApplicationId") REFERENCES "OpenIddictApplications" ("Id")
-);
-
-CREATE TABLE "ApiClients" (
-    "ClientId" TEXT NOT NULL CONSTRAINT "PK_ApiClients" PRIMARY KEY,
-    "TenantId" TEXT NOT NULL,
-    "Role" TEXT NOT NULL,
-    "DisplayName" TEXT NOT NULL,
-    "Disabled" INTEGER NOT NULL,
-    "CreatedAt" INTEGER NOT NULL,
-    CONSTRAINT "FK_ApiClients_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
-);
-
-CREATE TABLE "TenantMemberships" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_TenantMemberships" PRIMARY KEY,
-    "TenantId" TEXT NOT NULL,
-    "UserId" TEXT NOT NULL,
-    "Role" TEXT NOT NULL,
-    "Disabled" INTEGER NOT NULL,
-    "CreatedAt" INTEGER NOT NULL,
-    CONSTRAINT "FK_TenantMemberships_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE,
-    CONSTRAINT "FK_TenantMemberships_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
-);
-
-CREATE TABLE "OpenIddictTokens" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_OpenIddictTokens" PRIMARY KEY,
-    "ApplicationId" TEXT NULL,
-    "AuthorizationId" TEXT NULL,
-    "ConcurrencyToken" TEXT NULL,
-    "CreationDate" TEXT NULL,
-    "ExpirationDate" TEXT NULL,
-    "Payload" TEXT NULL,
-    "Properties" TEXT NULL,
-    "RedemptionDate" TEXT NULL,
-    "ReferenceId" TEXT NULL,
-    "Status" TEXT NULL,
-    "Subject" TEXT NULL,
-    "Type" TEXT NULL,
-    CONSTRAINT "FK_OpenIddictTokens_OpenIddictApplications_ApplicationId" FOREIGN KEY ("ApplicationId") REFERENCES "OpenIddictApplications" ("Id"),
-    CONSTRAINT "FK_OpenIddictTokens_OpenIddictAuthorizations_AuthorizationId" FOREIGN KEY ("AuthorizationId") REFERENCES "OpenIddictAuthorizations" ("Id")
-);
-
-CREATE INDEX "IX_ApiClients_TenantId" ON "ApiClients" ("TenantId");
-
-CREATE INDEX "IX_AspNetUserClaims_UserId" ON "AspNetUserClaims" ("UserId");
-
-CREATE INDEX "IX_AspNetUserLogins_UserId" ON "AspNetUserLogins" ("UserId");
-
-CREATE INDEX "EmailIndex" ON "AspNetUsers" ("NormalizedEmail");
-
-CREATE UNIQUE INDEX "UserNameIndex" ON "AspNetUsers" ("NormalizedUserName");
-
-CREATE UNIQUE INDEX "IX_OpenIddictApplications_ClientId" ON "OpenIddictApplications" ("ClientId");
-
-CREATE INDEX "IX_OpenIddictAuthorizations_ApplicationId_Status_Subject_Type" ON "OpenIddictAuthorizations" ("ApplicationId", "Status", "Subject", "Type");
-
-CREATE UNIQUE INDEX "IX_OpenIddictScopes_Name" ON "OpenIddictScopes" ("Name");
-
-CREATE INDEX "IX_OpenIddictTokens_ApplicationId_Status_Subject_Type" ON "OpenIddictTokens" ("ApplicationId", "Status", "Subject", "Type");
-
-CREATE INDEX "IX_OpenIddictTokens_AuthorizationId" ON "OpenIddictTokens" ("AuthorizationId");
-
-CREATE UNIQUE INDEX "IX_OpenIddictTokens_ReferenceId" ON "OpenIddictTokens" ("ReferenceId");
-
-CREATE UNIQUE INDEX "IX_TenantMemberships_TenantId_UserId" ON "TenantMemberships" ("TenantId", "UserId");
-
-CREATE INDEX "IX_TenantMemberships_UserId" ON "TenantMemberships" ("UserId");
-
-CREATE UNIQUE INDEX "IX_Tenants_Slug" ON "Tenants" ("Slug");
-
-INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261128002522_Initial', '10.0.15');
-
-COMMIT;
-
-BEGIN TRANSACTION;
 CREATE TABLE "AuditCheckpoints" (
     "Sequence" INTEGER NOT NULL CONSTRAINT "PK_AuditCheckpoints" PRIMARY KEY,
     "Hash" TEXT NOT NULL,
@@ -229,34 +91,12 @@ CREATE TABLE "AuditVerificationRuns" (
     "Message" TEXT NOT NULL
 );
 
-CREATE TABLE "SupportLookIns" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_SupportLookIns" PRIMARY KEY,
-    "SupportUserId" TEXT NOT NULL,
-    "TenantId" TEXT NOT NULL,
-    "Reason" TEXT NOT NULL,
-    "StartedAt" INTEGER NOT NULL,
-    "ExpiresAt" INTEGER NOT NULL,
-    CONSTRAINT "FK_SupportLookIns_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
+CREATE TABLE "DataProtectionKeys" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_DataProtectionKeys" PRIMARY KEY AUTOINCREMENT,
+    "FriendlyName" TEXT NULL,
+    "Xml" TEXT NULL
 );
 
-CREATE INDEX "IX_AuditRecords_TenantId_Action_Sequence" ON "AuditRecords" ("TenantId", "Action", "Sequence");
-
-CREATE INDEX "IX_AuditRecords_TenantId_OccurredAt" ON "AuditRecords" ("TenantId", "OccurredAt");
-
-CREATE INDEX "IX_AuditRecords_TenantId_Sequence" ON "AuditRecords" ("TenantId", "Sequence");
-
-CREATE INDEX "IX_AuditVerificationRuns_FinishedAt" ON "AuditVerificationRuns" ("FinishedAt");
-
-CREATE INDEX "IX_SupportLookIns_SupportUserId_ExpiresAt" ON "SupportLookIns" ("SupportUserId", "ExpiresAt");
-
-CREATE INDEX "IX_SupportLookIns_TenantId" ON "SupportLookIns" ("TenantId");
-
-INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261128004746_AuditTrail', '10.0.15');
-
-COMMIT;
-
-BEGIN TRANSACTION;
 CREATE TABLE "DeploymentEvents" (
     "Id" INTEGER NOT NULL CONSTRAINT "PK_DeploymentEvents" PRIMARY KEY AUTOINCREMENT,
     "DeploymentId" TEXT NOT NULL,
@@ -289,220 +129,22 @@ CREATE TABLE "Deployments" (
     "ConcurrencyStamp" TEXT NOT NULL
 );
 
-CREATE TABLE "Replicas" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_Replicas" PRIMARY KEY,
-    "DeploymentId" TEXT NOT NULL,
+CREATE TABLE "HourRollups" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_HourRollups" PRIMARY KEY AUTOINCREMENT,
     "TenantId" TEXT NOT NULL,
-    "Phase" TEXT NOT NULL,
-    "RuntimeReplicaId" TEXT NULL,
-    "BaseUrl" TEXT NULL,
-    "ProcessId" INTEGER NULL,
-    "UsesSimulator" INTEGER NOT NULL,
-    "IsBurst" INTEGER NOT NULL,
-    "Region" TEXT NOT NULL,
-    "Restarts" INTEGER NOT NULL,
-    "Detail" TEXT NULL,
-    "CreatedAt" INTEGER NOT NULL,
-    "ReadyAt" INTEGER NULL,
-    "StoppedAt" INTEGER NULL,
-    "PhaseChangedAt" INTEGER NOT NULL,
-    CONSTRAINT "FK_Replicas_Deployments_DeploymentId" FOREIGN KEY ("DeploymentId") REFERENCES "Deployments" ("Id") ON DELETE CASCADE
-);
-
-CREATE TABLE "Targets" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_Targets" PRIMARY KEY,
-    "TenantId" TEXT NOT NULL,
-    "Name" TEXT NOT NULL,
-    "Kind" TEXT NOT NULL,
-    "DeploymentId" TEXT NULL,
-    "BaseUrl" TEXT NULL,
-    "UpstreamModel" TEXT NULL,
-    "ProtectedApiKey" TEXT NULL,
-    "Region" TEXT NULL,
-    "InputPricePerMillion" TEXT NOT NULL,
-    "OutputPricePerMillion" TEXT NOT NULL,
-    "CreatedAt" INTEGER NOT NULL,
-    CONSTRAINT "FK_Targets_Deployments_DeploymentId" FOREIGN KEY ("DeploymentId") REFERENCES "Deployments" ("Id")
-);
-
-CREATE TABLE "Endpoints" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_Endpoints" PRIMARY KEY,
-    "TenantId" TEXT NOT NULL,
-    "Name" TEXT NOT NULL,
-    "PrimaryTargetId" TEXT NOT NULL,
-    "SecondaryTargetId" TEXT NULL,
-    "ShadowShare" REAL NOT NULL,
-    "CreatedAt" INTEGER NOT NULL,
-    "ConcurrencyStamp" TEXT NOT NULL,
-    CONSTRAINT "FK_Endpoints_Targets_PrimaryTargetId" FOREIGN KEY ("PrimaryTargetId") REFERENCES "Targets" ("Id") ON DELETE RESTRICT,
-    CONSTRAINT "FK_Endpoints_Targets_SecondaryTargetId" FOREIGN KEY ("SecondaryTargetId") REFERENCES "Targets" ("Id") ON DELETE RESTRICT
-);
-
-CREATE INDEX "IX_DeploymentEvents_DeploymentId_Id" ON "DeploymentEvents" ("DeploymentId", "Id");
-
-CREATE INDEX "IX_Deployments_Status" ON "Deployments" ("Status");
-
-CREATE INDEX "IX_Deployments_TenantId_Name" ON "Deployments" ("TenantId", "Name");
-
-CREATE INDEX "IX_Endpoints_PrimaryTargetId" ON "Endpoints" ("PrimaryTargetId");
-
-CREATE INDEX "IX_Endpoints_SecondaryTargetId" ON "Endpoints" ("SecondaryTargetId");
-
-CREATE UNIQUE INDEX "IX_Endpoints_TenantId_Name" ON "Endpoints" ("TenantId", "Name");
-
-CREATE INDEX "IX_Replicas_DeploymentId_Phase" ON "Replicas" ("DeploymentId", "Phase");
-
-CREATE INDEX "IX_Replicas_TenantId" ON "Replicas" ("TenantId");
-
-CREATE INDEX "IX_Targets_DeploymentId" ON "Targets" ("DeploymentId");
-
-CREATE INDEX "IX_Targets_TenantId" ON "Targets" ("TenantId");
-
-INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261128011152_Deployments', '10.0.15');
-
-COMMIT;
-
-BEGIN TRANSACTION;
-CREATE TABLE "ApiKeys" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_ApiKeys" PRIMARY KEY,
-    "TenantId" TEXT NOT NULL,
-    "Name" TEXT NOT NULL,
-    "Prefix" TEXT NOT NULL,
-    "KeyHash" TEXT NOT NULL,
-    "Scopes" INTEGER NOT NULL,
-    "RequestsPerMinute" INTEGER NULL,
-    "MaxConcurrentRequests" INTEGER NULL,
-    "CreatedAt" INTEGER NOT NULL,
-    "CreatedBy" TEXT NOT NULL,
-    "ExpiresAt" INTEGER NULL,
-    "RevokedAt" INTEGER NULL,
-    "LastUsedAt" INTEGER NULL,
-    "RotatedToId" TEXT NULL
-);
-
-CREATE TABLE "RequestSamples" (
-    "Id" INTEGER NOT NULL CONSTRAINT "PK_RequestSamples" PRIMARY KEY AUTOINCREMENT,
-    "Timestamp" INTEGER NOT NULL,
-    "TenantId" TEXT NOT NULL,
-    "KeyId" TEXT NOT NULL,
-    "Operation" TEXT NOT NULL,
-    "Model" TEXT NULL,
-    "EndpointId" TEXT NULL,
-    "TargetId" TEXT NULL,
-    "Tier" TEXT NULL,
-    "ReplicaId" TEXT NULL,
-    "Region" TEXT NULL,
-    "Burst" INTEGER NOT NULL,
-    "Shadow" INTEGER NOT NULL,
-    "StatusCode" INTEGER NOT NULL,
-    "ErrorCode" TEXT NULL,
-    "Streamed" INTEGER NOT NULL,
-    "TtftMs" REAL NULL,
-    "ItlMeanMs" REAL NULL,
-    "ItlP99Ms" REAL NULL,
-    "TpotMs" REAL NULL,
-    "EndToEndMs" REAL NOT NULL,
-    "PromptTokens" INTEGER NULL,
-    "CompletionTokens" INTEGER NULL,
-    "ColdStart" INTEGER NOT NULL,
-    "Attempts" INTEGER NOT NULL
-);
-
-CREATE UNIQUE INDEX "IX_ApiKeys_KeyHash" ON "ApiKeys" ("KeyHash");
-
-CREATE INDEX "IX_ApiKeys_TenantId" ON "ApiKeys" ("TenantId");
-
-CREATE INDEX "IX_RequestSamples_TenantId_EndpointId_Timestamp" ON "RequestSamples" ("TenantId", "EndpointId", "Timestamp");
-
-CREATE INDEX "IX_RequestSamples_Timestamp" ON "RequestSamples" ("Timestamp");
-
-INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261128012849_Gateway', '10.0.15');
-
-COMMIT;
-
-BEGIN TRANSACTION;
-CREATE TABLE "AutoscaleSettings" (
-    "DeploymentId" TEXT NOT NULL CONSTRAINT "PK_AutoscaleSettings" PRIMARY KEY,
-    "TenantId" TEXT NOT NULL,
-    "TargetInFlightPerReplica" REAL NOT NULL,
-    "ScaleOutAfterSeconds" INTEGER NOT NULL,
-    "ScaleInAfterSeconds" INTEGER NOT NULL,
-    "QuietBelowFraction" REAL NOT NULL,
-    "CooldownSeconds" INTEGER NOT NULL,
-    "DrainTimeoutSeconds" INTEGER NOT NULL,
-    "HighSince" INTEGER NULL,
-    "QuietSince" INTEGER NULL,
-    "LastChangeAt" INTEGER NULL,
-    "UpdatedAt" INTEGER NOT NULL,
-    CONSTRAINT "FK_AutoscaleSettings_Deployments_DeploymentId" FOREIGN KEY ("DeploymentId") REFERENCES "Deployments" ("Id") ON DELETE CASCADE
-);
-
-CREATE TABLE "ScaleEvents" (
-    "Id" INTEGER NOT NULL CONSTRAINT "PK_ScaleEvents" PRIMARY KEY AUTOINCREMENT,
-    "DeploymentId" TEXT NOT NULL,
-    "TenantId" TEXT NOT NULL,
-    "At" INTEGER NOT NULL,
-    "FromReplicas" INTEGER NOT NULL,
-    "ToReplicas" INTEGER NOT NULL,
-    "Reason" TEXT NOT NULL,
-    "LoadPerReplica" REAL NULL,
-    "PolicyJson" TEXT NOT NULL,
-    CONSTRAINT "FK_ScaleEvents_Deployments_DeploymentId" FOREIGN KEY ("DeploymentId") REFERENCES "Deployments" ("Id") ON DELETE CASCADE
-);
-
-CREATE INDEX "IX_AutoscaleSettings_TenantId" ON "AutoscaleSettings" ("TenantId");
-
-CREATE INDEX "IX_ScaleEvents_DeploymentId_Id" ON "ScaleEvents" ("DeploymentId", "Id");
-
-CREATE INDEX "IX_ScaleEvents_TenantId" ON "ScaleEvents" ("TenantId");
-
-INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261128032334_ElasticBurst', '10.0.15');
-
-COMMIT;
-
-BEGIN TRANSACTION;
-CREATE TABLE "Pipelines" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_Pipelines" PRIMARY KEY,
-    "TenantId" TEXT NOT NULL,
-    "Name" TEXT NOT NULL,
-    "BudgetMs" INTEGER NOT NULL,
-    "CreatedAt" INTEGER NOT NULL,
-    "UpdatedAt" INTEGER NOT NULL
-);
-
-CREATE TABLE "PipelineStages" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_PipelineStages" PRIMARY KEY,
-    "PipelineId" TEXT NOT NULL,
-    "Position" INTEGER NOT NULL,
-    "Name" TEXT NOT NULL,
+    "HourStart" INTEGER NOT NULL,
     "EndpointId" TEXT NOT NULL,
-    "OnCriticalPath" INTEGER NOT NULL,
-    "EstimatedColdStartMs" INTEGER NULL,
-    CONSTRAINT "FK_PipelineStages_Pipelines_PipelineId" FOREIGN KEY ("PipelineId") REFERENCES "Pipelines" ("Id") ON DELETE CASCADE
-);
-
-CREATE UNIQUE INDEX "IX_Pipelines_TenantId_Name" ON "Pipelines" ("TenantId", "Name");
-
-CREATE INDEX "IX_PipelineStages_EndpointId" ON "PipelineStages" ("EndpointId");
-
-CREATE INDEX "IX_PipelineStages_PipelineId" ON "PipelineStages" ("PipelineId");
-
-INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261128042324_Pipelines', '10.0.15');
-
-COMMIT;
-
-BEGIN TRANSACTION;
-CREATE TABLE "EndpointRegionLocks" (
-    "EndpointId" TEXT NOT NULL CONSTRAINT "PK_EndpointRegionLocks" PRIMARY KEY,
-    "TenantId" TEXT NOT NULL,
-    "Regions" TEXT NOT NULL,
-    "UpdatedAt" INTEGER NOT NULL,
-    "UpdatedBy" TEXT NOT NULL,
-    CONSTRAINT "FK_EndpointRegionLocks_Endpoints_EndpointId" FOREIGN KEY ("EndpointId") REFERENCES "Endpoints" ("Id") ON DELETE CASCADE
+    "TargetId" TEXT NOT NULL,
+    "Region" TEXT NOT NULL,
+    "Tier" TEXT NOT NULL,
+    "Traffic" TEXT NOT NULL,
+    "Requests" INTEGER NOT NULL,
+    "Errors" INTEGER NOT NULL,
+    "ColdStarts" INTEGER NOT NULL,
+    "PromptTokens" INTEGER NOT NULL,
+    "CompletionTokens" INTEGER NOT NULL,
+    "MaxColdStartTtftMs" REAL NULL,
+    "Histogram" BLOB NOT NULL
 );
 
 CREATE TABLE "Incidents" (
@@ -526,6 +168,64 @@ CREATE TABLE "MaintenanceWindows" (
     "Reason" TEXT NOT NULL,
     "CreatedBy" TEXT NOT NULL,
     "CreatedAt" INTEGER NOT NULL
+);
+
+CREATE TABLE "MinuteRollups" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_MinuteRollups" PRIMARY KEY AUTOINCREMENT,
+    "TenantId" TEXT NOT NULL,
+    "MinuteStart" INTEGER NOT NULL,
+    "EndpointId" TEXT NOT NULL,
+    "TargetId" TEXT NOT NULL,
+    "Region" TEXT NOT NULL,
+    "Tier" TEXT NOT NULL,
+    "Traffic" TEXT NOT NULL,
+    "Requests" INTEGER NOT NULL,
+    "Errors" INTEGER NOT NULL,
+    "ColdStarts" INTEGER NOT NULL,
+    "PromptTokens" INTEGER NOT NULL,
+    "CompletionTokens" INTEGER NOT NULL,
+    "MaxColdStartTtftMs" REAL NULL,
+    "Histogram" BLOB NOT NULL
+);
+
+CREATE TABLE "OpenIddictApplications" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_OpenIddictApplications" PRIMARY KEY,
+    "ApplicationType" TEXT NULL,
+    "ClientId" TEXT NULL,
+    "ClientSecret" TEXT NULL,
+    "ClientType" TEXT NULL,
+    "ConcurrencyToken" TEXT NULL,
+    "ConsentType" TEXT NULL,
+    "DisplayName" TEXT NULL,
+    "DisplayNames" TEXT NULL,
+    "JsonWebKeySet" TEXT NULL,
+    "Permissions" TEXT NULL,
+    "PostLogoutRedirectUris" TEXT NULL,
+    "Properties" TEXT NULL,
+    "RedirectUris" TEXT NULL,
+    "Requirements" TEXT NULL,
+    "Settings" TEXT NULL
+);
+
+CREATE TABLE "OpenIddictScopes" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_OpenIddictScopes" PRIMARY KEY,
+    "ConcurrencyToken" TEXT NULL,
+    "Description" TEXT NULL,
+    "Descriptions" TEXT NULL,
+    "DisplayName" TEXT NULL,
+    "DisplayNames" TEXT NULL,
+    "Name" TEXT NULL,
+    "Properties" TEXT NULL,
+    "Resources" TEXT NULL
+);
+
+CREATE TABLE "Pipelines" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Pipelines" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "BudgetMs" INTEGER NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "UpdatedAt" INTEGER NOT NULL
 );
 
 CREATE TABLE "ProbeRecords" (
@@ -568,118 +268,34 @@ CREATE TABLE "RegionLockChanges" (
     "At" INTEGER NOT NULL
 );
 
-CREATE TABLE "TenantResidencyPolicies" (
-    "TenantId" TEXT NOT NULL CONSTRAINT "PK_TenantResidencyPolicies" PRIMARY KEY,
-    "Regions" TEXT NOT NULL,
-    "UpdatedAt" INTEGER NOT NULL,
-    "UpdatedBy" TEXT NOT NULL,
-    CONSTRAINT "FK_TenantResidencyPolicies_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
-);
-
-CREATE TABLE "Webhooks" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_Webhooks" PRIMARY KEY,
+CREATE TABLE "RequestSamples" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_RequestSamples" PRIMARY KEY AUTOINCREMENT,
+    "Timestamp" INTEGER NOT NULL,
     "TenantId" TEXT NOT NULL,
-    "Url" TEXT NOT NULL,
-    "ProtectedSecret" TEXT NOT NULL,
-    "CreatedAt" INTEGER NOT NULL,
-    "CreatedBy" TEXT NOT NULL
+    "KeyId" TEXT NOT NULL,
+    "Operation" TEXT NOT NULL,
+    "Model" TEXT NULL,
+    "EndpointId" TEXT NULL,
+    "TargetId" TEXT NULL,
+    "Tier" TEXT NULL,
+    "ReplicaId" TEXT NULL,
+    "Region" TEXT NULL,
+    "Burst" INTEGER NOT NULL,
+    "Shadow" INTEGER NOT NULL,
+    "StatusCode" INTEGER NOT NULL,
+    "ErrorCode" TEXT NULL,
+    "Streamed" INTEGER NOT NULL,
+    "TtftMs" REAL NULL,
+    "ItlMeanMs" REAL NULL,
+    "ItlP99Ms" REAL NULL,
+    "TpotMs" REAL NULL,
+    "EndToEndMs" REAL NOT NULL,
+    "PromptTokens" INTEGER NULL,
+    "CompletionTokens" INTEGER NULL,
+    "ColdStart" INTEGER NOT NULL,
+    "Attempts" INTEGER NOT NULL
 );
 
-CREATE TABLE "IncidentEvents" (
-    "Id" INTEGER NOT NULL CONSTRAINT "PK_IncidentEvents" PRIMARY KEY AUTOINCREMENT,
-    "IncidentId" TEXT NOT NULL,
-    "At" INTEGER NOT NULL,
-    "Kind" TEXT NOT NULL,
-    "Message" TEXT NOT NULL,
-    CONSTRAINT "FK_IncidentEvents_Incidents_IncidentId" FOREIGN KEY ("IncidentId") REFERENCES "Incidents" ("Id") ON DELETE CASCADE
-);
-
-CREATE INDEX "IX_EndpointRegionLocks_TenantId" ON "EndpointRegionLocks" ("TenantId");
-
-CREATE INDEX "IX_IncidentEvents_IncidentId" ON "IncidentEvents" ("IncidentId");
-
-CREATE INDEX "IX_Incidents_SubjectId_EndedAt" ON "Incidents" ("SubjectId", "EndedAt");
-
-CREATE INDEX "IX_Incidents_TenantId_StartedAt" ON "Incidents" ("TenantId", "StartedAt");
-
-CREATE INDEX "IX_MaintenanceWindows_EndpointId_StartsAt" ON "MaintenanceWindows" ("EndpointId", "StartsAt");
-
-CREATE INDEX "IX_MaintenanceWindows_TenantId" ON "MaintenanceWindows" ("TenantId");
-
-CREATE UNIQUE INDEX "IX_ProbeRecords_SubjectId_Kind_WindowId" ON "ProbeRecords" ("SubjectId", "Kind", "WindowId");
-
-CREATE INDEX "IX_ProbeRecords_TargetId_Kind_WindowStart" ON "ProbeRecords" ("TargetId", "Kind", "WindowStart");
-
-CREATE INDEX "IX_ProbeRecords_TenantId_At" ON "ProbeRecords" ("TenantId", "At");
-
-CREATE INDEX "IX_ProbeSubjectStates_TargetId" ON "ProbeSubjectStates" ("TargetId");
-
-CREATE INDEX "IX_RegionLockChanges_TenantId_At" ON "RegionLockChanges" ("TenantId", "At");
-
-CREATE INDEX "IX_Webhooks_TenantId" ON "Webhooks" ("TenantId");
-
-INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261128042654_RegionLocksAndHealth', '10.0.15');
-
-COMMIT;
-
-BEGIN TRANSACTION;
-CREATE TABLE "MinuteRollups" (
-    "Id" INTEGER NOT NULL CONSTRAINT "PK_MinuteRollups" PRIMARY KEY AUTOINCREMENT,
-    "TenantId" TEXT NOT NULL,
-    "MinuteStart" INTEGER NOT NULL,
-    "EndpointId" TEXT NOT NULL,
-    "TargetId" TEXT NOT NULL,
-    "Region" TEXT NOT NULL,
-    "Tier" TEXT NOT NULL,
-    "Traffic" TEXT NOT NULL,
-    "Requests" INTEGER NOT NULL,
-    "Errors" INTEGER NOT NULL,
-    "ColdStarts" INTEGER NOT NULL,
-    "PromptTokens" INTEGER NOT NULL,
-    "CompletionTokens" INTEGER NOT NULL,
-    "MaxColdStartTtftMs" REAL NULL,
-    "Histogram" BLOB NOT NULL
-);
-
-CREATE UNIQUE INDEX "IX_MinuteRollups_EndpointId_MinuteStart_TargetId_Region_Tier_Traffic" ON "MinuteRollups" ("EndpointId", "MinuteStart", "TargetId", "Region", "Tier", "Traffic");
-
-CREATE INDEX "IX_MinuteRollups_TenantId_MinuteStart" ON "MinuteRollups" ("TenantId", "MinuteStart");
-
-INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261128050718_Observability', '10.0.15');
-
-COMMIT;
-
-BEGIN TRANSACTION;
-CREATE TABLE "HourRollups" (
-    "Id" INTEGER NOT NULL CONSTRAINT "PK_HourRollups" PRIMARY KEY AUTOINCREMENT,
-    "TenantId" TEXT NOT NULL,
-    "HourStart" INTEGER NOT NULL,
-    "EndpointId" TEXT NOT NULL,
-    "TargetId" TEXT NOT NULL,
-    "Region" TEXT NOT NULL,
-    "Tier" TEXT NOT NULL,
-    "Traffic" TEXT NOT NULL,
-    "Requests" INTEGER NOT NULL,
-    "Errors" INTEGER NOT NULL,
-    "ColdStarts" INTEGER NOT NULL,
-    "PromptTokens" INTEGER NOT NULL,
-    "CompletionTokens" INTEGER NOT NULL,
-    "MaxColdStartTtftMs" REAL NULL,
-    "Histogram" BLOB NOT NULL
-);
-
-CREATE UNIQUE INDEX "IX_HourRollups_EndpointId_HourStart_TargetId_Region_Tier_Traffic" ON "HourRollups" ("EndpointId", "HourStart", "TargetId", "Region", "Tier", "Traffic");
-
-CREATE INDEX "IX_HourRollups_TenantId_HourStart" ON "HourRollups" ("TenantId", "HourStart");
-
-INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261128075326_HourRollups', '10.0.15');
-
-COMMIT;
-
-BEGIN TRANSACTION;
 CREATE TABLE "ServerTtftBaselines" (
     "TargetId" TEXT NOT NULL,
     "Source" TEXT NOT NULL,
@@ -699,18 +315,22 @@ CREATE TABLE "ServerTtftPoints" (
     "Histogram" BLOB NOT NULL
 );
 
-CREATE INDEX "IX_ServerTtftBaselines_ScrapedAt" ON "ServerTtftBaselines" ("ScrapedAt");
+CREATE TABLE "Tenants" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Tenants" PRIMARY KEY,
+    "Name" TEXT NOT NULL,
+    "Slug" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL
+);
 
-CREATE INDEX "IX_ServerTtftPoints_At" ON "ServerTtftPoints" ("At");
+CREATE TABLE "Webhooks" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Webhooks" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Url" TEXT NOT NULL,
+    "ProtectedSecret" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "CreatedBy" TEXT NOT NULL
+);
 
-CREATE INDEX "IX_ServerTtftPoints_TenantId_TargetId_At" ON "ServerTtftPoints" ("TenantId", "TargetId", "At");
-
-INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261128121646_EngineTtftHistory', '10.0.15');
-
-COMMIT;
-
-BEGIN TRANSACTION;
 CREATE TABLE "WeightCredentials" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_WeightCredentials" PRIMARY KEY,
     "TenantId" TEXT NOT NULL,
@@ -725,10 +345,346 @@ CREATE TABLE "WeightCredentials" (
     "RotatedBy" TEXT NULL
 );
 
+CREATE TABLE "AspNetUserClaims" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_AspNetUserClaims" PRIMARY KEY AUTOINCREMENT,
+    "UserId" TEXT NOT NULL,
+    "ClaimType" TEXT NULL,
+    "ClaimValue" TEXT NULL,
+    CONSTRAINT "FK_AspNetUserClaims_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AspNetUserLogins" (
+    "LoginProvider" TEXT NOT NULL,
+    "ProviderKey" TEXT NOT NULL,
+    "ProviderDisplayName" TEXT NULL,
+    "UserId" TEXT NOT NULL,
+    CONSTRAINT "PK_AspNetUserLogins" PRIMARY KEY ("LoginProvider", "ProviderKey"),
+    CONSTRAINT "FK_AspNetUserLogins_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AspNetUserTokens" (
+    "UserId" TEXT NOT NULL,
+    "LoginProvider" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Value" TEXT NULL,
+    CONSTRAINT "PK_AspNetUserTokens" PRIMARY KEY ("UserId", "LoginProvider", "Name"),
+    CONSTRAINT "FK_AspNetUserTokens_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AutoscaleSettings" (
+    "DeploymentId" TEXT NOT NULL CONSTRAINT "PK_AutoscaleSettings" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "TargetInFlightPerReplica" REAL NOT NULL,
+    "ScaleOutAfterSeconds" INTEGER NOT NULL,
+    "ScaleInAfterSeconds" INTEGER NOT NULL,
+    "QuietBelowFraction" REAL NOT NULL,
+    "CooldownSeconds" INTEGER NOT NULL,
+    "DrainTimeoutSeconds" INTEGER NOT NULL,
+    "HighSince" INTEGER NULL,
+    "QuietSince" INTEGER NULL,
+    "LastChangeAt" INTEGER NULL,
+    "UpdatedAt" INTEGER NOT NULL,
+    CONSTRAINT "FK_AutoscaleSettings_Deployments_DeploymentId" FOREIGN KEY ("DeploymentId") REFERENCES "Deployments" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "Replicas" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Replicas" PRIMARY KEY,
+    "DeploymentId" TEXT NOT NULL,
+    "TenantId" TEXT NOT NULL,
+    "Phase" TEXT NOT NULL,
+    "RuntimeReplicaId" TEXT NULL,
+    "BaseUrl" TEXT NULL,
+    "ProtectedApiKey" TEXT NULL,
+    "ProcessId" INTEGER NULL,
+    "UsesSimulator" INTEGER NOT NULL,
+    "IsBurst" INTEGER NOT NULL,
+    "Region" TEXT NOT NULL,
+    "Restarts" INTEGER NOT NULL,
+    "Detail" TEXT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "ReadyAt" INTEGER NULL,
+    "StoppedAt" INTEGER NULL,
+    "PhaseChangedAt" INTEGER NOT NULL,
+    CONSTRAINT "FK_Replicas_Deployments_DeploymentId" FOREIGN KEY ("DeploymentId") REFERENCES "Deployments" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "ScaleEvents" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_ScaleEvents" PRIMARY KEY AUTOINCREMENT,
+    "DeploymentId" TEXT NOT NULL,
+    "TenantId" TEXT NOT NULL,
+    "At" INTEGER NOT NULL,
+    "FromReplicas" INTEGER NOT NULL,
+    "ToReplicas" INTEGER NOT NULL,
+    "Reason" TEXT NOT NULL,
+    "LoadPerReplica" REAL NULL,
+    "PolicyJson" TEXT NOT NULL,
+    CONSTRAINT "FK_ScaleEvents_Deployments_DeploymentId" FOREIGN KEY ("DeploymentId") REFERENCES "Deployments" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "Targets" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Targets" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "DeploymentId" TEXT NULL,
+    "BaseUrl" TEXT NULL,
+    "UpstreamModel" TEXT NULL,
+    "ProtectedApiKey" TEXT NULL,
+    "Region" TEXT NULL,
+    "InputPricePerMillion" TEXT NOT NULL,
+    "OutputPricePerMillion" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    CONSTRAINT "FK_Targets_Deployments_DeploymentId" FOREIGN KEY ("DeploymentId") REFERENCES "Deployments" ("Id")
+);
+
+CREATE TABLE "IncidentEvents" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_IncidentEvents" PRIMARY KEY AUTOINCREMENT,
+    "IncidentId" TEXT NOT NULL,
+    "At" INTEGER NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "Message" TEXT NOT NULL,
+    CONSTRAINT "FK_IncidentEvents_Incidents_IncidentId" FOREIGN KEY ("IncidentId") REFERENCES "Incidents" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "OpenIddictAuthorizations" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_OpenIddictAuthorizations" PRIMARY KEY,
+    "ApplicationId" TEXT NULL,
+    "ConcurrencyToken" TEXT NULL,
+    "CreationDate" TEXT NULL,
+    "Properties" TEXT NULL,
+    "Scopes" TEXT NULL,
+    "Status" TEXT NULL,
+    "Subject" TEXT NULL,
+    "Type" TEXT NULL,
+    CONSTRAINT "FK_OpenIddictAuthorizations_OpenIddictApplications_ApplicationId" FOREIGN KEY ("ApplicationId") REFERENCES "OpenIddictApplications" ("Id")
+);
+
+CREATE TABLE "PipelineStages" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_PipelineStages" PRIMARY KEY,
+    "PipelineId" TEXT NOT NULL,
+    "Position" INTEGER NOT NULL,
+    "Name" TEXT NOT NULL,
+    "EndpointId" TEXT NOT NULL,
+    "OnCriticalPath" INTEGER NOT NULL,
+    "EstimatedColdStartMs" INTEGER NULL,
+    CONSTRAINT "FK_PipelineStages_Pipelines_PipelineId" FOREIGN KEY ("PipelineId") REFERENCES "Pipelines" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "ApiClients" (
+    "ClientId" TEXT NOT NULL CONSTRAINT "PK_ApiClients" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Role" TEXT NOT NULL,
+    "DisplayName" TEXT NOT NULL,
+    "Disabled" INTEGER NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    CONSTRAINT "FK_ApiClients_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "SupportLookIns" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_SupportLookIns" PRIMARY KEY,
+    "SupportUserId" TEXT NOT NULL,
+    "TenantId" TEXT NOT NULL,
+    "Reason" TEXT NOT NULL,
+    "StartedAt" INTEGER NOT NULL,
+    "ExpiresAt" INTEGER NOT NULL,
+    CONSTRAINT "FK_SupportLookIns_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "TenantMemberships" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_TenantMemberships" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "UserId" TEXT NOT NULL,
+    "Role" TEXT NOT NULL,
+    "Disabled" INTEGER NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    CONSTRAINT "FK_TenantMemberships_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE,
+    CONSTRAINT "FK_TenantMemberships_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "TenantQuotas" (
+    "TenantId" TEXT NOT NULL CONSTRAINT "PK_TenantQuotas" PRIMARY KEY,
+    "GpusInUse" INTEGER NULL,
+    "ReplicasPerDeployment" INTEGER NULL,
+    "Deployments" INTEGER NULL,
+    "Endpoints" INTEGER NULL,
+    "ApiKeys" INTEGER NULL,
+    "Webhooks" INTEGER NULL,
+    "Pipelines" INTEGER NULL,
+    "UpdatedAt" INTEGER NOT NULL,
+    "UpdatedBy" TEXT NOT NULL,
+    CONSTRAINT "FK_TenantQuotas_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "TenantResidencyPolicies" (
+    "TenantId" TEXT NOT NULL CONSTRAINT "PK_TenantResidencyPolicies" PRIMARY KEY,
+    "Regions" TEXT NOT NULL,
+    "UpdatedAt" INTEGER NOT NULL,
+    "UpdatedBy" TEXT NOT NULL,
+    CONSTRAINT "FK_TenantResidencyPolicies_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "Endpoints" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Endpoints" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "PrimaryTargetId" TEXT NOT NULL,
+    "SecondaryTargetId" TEXT NULL,
+    "ShadowShare" REAL NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "ConcurrencyStamp" TEXT NOT NULL,
+    CONSTRAINT "FK_Endpoints_Targets_PrimaryTargetId" FOREIGN KEY ("PrimaryTargetId") REFERENCES "Targets" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Endpoints_Targets_SecondaryTargetId" FOREIGN KEY ("SecondaryTargetId") REFERENCES "Targets" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "OpenIddictTokens" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_OpenIddictTokens" PRIMARY KEY,
+    "ApplicationId" TEXT NULL,
+    "AuthorizationId" TEXT NULL,
+    "ConcurrencyToken" TEXT NULL,
+    "CreationDate" TEXT NULL,
+    "ExpirationDate" TEXT NULL,
+    "Payload" TEXT NULL,
+    "Properties" TEXT NULL,
+    "RedemptionDate" TEXT NULL,
+    "ReferenceId" TEXT NULL,
+    "Status" TEXT NULL,
+    "Subject" TEXT NULL,
+    "Type" TEXT NULL,
+    CONSTRAINT "FK_OpenIddictTokens_OpenIddictApplications_ApplicationId" FOREIGN KEY ("ApplicationId") REFERENCES "OpenIddictApplications" ("Id"),
+    CONSTRAINT "FK_OpenIddictTokens_OpenIddictAuthorizations_AuthorizationId" FOREIGN KEY ("AuthorizationId") REFERENCES "OpenIddictAuthorizations" ("Id")
+);
+
+CREATE TABLE "EndpointRegionLocks" (
+    "EndpointId" TEXT NOT NULL CONSTRAINT "PK_EndpointRegionLocks" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Regions" TEXT NOT NULL,
+    "UpdatedAt" INTEGER NOT NULL,
+    "UpdatedBy" TEXT NOT NULL,
+    CONSTRAINT "FK_EndpointRegionLocks_Endpoints_EndpointId" FOREIGN KEY ("EndpointId") REFERENCES "Endpoints" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_ApiClients_TenantId" ON "ApiClients" ("TenantId");
+
+CREATE UNIQUE INDEX "IX_ApiKeys_KeyHash" ON "ApiKeys" ("KeyHash");
+
+CREATE INDEX "IX_ApiKeys_TenantId" ON "ApiKeys" ("TenantId");
+
+CREATE INDEX "IX_AspNetUserClaims_UserId" ON "AspNetUserClaims" ("UserId");
+
+CREATE INDEX "IX_AspNetUserLogins_UserId" ON "AspNetUserLogins" ("UserId");
+
+CREATE INDEX "EmailIndex" ON "AspNetUsers" ("NormalizedEmail");
+
+CREATE UNIQUE INDEX "UserNameIndex" ON "AspNetUsers" ("NormalizedUserName");
+
+CREATE INDEX "IX_AuditRecords_TenantId_Action_Sequence" ON "AuditRecords" ("TenantId", "Action", "Sequence");
+
+CREATE INDEX "IX_AuditRecords_TenantId_OccurredAt" ON "AuditRecords" ("TenantId", "OccurredAt");
+
+CREATE INDEX "IX_AuditRecords_TenantId_Sequence" ON "AuditRecords" ("TenantId", "Sequence");
+
+CREATE INDEX "IX_AuditVerificationRuns_FinishedAt" ON "AuditVerificationRuns" ("FinishedAt");
+
+CREATE INDEX "IX_AutoscaleSettings_TenantId" ON "AutoscaleSettings" ("TenantId");
+
+CREATE INDEX "IX_DeploymentEvents_DeploymentId_Id" ON "DeploymentEvents" ("DeploymentId", "Id");
+
+CREATE INDEX "IX_Deployments_Status" ON "Deployments" ("Status");
+
+CREATE INDEX "IX_Deployments_TenantId_Name" ON "Deployments" ("TenantId", "Name");
+
+CREATE INDEX "IX_EndpointRegionLocks_TenantId" ON "EndpointRegionLocks" ("TenantId");
+
+CREATE INDEX "IX_Endpoints_PrimaryTargetId" ON "Endpoints" ("PrimaryTargetId");
+
+CREATE INDEX "IX_Endpoints_SecondaryTargetId" ON "Endpoints" ("SecondaryTargetId");
+
+CREATE UNIQUE INDEX "IX_Endpoints_TenantId_Name" ON "Endpoints" ("TenantId", "Name");
+
+CREATE UNIQUE INDEX "IX_HourRollups_EndpointId_HourStart_TargetId_Region_Tier_Traffic" ON "HourRollups" ("EndpointId", "HourStart", "TargetId", "Region", "Tier", "Traffic");
+
+CREATE INDEX "IX_HourRollups_TenantId_HourStart" ON "HourRollups" ("TenantId", "HourStart");
+
+CREATE INDEX "IX_IncidentEvents_IncidentId" ON "IncidentEvents" ("IncidentId");
+
+CREATE INDEX "IX_Incidents_SubjectId_EndedAt" ON "Incidents" ("SubjectId", "EndedAt");
+
+CREATE INDEX "IX_Incidents_TenantId_StartedAt" ON "Incidents" ("TenantId", "StartedAt");
+
+CREATE INDEX "IX_MaintenanceWindows_EndpointId_StartsAt" ON "MaintenanceWindows" ("EndpointId", "StartsAt");
+
+CREATE INDEX "IX_MaintenanceWindows_TenantId" ON "MaintenanceWindows" ("TenantId");
+
+CREATE UNIQUE INDEX "IX_MinuteRollups_EndpointId_MinuteStart_TargetId_Region_Tier_Traffic" ON "MinuteRollups" ("EndpointId", "MinuteStart", "TargetId", "Region", "Tier", "Traffic");
+
+CREATE INDEX "IX_MinuteRollups_TenantId_MinuteStart" ON "MinuteRollups" ("TenantId", "MinuteStart");
+
+CREATE UNIQUE INDEX "IX_OpenIddictApplications_ClientId" ON "OpenIddictApplications" ("ClientId");
+
+CREATE INDEX "IX_OpenIddictAuthorizations_ApplicationId_Status_Subject_Type" ON "OpenIddictAuthorizations" ("ApplicationId", "Status", "Subject", "Type");
+
+CREATE UNIQUE INDEX "IX_OpenIddictScopes_Name" ON "OpenIddictScopes" ("Name");
+
+CREATE INDEX "IX_OpenIddictTokens_ApplicationId_Status_Subject_Type" ON "OpenIddictTokens" ("ApplicationId", "Status", "Subject", "Type");
+
+CREATE INDEX "IX_OpenIddictTokens_AuthorizationId" ON "OpenIddictTokens" ("AuthorizationId");
+
+CREATE UNIQUE INDEX "IX_OpenIddictTokens_ReferenceId" ON "OpenIddictTokens" ("ReferenceId");
+
+CREATE UNIQUE INDEX "IX_Pipelines_TenantId_Name" ON "Pipelines" ("TenantId", "Name");
+
+CREATE INDEX "IX_PipelineStages_EndpointId" ON "PipelineStages" ("EndpointId");
+
+CREATE INDEX "IX_PipelineStages_PipelineId" ON "PipelineStages" ("PipelineId");
+
+CREATE UNIQUE INDEX "IX_ProbeRecords_SubjectId_Kind_WindowId" ON "ProbeRecords" ("SubjectId", "Kind", "WindowId");
+
+CREATE INDEX "IX_ProbeRecords_TargetId_Kind_WindowStart" ON "ProbeRecords" ("TargetId", "Kind", "WindowStart");
+
+CREATE INDEX "IX_ProbeRecords_TenantId_At" ON "ProbeRecords" ("TenantId", "At");
+
+CREATE INDEX "IX_ProbeSubjectStates_TargetId" ON "ProbeSubjectStates" ("TargetId");
+
+CREATE INDEX "IX_RegionLockChanges_TenantId_At" ON "RegionLockChanges" ("TenantId", "At");
+
+CREATE INDEX "IX_Replicas_DeploymentId_Phase" ON "Replicas" ("DeploymentId", "Phase");
+
+CREATE INDEX "IX_Replicas_TenantId" ON "Replicas" ("TenantId");
+
+CREATE INDEX "IX_RequestSamples_TenantId_EndpointId_Timestamp" ON "RequestSamples" ("TenantId", "EndpointId", "Timestamp");
+
+CREATE INDEX "IX_RequestSamples_Timestamp" ON "RequestSamples" ("Timestamp");
+
+CREATE INDEX "IX_ScaleEvents_DeploymentId_Id" ON "ScaleEvents" ("DeploymentId", "Id");
+
+CREATE INDEX "IX_ScaleEvents_TenantId" ON "ScaleEvents" ("TenantId");
+
+CREATE INDEX "IX_ServerTtftBaselines_ScrapedAt" ON "ServerTtftBaselines" ("ScrapedAt");
+
+CREATE INDEX "IX_ServerTtftPoints_At" ON "ServerTtftPoints" ("At");
+
+CREATE INDEX "IX_ServerTtftPoints_TenantId_TargetId_At" ON "ServerTtftPoints" ("TenantId", "TargetId", "At");
+
+CREATE INDEX "IX_SupportLookIns_SupportUserId_ExpiresAt" ON "SupportLookIns" ("SupportUserId", "ExpiresAt");
+
+CREATE INDEX "IX_SupportLookIns_TenantId" ON "SupportLookIns" ("TenantId");
+
+CREATE INDEX "IX_Targets_DeploymentId" ON "Targets" ("DeploymentId");
+
+CREATE INDEX "IX_Targets_TenantId" ON "Targets" ("TenantId");
+
+CREATE UNIQUE INDEX "IX_TenantMemberships_TenantId_UserId" ON "TenantMemberships" ("TenantId", "UserId");
+
+CREATE INDEX "IX_TenantMemberships_UserId" ON "TenantMemberships" ("UserId");
+
+CREATE UNIQUE INDEX "IX_Tenants_Slug" ON "Tenants" ("Slug");
+
+CREATE INDEX "IX_Webhooks_TenantId" ON "Webhooks" ("TenantId");
+
 CREATE UNIQUE INDEX "IX_WeightCredentials_TenantId_Kind" ON "WeightCredentials" ("TenantId", "Kind");
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261206064128_WeightCredentials', '10.0.15');
+VALUES ('20261206073258_Initial', '10.0.15');
 
 COMMIT;
 

@@ -11,13 +11,38 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE TABLE [ApiKeys] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [Prefix] nvarchar(40) NOT NULL,
+        [KeyHash] nchar(64) NOT NULL,
+        [Scopes] int NOT NULL,
+        [RequestsPerMinute] int NULL,
+        [MaxConcurrentRequests] int NULL,
+        [CreatedAt] bigint NOT NULL,
+        [CreatedBy] nvarchar(200) NOT NULL,
+        [ExpiresAt] bigint NULL,
+        [RevokedAt] bigint NULL,
+        [LastUsedAt] bigint NULL,
+        [RotatedToId] uniqueidentifier NULL,
+        CONSTRAINT [PK_ApiKeys] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUsers] (
         [Id] uniqueidentifier NOT NULL,
         [DisplayName] nvarchar(200) NOT NULL,
         [IsSupport] bit NOT NULL,
+        [IsOperator] bit NOT NULL,
         [UserName] nvarchar(256) NULL,
         [NormalizedUserName] nvarchar(256) NULL,
         [Email] nvarchar(256) NULL,
@@ -38,329 +63,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE TABLE [DataProtectionKeys] (
-        [Id] int NOT NULL IDENTITY,
-        [FriendlyName] nvarchar(max) NULL,
-        [Xml] nvarchar(max) NULL,
-        CONSTRAINT [PK_DataProtectionKeys] PRIMARY KEY ([Id])
-    );
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE TABLE [OpenIddictApplications] (
-        [Id] uniqueidentifier NOT NULL,
-        [ApplicationType] nvarchar(50) NULL,
-        [ClientId] nvarchar(100) NULL,
-        [ClientSecret] nvarchar(max) NULL,
-        [ClientType] nvarchar(50) NULL,
-        [ConcurrencyToken] nvarchar(50) NULL,
-        [ConsentType] nvarchar(50) NULL,
-        [DisplayName] nvarchar(max) NULL,
-        [DisplayNames] nvarchar(max) NULL,
-        [JsonWebKeySet] nvarchar(max) NULL,
-        [Permissions] nvarchar(max) NULL,
-        [PostLogoutRedirectUris] nvarchar(max) NULL,
-        [Properties] nvarchar(max) NULL,
-        [RedirectUris] nvarchar(max) NULL,
-        [Requirements] nvarchar(max) NULL,
-        [Settings] nvarchar(max) NULL,
-        CONSTRAINT [PK_OpenIddictApplications] PRIMARY KEY ([Id])
-    );
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE TABLE [OpenIddictScopes] (
-        [Id] uniqueidentifier NOT NULL,
-        [ConcurrencyToken] nvarchar(50) NULL,
-        [Description] nvarchar(max) NULL,
-        [Descriptions] nvarchar(max) NULL,
-        [DisplayName] nvarchar(max) NULL,
-        [DisplayNames] nvarchar(max) NULL,
-        [Name] nvarchar(200) NULL,
-        [Properties] nvarchar(max) NULL,
-        [Resources] nvarchar(max) NULL,
-        CONSTRAINT [PK_OpenIddictScopes] PRIMARY KEY ([Id])
-    );
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE TABLE [Tenants] (
-        [Id] uniqueidentifier NOT NULL,
-        [Name] nvarchar(200) NOT NULL,
-        [Slug] nvarchar(64) NOT NULL,
-        [CreatedAt] bigint NOT NULL,
-        CONSTRAINT [PK_Tenants] PRIMARY KEY ([Id])
-    );
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE TABLE [AspNetUserClaims] (
-        [Id] int NOT NULL IDENTITY,
-        [UserId] uniqueidentifier NOT NULL,
-        [ClaimType] nvarchar(max) NULL,
-        [ClaimValue] nvarchar(max) NULL,
-        CONSTRAINT [PK_AspNetUserClaims] PRIMARY KEY ([Id]),
-        CONSTRAINT [FK_AspNetUserClaims_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
-    );
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE TABLE [AspNetUserLogins] (
-        [LoginProvider] nvarchar(450) NOT NULL,
-        [ProviderKey] nvarchar(450) NOT NULL,
-        [ProviderDisplayName] nvarchar(max) NULL,
-        [UserId] uniqueidentifier NOT NULL,
-        CONSTRAINT [PK_AspNetUserLogins] PRIMARY KEY ([LoginProvider], [ProviderKey]),
-        CONSTRAINT [FK_AspNetUserLogins_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
-    );
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE TABLE [AspNetUserTokens] (
-        [UserId] uniqueidentifier NOT NULL,
-        [LoginProvider] nvarchar(450) NOT NULL,
-        [Name] nvarchar(450) NOT NULL,
-        [Value] nvarchar(max) NULL,
-        CONSTRAINT [PK_AspNetUserTokens] PRIMARY KEY ([UserId], [LoginProvider], [Name]),
-        CONSTRAINT [FK_AspNetUserTokens_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
-    );
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE TABLE [OpenIddictAuthorizations] (
-        [Id] uniqueidentifier NOT NULL,
-        [ApplicationId] uniqueidentifier NULL,
-        [ConcurrencyToken] nvarchar(50) NULL,
-        [CreationDate] datetime2 NULL,
-        [Properties] nvarchar(max) NULL,
-        [Scopes] nvarchar(max) NULL,
-        [Status] nvarchar(50) NULL,
-        [Subject] nvarchar(400) NULL,
-        [Type] nvarchar(50) NULL,
-        CONSTRAINT [PK_OpenIddictAuthorizations] PRIMARY KEY ([Id]),
-        CONSTRAINT [FK_OpenIddictAuthorizations_OpenIddictApplications_ApplicationId] FOREIGN KEY ([ApplicationId]) REFERENCES [OpenIddictApplications] ([Id])
-    );
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE TABLE [ApiClients] (
-        [ClientId] nvarchar(100) NOT NULL,
-        [TenantId] uniqueidentifier NOT NULL,
-        [Role] nvarchar(32) NOT NULL,
-        [DisplayName] nvarchar(200) NOT NULL,
-        [Disabled] bit NOT NULL,
-        [CreatedAt] bigint NOT NULL,
-        CONSTRAINT [PK_ApiClients] PRIMARY KEY ([ClientId]),
-        CONSTRAINT [FK_ApiClients_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
-    );
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE TABLE [TenantMemberships] (
-        [Id] uniqueidentifier NOT NULL,
-        [TenantId] uniqueidentifier NOT NULL,
-        [UserId] uniqueidentifier NOT NULL,
-        [Role] nvarchar(32) NOT NULL,
-        [Disabled] bit NOT NULL,
-        [CreatedAt] bigint NOT NULL,
-        CONSTRAINT [PK_TenantMemberships] PRIMARY KEY ([Id]),
-        CONSTRAINT [FK_TenantMemberships_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE,
-        CONSTRAINT [FK_TenantMemberships_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
-    );
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE TABLE [OpenIddictTokens] (
-        [Id] uniqueidentifier NOT NULL,
-        [ApplicationId] uniqueidentifier NULL,
-        [AuthorizationId] uniqueidentifier NULL,
-        [ConcurrencyToken] nvarchar(50) NULL,
-        [CreationDate] datetime2 NULL,
-        [ExpirationDate] datetime2 NULL,
-        [Payload] nvarchar(max) NULL,
-        [Properties] nvarchar(max) NULL,
-        [RedemptionDate] datetime2 NULL,
-        [ReferenceId] nvarchar(100) NULL,
-        [Status] nvarchar(50) NULL,
-        [Subject] nvarchar(400) NULL,
-        [Type] nvarchar(150) NULL,
-        CONSTRAINT [PK_OpenIddictTokens] PRIMARY KEY ([Id]),
-        CONSTRAINT [FK_OpenIddictTokens_OpenIddictApplications_ApplicationId] FOREIGN KEY ([ApplicationId]) REFERENCES [OpenIddictApplications] ([Id]),
-        CONSTRAINT [FK_OpenIddictTokens_OpenIddictAuthorizations_AuthorizationId] FOREIGN KEY ([AuthorizationId]) REFERENCES [OpenIddictAuthorizations] ([Id])
-    );
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE INDEX [IX_ApiClients_TenantId] ON [ApiClients] ([TenantId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE INDEX [IX_AspNetUserClaims_UserId] ON [AspNetUserClaims] ([UserId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE INDEX [IX_AspNetUserLogins_UserId] ON [AspNetUserLogins] ([UserId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE INDEX [EmailIndex] ON [AspNetUsers] ([NormalizedEmail]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    EXEC(N'CREATE UNIQUE INDEX [UserNameIndex] ON [AspNetUsers] ([NormalizedUserName]) WHERE [NormalizedUserName] IS NOT NULL');
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    EXEC(N'CREATE UNIQUE INDEX [IX_OpenIddictApplications_ClientId] ON [OpenIddictApplications] ([ClientId]) WHERE [ClientId] IS NOT NULL');
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE INDEX [IX_OpenIddictAuthorizations_ApplicationId_Status_Subject_Type] ON [OpenIddictAuthorizations] ([ApplicationId], [Status], [Subject], [Type]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    EXEC(N'CREATE UNIQUE INDEX [IX_OpenIddictScopes_Name] ON [OpenIddictScopes] ([Name]) WHERE [Name] IS NOT NULL');
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE INDEX [IX_OpenIddictTokens_ApplicationId_Status_Subject_Type] ON [OpenIddictTokens] ([ApplicationId], [Status], [Subject], [Type]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE INDEX [IX_OpenIddictTokens_AuthorizationId] ON [OpenIddictTokens] ([AuthorizationId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    EXEC(N'CREATE UNIQUE INDEX [IX_OpenIddictTokens_ReferenceId] ON [OpenIddictTokens] ([ReferenceId]) WHERE [ReferenceId] IS NOT NULL');
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE UNIQUE INDEX [IX_TenantMemberships_TenantId_UserId] ON [TenantMemberships] ([TenantId], [UserId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE INDEX [IX_TenantMemberships_UserId] ON [TenantMemberships] ([UserId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    CREATE UNIQUE INDEX [IX_Tenants_Slug] ON [Tenants] ([Slug]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128002531_Initial'
-)
-BEGIN
-    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261128002531_Initial', N'10.0.15');
-END;
-
-COMMIT;
-GO
-
-BEGIN TRANSACTION;
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128004755_AuditTrail'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
     CREATE TABLE [AuditCheckpoints] (
@@ -375,7 +78,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128004755_AuditTrail'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
     CREATE TABLE [AuditRecords] (
@@ -401,7 +104,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128004755_AuditTrail'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
     CREATE TABLE [AuditVerificationRuns] (
@@ -422,85 +125,20 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128004755_AuditTrail'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE TABLE [SupportLookIns] (
-        [Id] uniqueidentifier NOT NULL,
-        [SupportUserId] uniqueidentifier NOT NULL,
-        [TenantId] uniqueidentifier NOT NULL,
-        [Reason] nvarchar(500) NOT NULL,
-        [StartedAt] bigint NOT NULL,
-        [ExpiresAt] bigint NOT NULL,
-        CONSTRAINT [PK_SupportLookIns] PRIMARY KEY ([Id]),
-        CONSTRAINT [FK_SupportLookIns_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+    CREATE TABLE [DataProtectionKeys] (
+        [Id] int NOT NULL IDENTITY,
+        [FriendlyName] nvarchar(max) NULL,
+        [Xml] nvarchar(max) NULL,
+        CONSTRAINT [PK_DataProtectionKeys] PRIMARY KEY ([Id])
     );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128004755_AuditTrail'
-)
-BEGIN
-    CREATE INDEX [IX_AuditRecords_TenantId_Action_Sequence] ON [AuditRecords] ([TenantId], [Action], [Sequence]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128004755_AuditTrail'
-)
-BEGIN
-    CREATE INDEX [IX_AuditRecords_TenantId_OccurredAt] ON [AuditRecords] ([TenantId], [OccurredAt]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128004755_AuditTrail'
-)
-BEGIN
-    CREATE INDEX [IX_AuditRecords_TenantId_Sequence] ON [AuditRecords] ([TenantId], [Sequence]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128004755_AuditTrail'
-)
-BEGIN
-    CREATE INDEX [IX_AuditVerificationRuns_FinishedAt] ON [AuditVerificationRuns] ([FinishedAt]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128004755_AuditTrail'
-)
-BEGIN
-    CREATE INDEX [IX_SupportLookIns_SupportUserId_ExpiresAt] ON [SupportLookIns] ([SupportUserId], [ExpiresAt]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128004755_AuditTrail'
-)
-BEGIN
-    CREATE INDEX [IX_SupportLookIns_TenantId] ON [SupportLookIns] ([TenantId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128004755_AuditTrail'
-)
-BEGIN
-    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261128004755_AuditTrail', N'10.0.15');
-END;
-
-COMMIT;
-GO
-
-BEGIN TRANSACTION;
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128011159_Deployments'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
     CREATE TABLE [DeploymentEvents] (
@@ -517,7 +155,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128011159_Deployments'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
     CREATE TABLE [Deployments] (
@@ -546,194 +184,216 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128011159_Deployments'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE TABLE [Replicas] (
-        [Id] uniqueidentifier NOT NULL,
-        [DeploymentId] uniqueidentifier NOT NULL,
+    CREATE TABLE [HourRollups] (
+        [Id] bigint NOT NULL IDENTITY,
         [TenantId] uniqueidentifier NOT NULL,
-        [Phase] nvarchar(16) NOT NULL,
-        [RuntimeReplicaId] nvarchar(200) NULL,
-        [BaseUrl] nvarchar(400) NULL,
-        [ProcessId] int NULL,
-        [UsesSimulator] bit NOT NULL,
-        [IsBurst] bit NOT NULL,
+        [HourStart] bigint NOT NULL,
+        [EndpointId] uniqueidentifier NOT NULL,
+        [TargetId] uniqueidentifier NOT NULL,
         [Region] nvarchar(64) NOT NULL,
-        [Restarts] int NOT NULL,
-        [Detail] nvarchar(1000) NULL,
-        [CreatedAt] bigint NOT NULL,
-        [ReadyAt] bigint NULL,
-        [StoppedAt] bigint NULL,
-        [PhaseChangedAt] bigint NOT NULL,
-        CONSTRAINT [PK_Replicas] PRIMARY KEY ([Id]),
-        CONSTRAINT [FK_Replicas_Deployments_DeploymentId] FOREIGN KEY ([DeploymentId]) REFERENCES [Deployments] ([Id]) ON DELETE CASCADE
+        [Tier] nvarchar(16) NOT NULL,
+        [Traffic] nvarchar(16) NOT NULL,
+        [Requests] bigint NOT NULL,
+        [Errors] bigint NOT NULL,
+        [ColdStarts] bigint NOT NULL,
+        [PromptTokens] bigint NOT NULL,
+        [CompletionTokens] bigint NOT NULL,
+        [MaxColdStartTtftMs] float NULL,
+        [Histogram] varbinary(max) NOT NULL,
+        CONSTRAINT [PK_HourRollups] PRIMARY KEY ([Id])
     );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128011159_Deployments'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE TABLE [Targets] (
+    CREATE TABLE [Incidents] (
         [Id] uniqueidentifier NOT NULL,
         [TenantId] uniqueidentifier NOT NULL,
-        [Name] nvarchar(200) NOT NULL,
-        [Kind] nvarchar(16) NOT NULL,
-        [DeploymentId] uniqueidentifier NULL,
-        [BaseUrl] nvarchar(400) NULL,
-        [UpstreamModel] nvarchar(200) NULL,
-        [ProtectedApiKey] nvarchar(2000) NULL,
-        [Region] nvarchar(64) NULL,
-        [InputPricePerMillion] decimal(12,6) NOT NULL,
-        [OutputPricePerMillion] decimal(12,6) NOT NULL,
-        [CreatedAt] bigint NOT NULL,
-        CONSTRAINT [PK_Targets] PRIMARY KEY ([Id]),
-        CONSTRAINT [FK_Targets_Deployments_DeploymentId] FOREIGN KEY ([DeploymentId]) REFERENCES [Deployments] ([Id])
+        [SubjectId] uniqueidentifier NOT NULL,
+        [TargetId] uniqueidentifier NOT NULL,
+        [Scope] nvarchar(16) NOT NULL,
+        [Title] nvarchar(300) NOT NULL,
+        [AffectedEndpoints] nvarchar(2000) NOT NULL,
+        [StartedAt] bigint NOT NULL,
+        [EndedAt] bigint NULL,
+        CONSTRAINT [PK_Incidents] PRIMARY KEY ([Id])
     );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128011159_Deployments'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE TABLE [Endpoints] (
+    CREATE TABLE [MaintenanceWindows] (
         [Id] uniqueidentifier NOT NULL,
         [TenantId] uniqueidentifier NOT NULL,
-        [Name] nvarchar(200) NOT NULL,
-        [PrimaryTargetId] uniqueidentifier NOT NULL,
-        [SecondaryTargetId] uniqueidentifier NULL,
-        [ShadowShare] float NOT NULL,
+        [EndpointId] uniqueidentifier NOT NULL,
+        [StartsAt] bigint NOT NULL,
+        [EndsAt] bigint NOT NULL,
+        [Reason] nvarchar(500) NOT NULL,
+        [CreatedBy] nvarchar(200) NOT NULL,
         [CreatedAt] bigint NOT NULL,
-        [ConcurrencyStamp] uniqueidentifier NOT NULL,
-        CONSTRAINT [PK_Endpoints] PRIMARY KEY ([Id]),
-        CONSTRAINT [FK_Endpoints_Targets_PrimaryTargetId] FOREIGN KEY ([PrimaryTargetId]) REFERENCES [Targets] ([Id]) ON DELETE NO ACTION,
-        CONSTRAINT [FK_Endpoints_Targets_SecondaryTargetId] FOREIGN KEY ([SecondaryTargetId]) REFERENCES [Targets] ([Id]) ON DELETE NO ACTION
+        CONSTRAINT [PK_MaintenanceWindows] PRIMARY KEY ([Id])
     );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128011159_Deployments'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE INDEX [IX_DeploymentEvents_DeploymentId_Id] ON [DeploymentEvents] ([DeploymentId], [Id]);
+    CREATE TABLE [MinuteRollups] (
+        [Id] bigint NOT NULL IDENTITY,
+        [TenantId] uniqueidentifier NOT NULL,
+        [MinuteStart] bigint NOT NULL,
+        [EndpointId] uniqueidentifier NOT NULL,
+        [TargetId] uniqueidentifier NOT NULL,
+        [Region] nvarchar(64) NOT NULL,
+        [Tier] nvarchar(16) NOT NULL,
+        [Traffic] nvarchar(16) NOT NULL,
+        [Requests] bigint NOT NULL,
+        [Errors] bigint NOT NULL,
+        [ColdStarts] bigint NOT NULL,
+        [PromptTokens] bigint NOT NULL,
+        [CompletionTokens] bigint NOT NULL,
+        [MaxColdStartTtftMs] float NULL,
+        [Histogram] varbinary(max) NOT NULL,
+        CONSTRAINT [PK_MinuteRollups] PRIMARY KEY ([Id])
+    );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128011159_Deployments'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE INDEX [IX_Deployments_Status] ON [Deployments] ([Status]);
+    CREATE TABLE [OpenIddictApplications] (
+        [Id] uniqueidentifier NOT NULL,
+        [ApplicationType] nvarchar(50) NULL,
+        [ClientId] nvarchar(100) NULL,
+        [ClientSecret] nvarchar(max) NULL,
+        [ClientType] nvarchar(50) NULL,
+        [ConcurrencyToken] nvarchar(50) NULL,
+        [ConsentType] nvarchar(50) NULL,
+        [DisplayName] nvarchar(max) NULL,
+        [DisplayNames] nvarchar(max) NULL,
+        [JsonWebKeySet] nvarchar(max) NULL,
+        [Permissions] nvarchar(max) NULL,
+        [PostLogoutRedirectUris] nvarchar(max) NULL,
+        [Properties] nvarchar(max) NULL,
+        [RedirectUris] nvarchar(max) NULL,
+        [Requirements] nvarchar(max) NULL,
+        [Settings] nvarchar(max) NULL,
+        CONSTRAINT [PK_OpenIddictApplications] PRIMARY KEY ([Id])
+    );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128011159_Deployments'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE INDEX [IX_Deployments_TenantId_Name] ON [Deployments] ([TenantId], [Name]);
+    CREATE TABLE [OpenIddictScopes] (
+        [Id] uniqueidentifier NOT NULL,
+        [ConcurrencyToken] nvarchar(50) NULL,
+        [Description] nvarchar(max) NULL,
+        [Descriptions] nvarchar(max) NULL,
+        [DisplayName] nvarchar(max) NULL,
+        [DisplayNames] nvarchar(max) NULL,
+        [Name] nvarchar(200) NULL,
+        [Properties] nvarchar(max) NULL,
+        [Resources] nvarchar(max) NULL,
+        CONSTRAINT [PK_OpenIddictScopes] PRIMARY KEY ([Id])
+    );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128011159_Deployments'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE INDEX [IX_Endpoints_PrimaryTargetId] ON [Endpoints] ([PrimaryTargetId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128011159_Deployments'
-)
-BEGIN
-    CREATE INDEX [IX_Endpoints_SecondaryTargetId] ON [Endpoints] ([SecondaryTargetId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128011159_Deployments'
-)
-BEGIN
-    CREATE UNIQUE INDEX [IX_Endpoints_TenantId_Name] ON [Endpoints] ([TenantId], [Name]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128011159_Deployments'
-)
-BEGIN
-    CREATE INDEX [IX_Replicas_DeploymentId_Phase] ON [Replicas] ([DeploymentId], [Phase]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128011159_Deployments'
-)
-BEGIN
-    CREATE INDEX [IX_Replicas_TenantId] ON [Replicas] ([TenantId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128011159_Deployments'
-)
-BEGIN
-    CREATE INDEX [IX_Targets_DeploymentId] ON [Targets] ([DeploymentId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128011159_Deployments'
-)
-BEGIN
-    CREATE INDEX [IX_Targets_TenantId] ON [Targets] ([TenantId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128011159_Deployments'
-)
-BEGIN
-    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261128011159_Deployments', N'10.0.15');
-END;
-
-COMMIT;
-GO
-
-BEGIN TRANSACTION;
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128012858_Gateway'
-)
-BEGIN
-    CREATE TABLE [ApiKeys] (
+    CREATE TABLE [Pipelines] (
         [Id] uniqueidentifier NOT NULL,
         [TenantId] uniqueidentifier NOT NULL,
         [Name] nvarchar(100) NOT NULL,
-        [Prefix] nvarchar(40) NOT NULL,
-        [KeyHash] nchar(64) NOT NULL,
-        [Scopes] int NOT NULL,
-        [RequestsPerMinute] int NULL,
-        [MaxConcurrentRequests] int NULL,
+        [BudgetMs] int NOT NULL,
         [CreatedAt] bigint NOT NULL,
-        [CreatedBy] nvarchar(200) NOT NULL,
-        [ExpiresAt] bigint NULL,
-        [RevokedAt] bigint NULL,
-        [LastUsedAt] bigint NULL,
-        [RotatedToId] uniqueidentifier NULL,
-        CONSTRAINT [PK_ApiKeys] PRIMARY KEY ([Id])
+        [UpdatedAt] bigint NOT NULL,
+        CONSTRAINT [PK_Pipelines] PRIMARY KEY ([Id])
     );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128012858_Gateway'
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE TABLE [ProbeRecords] (
+        [Id] bigint NOT NULL IDENTITY,
+        [TenantId] uniqueidentifier NOT NULL,
+        [SubjectId] uniqueidentifier NOT NULL,
+        [TargetId] uniqueidentifier NOT NULL,
+        [Kind] nvarchar(16) NOT NULL,
+        [WindowId] bigint NOT NULL,
+        [WindowStart] bigint NOT NULL,
+        [At] bigint NOT NULL,
+        [Ok] bit NOT NULL,
+        [LatencyMs] float NULL,
+        [TtftMs] float NULL,
+        [ColdStart] bit NOT NULL,
+        [Detail] nvarchar(500) NULL,
+        CONSTRAINT [PK_ProbeRecords] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE TABLE [ProbeSubjectStates] (
+        [SubjectId] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [TargetId] uniqueidentifier NOT NULL,
+        [LastWindowId] bigint NOT NULL,
+        [ConsecutiveFailures] int NOT NULL,
+        [FirstFailure] bigint NULL,
+        [LastProbeAt] bigint NOT NULL,
+        [LastOk] bit NOT NULL,
+        CONSTRAINT [PK_ProbeSubjectStates] PRIMARY KEY ([SubjectId])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE TABLE [RegionLockChanges] (
+        [Id] bigint NOT NULL IDENTITY,
+        [TenantId] uniqueidentifier NOT NULL,
+        [EndpointId] uniqueidentifier NULL,
+        [Subject] nvarchar(200) NOT NULL,
+        [Before] nvarchar(1000) NULL,
+        [After] nvarchar(1000) NULL,
+        [Reason] nvarchar(1000) NOT NULL,
+        [ActorId] nvarchar(200) NULL,
+        [ActorName] nvarchar(200) NOT NULL,
+        [At] bigint NOT NULL,
+        CONSTRAINT [PK_RegionLockChanges] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
     CREATE TABLE [RequestSamples] (
@@ -768,52 +428,135 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128012858_Gateway'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE UNIQUE INDEX [IX_ApiKeys_KeyHash] ON [ApiKeys] ([KeyHash]);
+    CREATE TABLE [ServerTtftBaselines] (
+        [TargetId] uniqueidentifier NOT NULL,
+        [Source] nvarchar(80) NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [ScrapedAt] bigint NOT NULL,
+        [Histogram] varbinary(max) NOT NULL,
+        CONSTRAINT [PK_ServerTtftBaselines] PRIMARY KEY ([TargetId], [Source])
+    );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128012858_Gateway'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE INDEX [IX_ApiKeys_TenantId] ON [ApiKeys] ([TenantId]);
+    CREATE TABLE [ServerTtftPoints] (
+        [Id] bigint NOT NULL IDENTITY,
+        [TenantId] uniqueidentifier NOT NULL,
+        [TargetId] uniqueidentifier NOT NULL,
+        [At] bigint NOT NULL,
+        [Count] float NOT NULL,
+        [SumSeconds] float NOT NULL,
+        [Histogram] varbinary(max) NOT NULL,
+        CONSTRAINT [PK_ServerTtftPoints] PRIMARY KEY ([Id])
+    );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128012858_Gateway'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE INDEX [IX_RequestSamples_TenantId_EndpointId_Timestamp] ON [RequestSamples] ([TenantId], [EndpointId], [Timestamp]);
+    CREATE TABLE [Tenants] (
+        [Id] uniqueidentifier NOT NULL,
+        [Name] nvarchar(200) NOT NULL,
+        [Slug] nvarchar(64) NOT NULL,
+        [CreatedAt] bigint NOT NULL,
+        CONSTRAINT [PK_Tenants] PRIMARY KEY ([Id])
+    );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128012858_Gateway'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE INDEX [IX_RequestSamples_Timestamp] ON [RequestSamples] ([Timestamp]);
+    CREATE TABLE [Webhooks] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Url] nvarchar(400) NOT NULL,
+        [ProtectedSecret] nvarchar(2000) NOT NULL,
+        [CreatedAt] bigint NOT NULL,
+        [CreatedBy] nvarchar(200) NOT NULL,
+        CONSTRAINT [PK_Webhooks] PRIMARY KEY ([Id])
+    );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128012858_Gateway'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261128012858_Gateway', N'10.0.15');
+    CREATE TABLE [WeightCredentials] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Kind] nvarchar(16) NOT NULL,
+        [ProtectedValue] nvarchar(4000) NOT NULL,
+        [Hint] nvarchar(64) NOT NULL,
+        [Endpoint] nvarchar(400) NULL,
+        [Region] nvarchar(64) NULL,
+        [CreatedAt] bigint NOT NULL,
+        [CreatedBy] nvarchar(200) NOT NULL,
+        [RotatedAt] bigint NULL,
+        [RotatedBy] nvarchar(200) NULL,
+        CONSTRAINT [PK_WeightCredentials] PRIMARY KEY ([Id])
+    );
 END;
 
-COMMIT;
-GO
-
-BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128032449_ElasticBurst'
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE TABLE [AspNetUserClaims] (
+        [Id] int NOT NULL IDENTITY,
+        [UserId] uniqueidentifier NOT NULL,
+        [ClaimType] nvarchar(max) NULL,
+        [ClaimValue] nvarchar(max) NULL,
+        CONSTRAINT [PK_AspNetUserClaims] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_AspNetUserClaims_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE TABLE [AspNetUserLogins] (
+        [LoginProvider] nvarchar(450) NOT NULL,
+        [ProviderKey] nvarchar(450) NOT NULL,
+        [ProviderDisplayName] nvarchar(max) NULL,
+        [UserId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_AspNetUserLogins] PRIMARY KEY ([LoginProvider], [ProviderKey]),
+        CONSTRAINT [FK_AspNetUserLogins_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE TABLE [AspNetUserTokens] (
+        [UserId] uniqueidentifier NOT NULL,
+        [LoginProvider] nvarchar(450) NOT NULL,
+        [Name] nvarchar(450) NOT NULL,
+        [Value] nvarchar(max) NULL,
+        CONSTRAINT [PK_AspNetUserTokens] PRIMARY KEY ([UserId], [LoginProvider], [Name]),
+        CONSTRAINT [FK_AspNetUserTokens_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
     CREATE TABLE [AutoscaleSettings] (
@@ -836,7 +579,35 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128032449_ElasticBurst'
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE TABLE [Replicas] (
+        [Id] uniqueidentifier NOT NULL,
+        [DeploymentId] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Phase] nvarchar(16) NOT NULL,
+        [RuntimeReplicaId] nvarchar(200) NULL,
+        [BaseUrl] nvarchar(400) NULL,
+        [ProtectedApiKey] nvarchar(2000) NULL,
+        [ProcessId] int NULL,
+        [UsesSimulator] bit NOT NULL,
+        [IsBurst] bit NOT NULL,
+        [Region] nvarchar(64) NOT NULL,
+        [Restarts] int NOT NULL,
+        [Detail] nvarchar(1000) NULL,
+        [CreatedAt] bigint NOT NULL,
+        [ReadyAt] bigint NULL,
+        [StoppedAt] bigint NULL,
+        [PhaseChangedAt] bigint NOT NULL,
+        CONSTRAINT [PK_Replicas] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Replicas_Deployments_DeploymentId] FOREIGN KEY ([DeploymentId]) REFERENCES [Deployments] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
     CREATE TABLE [ScaleEvents] (
@@ -856,60 +627,66 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128032449_ElasticBurst'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE INDEX [IX_AutoscaleSettings_TenantId] ON [AutoscaleSettings] ([TenantId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128032449_ElasticBurst'
-)
-BEGIN
-    CREATE INDEX [IX_ScaleEvents_DeploymentId_Id] ON [ScaleEvents] ([DeploymentId], [Id]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128032449_ElasticBurst'
-)
-BEGIN
-    CREATE INDEX [IX_ScaleEvents_TenantId] ON [ScaleEvents] ([TenantId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128032449_ElasticBurst'
-)
-BEGIN
-    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261128032449_ElasticBurst', N'10.0.15');
-END;
-
-COMMIT;
-GO
-
-BEGIN TRANSACTION;
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042408_Pipelines'
-)
-BEGIN
-    CREATE TABLE [Pipelines] (
+    CREATE TABLE [Targets] (
         [Id] uniqueidentifier NOT NULL,
         [TenantId] uniqueidentifier NOT NULL,
-        [Name] nvarchar(100) NOT NULL,
-        [BudgetMs] int NOT NULL,
+        [Name] nvarchar(200) NOT NULL,
+        [Kind] nvarchar(16) NOT NULL,
+        [DeploymentId] uniqueidentifier NULL,
+        [BaseUrl] nvarchar(400) NULL,
+        [UpstreamModel] nvarchar(200) NULL,
+        [ProtectedApiKey] nvarchar(2000) NULL,
+        [Region] nvarchar(64) NULL,
+        [InputPricePerMillion] decimal(12,6) NOT NULL,
+        [OutputPricePerMillion] decimal(12,6) NOT NULL,
         [CreatedAt] bigint NOT NULL,
-        [UpdatedAt] bigint NOT NULL,
-        CONSTRAINT [PK_Pipelines] PRIMARY KEY ([Id])
+        CONSTRAINT [PK_Targets] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Targets_Deployments_DeploymentId] FOREIGN KEY ([DeploymentId]) REFERENCES [Deployments] ([Id])
     );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042408_Pipelines'
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE TABLE [IncidentEvents] (
+        [Id] bigint NOT NULL IDENTITY,
+        [IncidentId] uniqueidentifier NOT NULL,
+        [At] bigint NOT NULL,
+        [Kind] nvarchar(64) NOT NULL,
+        [Message] nvarchar(1000) NOT NULL,
+        CONSTRAINT [PK_IncidentEvents] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_IncidentEvents_Incidents_IncidentId] FOREIGN KEY ([IncidentId]) REFERENCES [Incidents] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE TABLE [OpenIddictAuthorizations] (
+        [Id] uniqueidentifier NOT NULL,
+        [ApplicationId] uniqueidentifier NULL,
+        [ConcurrencyToken] nvarchar(50) NULL,
+        [CreationDate] datetime2 NULL,
+        [Properties] nvarchar(max) NULL,
+        [Scopes] nvarchar(max) NULL,
+        [Status] nvarchar(50) NULL,
+        [Subject] nvarchar(400) NULL,
+        [Type] nvarchar(50) NULL,
+        CONSTRAINT [PK_OpenIddictAuthorizations] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_OpenIddictAuthorizations_OpenIddictApplications_ApplicationId] FOREIGN KEY ([ApplicationId]) REFERENCES [OpenIddictApplications] ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
     CREATE TABLE [PipelineStages] (
@@ -927,44 +704,140 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042408_Pipelines'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE UNIQUE INDEX [IX_Pipelines_TenantId_Name] ON [Pipelines] ([TenantId], [Name]);
+    CREATE TABLE [ApiClients] (
+        [ClientId] nvarchar(100) NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Role] nvarchar(32) NOT NULL,
+        [DisplayName] nvarchar(200) NOT NULL,
+        [Disabled] bit NOT NULL,
+        [CreatedAt] bigint NOT NULL,
+        CONSTRAINT [PK_ApiClients] PRIMARY KEY ([ClientId]),
+        CONSTRAINT [FK_ApiClients_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+    );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042408_Pipelines'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE INDEX [IX_PipelineStages_EndpointId] ON [PipelineStages] ([EndpointId]);
+    CREATE TABLE [SupportLookIns] (
+        [Id] uniqueidentifier NOT NULL,
+        [SupportUserId] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Reason] nvarchar(500) NOT NULL,
+        [StartedAt] bigint NOT NULL,
+        [ExpiresAt] bigint NOT NULL,
+        CONSTRAINT [PK_SupportLookIns] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_SupportLookIns_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+    );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042408_Pipelines'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE INDEX [IX_PipelineStages_PipelineId] ON [PipelineStages] ([PipelineId]);
+    CREATE TABLE [TenantMemberships] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [UserId] uniqueidentifier NOT NULL,
+        [Role] nvarchar(32) NOT NULL,
+        [Disabled] bit NOT NULL,
+        [CreatedAt] bigint NOT NULL,
+        CONSTRAINT [PK_TenantMemberships] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_TenantMemberships_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE,
+        CONSTRAINT [FK_TenantMemberships_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+    );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042408_Pipelines'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261128042408_Pipelines', N'10.0.15');
+    CREATE TABLE [TenantQuotas] (
+        [TenantId] uniqueidentifier NOT NULL,
+        [GpusInUse] int NULL,
+        [ReplicasPerDeployment] int NULL,
+        [Deployments] int NULL,
+        [Endpoints] int NULL,
+        [ApiKeys] int NULL,
+        [Webhooks] int NULL,
+        [Pipelines] int NULL,
+        [UpdatedAt] bigint NOT NULL,
+        [UpdatedBy] nvarchar(200) NOT NULL,
+        CONSTRAINT [PK_TenantQuotas] PRIMARY KEY ([TenantId]),
+        CONSTRAINT [FK_TenantQuotas_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+    );
 END;
 
-COMMIT;
-GO
-
-BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE TABLE [TenantResidencyPolicies] (
+        [TenantId] uniqueidentifier NOT NULL,
+        [Regions] nvarchar(1000) NOT NULL,
+        [UpdatedAt] bigint NOT NULL,
+        [UpdatedBy] nvarchar(200) NOT NULL,
+        CONSTRAINT [PK_TenantResidencyPolicies] PRIMARY KEY ([TenantId]),
+        CONSTRAINT [FK_TenantResidencyPolicies_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE TABLE [Endpoints] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Name] nvarchar(200) NOT NULL,
+        [PrimaryTargetId] uniqueidentifier NOT NULL,
+        [SecondaryTargetId] uniqueidentifier NULL,
+        [ShadowShare] float NOT NULL,
+        [CreatedAt] bigint NOT NULL,
+        [ConcurrencyStamp] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_Endpoints] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Endpoints_Targets_PrimaryTargetId] FOREIGN KEY ([PrimaryTargetId]) REFERENCES [Targets] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_Endpoints_Targets_SecondaryTargetId] FOREIGN KEY ([SecondaryTargetId]) REFERENCES [Targets] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE TABLE [OpenIddictTokens] (
+        [Id] uniqueidentifier NOT NULL,
+        [ApplicationId] uniqueidentifier NULL,
+        [AuthorizationId] uniqueidentifier NULL,
+        [ConcurrencyToken] nvarchar(50) NULL,
+        [CreationDate] datetime2 NULL,
+        [ExpirationDate] datetime2 NULL,
+        [Payload] nvarchar(max) NULL,
+        [Properties] nvarchar(max) NULL,
+        [RedemptionDate] datetime2 NULL,
+        [ReferenceId] nvarchar(100) NULL,
+        [Status] nvarchar(50) NULL,
+        [Subject] nvarchar(400) NULL,
+        [Type] nvarchar(150) NULL,
+        CONSTRAINT [PK_OpenIddictTokens] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_OpenIddictTokens_OpenIddictApplications_ApplicationId] FOREIGN KEY ([ApplicationId]) REFERENCES [OpenIddictApplications] ([Id]),
+        CONSTRAINT [FK_OpenIddictTokens_OpenIddictAuthorizations_AuthorizationId] FOREIGN KEY ([AuthorizationId]) REFERENCES [OpenIddictAuthorizations] ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
     CREATE TABLE [EndpointRegionLocks] (
@@ -980,152 +853,127 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE TABLE [Incidents] (
-        [Id] uniqueidentifier NOT NULL,
-        [TenantId] uniqueidentifier NOT NULL,
-        [SubjectId] uniqueidentifier NOT NULL,
-        [TargetId] uniqueidentifier NOT NULL,
-        [Scope] nvarchar(16) NOT NULL,
-        [Title] nvarchar(300) NOT NULL,
-        [AffectedEndpoints] nvarchar(2000) NOT NULL,
-        [StartedAt] bigint NOT NULL,
-        [EndedAt] bigint NULL,
-        CONSTRAINT [PK_Incidents] PRIMARY KEY ([Id])
-    );
+    CREATE INDEX [IX_ApiClients_TenantId] ON [ApiClients] ([TenantId]);
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE TABLE [MaintenanceWindows] (
-        [Id] uniqueidentifier NOT NULL,
-        [TenantId] uniqueidentifier NOT NULL,
-        [EndpointId] uniqueidentifier NOT NULL,
-        [StartsAt] bigint NOT NULL,
-        [EndsAt] bigint NOT NULL,
-        [Reason] nvarchar(500) NOT NULL,
-        [CreatedBy] nvarchar(200) NOT NULL,
-        [CreatedAt] bigint NOT NULL,
-        CONSTRAINT [PK_MaintenanceWindows] PRIMARY KEY ([Id])
-    );
+    CREATE UNIQUE INDEX [IX_ApiKeys_KeyHash] ON [ApiKeys] ([KeyHash]);
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE TABLE [ProbeRecords] (
-        [Id] bigint NOT NULL IDENTITY,
-        [TenantId] uniqueidentifier NOT NULL,
-        [SubjectId] uniqueidentifier NOT NULL,
-        [TargetId] uniqueidentifier NOT NULL,
-        [Kind] nvarchar(16) NOT NULL,
-        [WindowId] bigint NOT NULL,
-        [WindowStart] bigint NOT NULL,
-        [At] bigint NOT NULL,
-        [Ok] bit NOT NULL,
-        [LatencyMs] float NULL,
-        [TtftMs] float NULL,
-        [ColdStart] bit NOT NULL,
-        [Detail] nvarchar(500) NULL,
-        CONSTRAINT [PK_ProbeRecords] PRIMARY KEY ([Id])
-    );
+    CREATE INDEX [IX_ApiKeys_TenantId] ON [ApiKeys] ([TenantId]);
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE TABLE [ProbeSubjectStates] (
-        [SubjectId] uniqueidentifier NOT NULL,
-        [TenantId] uniqueidentifier NOT NULL,
-        [TargetId] uniqueidentifier NOT NULL,
-        [LastWindowId] bigint NOT NULL,
-        [ConsecutiveFailures] int NOT NULL,
-        [FirstFailure] bigint NULL,
-        [LastProbeAt] bigint NOT NULL,
-        [LastOk] bit NOT NULL,
-        CONSTRAINT [PK_ProbeSubjectStates] PRIMARY KEY ([SubjectId])
-    );
+    CREATE INDEX [IX_AspNetUserClaims_UserId] ON [AspNetUserClaims] ([UserId]);
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE TABLE [RegionLockChanges] (
-        [Id] bigint NOT NULL IDENTITY,
-        [TenantId] uniqueidentifier NOT NULL,
-        [EndpointId] uniqueidentifier NULL,
-        [Subject] nvarchar(200) NOT NULL,
-        [Before] nvarchar(1000) NULL,
-        [After] nvarchar(1000) NULL,
-        [Reason] nvarchar(1000) NOT NULL,
-        [ActorId] nvarchar(200) NULL,
-        [ActorName] nvarchar(200) NOT NULL,
-        [At] bigint NOT NULL,
-        CONSTRAINT [PK_RegionLockChanges] PRIMARY KEY ([Id])
-    );
+    CREATE INDEX [IX_AspNetUserLogins_UserId] ON [AspNetUserLogins] ([UserId]);
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE TABLE [TenantResidencyPolicies] (
-        [TenantId] uniqueidentifier NOT NULL,
-        [Regions] nvarchar(1000) NOT NULL,
-        [UpdatedAt] bigint NOT NULL,
-        [UpdatedBy] nvarchar(200) NOT NULL,
-        CONSTRAINT [PK_TenantResidencyPolicies] PRIMARY KEY ([TenantId]),
-        CONSTRAINT [FK_TenantResidencyPolicies_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
-    );
+    CREATE INDEX [EmailIndex] ON [AspNetUsers] ([NormalizedEmail]);
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE TABLE [Webhooks] (
-        [Id] uniqueidentifier NOT NULL,
-        [TenantId] uniqueidentifier NOT NULL,
-        [Url] nvarchar(400) NOT NULL,
-        [ProtectedSecret] nvarchar(2000) NOT NULL,
-        [CreatedAt] bigint NOT NULL,
-        [CreatedBy] nvarchar(200) NOT NULL,
-        CONSTRAINT [PK_Webhooks] PRIMARY KEY ([Id])
-    );
+    EXEC(N'CREATE UNIQUE INDEX [UserNameIndex] ON [AspNetUsers] ([NormalizedUserName]) WHERE [NormalizedUserName] IS NOT NULL');
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE TABLE [IncidentEvents] (
-        [Id] bigint NOT NULL IDENTITY,
-        [IncidentId] uniqueidentifier NOT NULL,
-        [At] bigint NOT NULL,
-        [Kind] nvarchar(64) NOT NULL,
-        [Message] nvarchar(1000) NOT NULL,
-        CONSTRAINT [PK_IncidentEvents] PRIMARY KEY ([Id]),
-        CONSTRAINT [FK_IncidentEvents_Incidents_IncidentId] FOREIGN KEY ([IncidentId]) REFERENCES [Incidents] ([Id]) ON DELETE CASCADE
-    );
+    CREATE INDEX [IX_AuditRecords_TenantId_Action_Sequence] ON [AuditRecords] ([TenantId], [Action], [Sequence]);
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AuditRecords_TenantId_OccurredAt] ON [AuditRecords] ([TenantId], [OccurredAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AuditRecords_TenantId_Sequence] ON [AuditRecords] ([TenantId], [Sequence]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AuditVerificationRuns_FinishedAt] ON [AuditVerificationRuns] ([FinishedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AutoscaleSettings_TenantId] ON [AutoscaleSettings] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_DeploymentEvents_DeploymentId_Id] ON [DeploymentEvents] ([DeploymentId], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Deployments_Status] ON [Deployments] ([Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Deployments_TenantId_Name] ON [Deployments] ([TenantId], [Name]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
     CREATE INDEX [IX_EndpointRegionLocks_TenantId] ON [EndpointRegionLocks] ([TenantId]);
@@ -1133,187 +981,31 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE INDEX [IX_IncidentEvents_IncidentId] ON [IncidentEvents] ([IncidentId]);
+    CREATE INDEX [IX_Endpoints_PrimaryTargetId] ON [Endpoints] ([PrimaryTargetId]);
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE INDEX [IX_Incidents_SubjectId_EndedAt] ON [Incidents] ([SubjectId], [EndedAt]);
+    CREATE INDEX [IX_Endpoints_SecondaryTargetId] ON [Endpoints] ([SecondaryTargetId]);
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE INDEX [IX_Incidents_TenantId_StartedAt] ON [Incidents] ([TenantId], [StartedAt]);
+    CREATE UNIQUE INDEX [IX_Endpoints_TenantId_Name] ON [Endpoints] ([TenantId], [Name]);
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
-)
-BEGIN
-    CREATE INDEX [IX_MaintenanceWindows_EndpointId_StartsAt] ON [MaintenanceWindows] ([EndpointId], [StartsAt]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
-)
-BEGIN
-    CREATE INDEX [IX_MaintenanceWindows_TenantId] ON [MaintenanceWindows] ([TenantId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
-)
-BEGIN
-    CREATE UNIQUE INDEX [IX_ProbeRecords_SubjectId_Kind_WindowId] ON [ProbeRecords] ([SubjectId], [Kind], [WindowId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
-)
-BEGIN
-    CREATE INDEX [IX_ProbeRecords_TargetId_Kind_WindowStart] ON [ProbeRecords] ([TargetId], [Kind], [WindowStart]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
-)
-BEGIN
-    CREATE INDEX [IX_ProbeRecords_TenantId_At] ON [ProbeRecords] ([TenantId], [At]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
-)
-BEGIN
-    CREATE INDEX [IX_ProbeSubjectStates_TargetId] ON [ProbeSubjectStates] ([TargetId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
-)
-BEGIN
-    CREATE INDEX [IX_RegionLockChanges_TenantId_At] ON [RegionLockChanges] ([TenantId], [At]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
-)
-BEGIN
-    CREATE INDEX [IX_Webhooks_TenantId] ON [Webhooks] ([TenantId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128042707_RegionLocksAndHealth'
-)
-BEGIN
-    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261128042707_RegionLocksAndHealth', N'10.0.15');
-END;
-
-COMMIT;
-GO
-
-BEGIN TRANSACTION;
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128050729_Observability'
-)
-BEGIN
-    CREATE TABLE [MinuteRollups] (
-        [Id] bigint NOT NULL IDENTITY,
-        [TenantId] uniqueidentifier NOT NULL,
-        [MinuteStart] bigint NOT NULL,
-        [EndpointId] uniqueidentifier NOT NULL,
-        [TargetId] uniqueidentifier NOT NULL,
-        [Region] nvarchar(64) NOT NULL,
-        [Tier] nvarchar(16) NOT NULL,
-        [Traffic] nvarchar(16) NOT NULL,
-        [Requests] bigint NOT NULL,
-        [Errors] bigint NOT NULL,
-        [ColdStarts] bigint NOT NULL,
-        [PromptTokens] bigint NOT NULL,
-        [CompletionTokens] bigint NOT NULL,
-        [MaxColdStartTtftMs] float NULL,
-        [Histogram] varbinary(max) NOT NULL,
-        CONSTRAINT [PK_MinuteRollups] PRIMARY KEY ([Id])
-    );
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128050729_Observability'
-)
-BEGIN
-    CREATE UNIQUE INDEX [IX_MinuteRollups_EndpointId_MinuteStart_TargetId_Region_Tier_Traffic] ON [MinuteRollups] ([EndpointId], [MinuteStart], [TargetId], [Region], [Tier], [Traffic]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128050729_Observability'
-)
-BEGIN
-    CREATE INDEX [IX_MinuteRollups_TenantId_MinuteStart] ON [MinuteRollups] ([TenantId], [MinuteStart]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128050729_Observability'
-)
-BEGIN
-    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261128050729_Observability', N'10.0.15');
-END;
-
-COMMIT;
-GO
-
-BEGIN TRANSACTION;
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128075333_HourRollups'
-)
-BEGIN
-    CREATE TABLE [HourRollups] (
-        [Id] bigint NOT NULL IDENTITY,
-        [TenantId] uniqueidentifier NOT NULL,
-        [HourStart] bigint NOT NULL,
-        [EndpointId] uniqueidentifier NOT NULL,
-        [TargetId] uniqueidentifier NOT NULL,
-        [Region] nvarchar(64) NOT NULL,
-        [Tier] nvarchar(16) NOT NULL,
-        [Traffic] nvarchar(16) NOT NULL,
-        [Requests] bigint NOT NULL,
-        [Errors] bigint NOT NULL,
-        [ColdStarts] bigint NOT NULL,
-        [PromptTokens] bigint NOT NULL,
-        [CompletionTokens] bigint NOT NULL,
-        [MaxColdStartTtftMs] float NULL,
-        [Histogram] varbinary(max) NOT NULL,
-        CONSTRAINT [PK_HourRollups] PRIMARY KEY ([Id])
-    );
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128075333_HourRollups'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_HourRollups_EndpointId_HourStart_TargetId_Region_Tier_Traffic] ON [HourRollups] ([EndpointId], [HourStart], [TargetId], [Region], [Tier], [Traffic]);
@@ -1321,7 +1013,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128075333_HourRollups'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
     CREATE INDEX [IX_HourRollups_TenantId_HourStart] ON [HourRollups] ([TenantId], [HourStart]);
@@ -1329,52 +1021,223 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128075333_HourRollups'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261128075333_HourRollups', N'10.0.15');
-END;
-
-COMMIT;
-GO
-
-BEGIN TRANSACTION;
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128121700_EngineTtftHistory'
-)
-BEGIN
-    CREATE TABLE [ServerTtftBaselines] (
-        [TargetId] uniqueidentifier NOT NULL,
-        [Source] nvarchar(80) NOT NULL,
-        [TenantId] uniqueidentifier NOT NULL,
-        [ScrapedAt] bigint NOT NULL,
-        [Histogram] varbinary(max) NOT NULL,
-        CONSTRAINT [PK_ServerTtftBaselines] PRIMARY KEY ([TargetId], [Source])
-    );
+    CREATE INDEX [IX_IncidentEvents_IncidentId] ON [IncidentEvents] ([IncidentId]);
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128121700_EngineTtftHistory'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    CREATE TABLE [ServerTtftPoints] (
-        [Id] bigint NOT NULL IDENTITY,
-        [TenantId] uniqueidentifier NOT NULL,
-        [TargetId] uniqueidentifier NOT NULL,
-        [At] bigint NOT NULL,
-        [Count] float NOT NULL,
-        [SumSeconds] float NOT NULL,
-        [Histogram] varbinary(max) NOT NULL,
-        CONSTRAINT [PK_ServerTtftPoints] PRIMARY KEY ([Id])
-    );
+    CREATE INDEX [IX_Incidents_SubjectId_EndedAt] ON [Incidents] ([SubjectId], [EndedAt]);
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128121700_EngineTtftHistory'
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Incidents_TenantId_StartedAt] ON [Incidents] ([TenantId], [StartedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_MaintenanceWindows_EndpointId_StartsAt] ON [MaintenanceWindows] ([EndpointId], [StartsAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_MaintenanceWindows_TenantId] ON [MaintenanceWindows] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_MinuteRollups_EndpointId_MinuteStart_TargetId_Region_Tier_Traffic] ON [MinuteRollups] ([EndpointId], [MinuteStart], [TargetId], [Region], [Tier], [Traffic]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_MinuteRollups_TenantId_MinuteStart] ON [MinuteRollups] ([TenantId], [MinuteStart]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_OpenIddictApplications_ClientId] ON [OpenIddictApplications] ([ClientId]) WHERE [ClientId] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_OpenIddictAuthorizations_ApplicationId_Status_Subject_Type] ON [OpenIddictAuthorizations] ([ApplicationId], [Status], [Subject], [Type]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_OpenIddictScopes_Name] ON [OpenIddictScopes] ([Name]) WHERE [Name] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_OpenIddictTokens_ApplicationId_Status_Subject_Type] ON [OpenIddictTokens] ([ApplicationId], [Status], [Subject], [Type]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_OpenIddictTokens_AuthorizationId] ON [OpenIddictTokens] ([AuthorizationId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_OpenIddictTokens_ReferenceId] ON [OpenIddictTokens] ([ReferenceId]) WHERE [ReferenceId] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Pipelines_TenantId_Name] ON [Pipelines] ([TenantId], [Name]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_PipelineStages_EndpointId] ON [PipelineStages] ([EndpointId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_PipelineStages_PipelineId] ON [PipelineStages] ([PipelineId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_ProbeRecords_SubjectId_Kind_WindowId] ON [ProbeRecords] ([SubjectId], [Kind], [WindowId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_ProbeRecords_TargetId_Kind_WindowStart] ON [ProbeRecords] ([TargetId], [Kind], [WindowStart]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_ProbeRecords_TenantId_At] ON [ProbeRecords] ([TenantId], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_ProbeSubjectStates_TargetId] ON [ProbeSubjectStates] ([TargetId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_RegionLockChanges_TenantId_At] ON [RegionLockChanges] ([TenantId], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Replicas_DeploymentId_Phase] ON [Replicas] ([DeploymentId], [Phase]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Replicas_TenantId] ON [Replicas] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_RequestSamples_TenantId_EndpointId_Timestamp] ON [RequestSamples] ([TenantId], [EndpointId], [Timestamp]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_RequestSamples_Timestamp] ON [RequestSamples] ([Timestamp]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_ScaleEvents_DeploymentId_Id] ON [ScaleEvents] ([DeploymentId], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_ScaleEvents_TenantId] ON [ScaleEvents] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
     CREATE INDEX [IX_ServerTtftBaselines_ScrapedAt] ON [ServerTtftBaselines] ([ScrapedAt]);
@@ -1382,7 +1245,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128121700_EngineTtftHistory'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
     CREATE INDEX [IX_ServerTtftPoints_At] ON [ServerTtftPoints] ([At]);
@@ -1390,7 +1253,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128121700_EngineTtftHistory'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
     CREATE INDEX [IX_ServerTtftPoints_TenantId_TargetId_At] ON [ServerTtftPoints] ([TenantId], [TargetId], [At]);
@@ -1398,41 +1261,71 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128121700_EngineTtftHistory'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
-    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261128121700_EngineTtftHistory', N'10.0.15');
-END;
-
-COMMIT;
-GO
-
-BEGIN TRANSACTION;
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206064227_WeightCredentials'
-)
-BEGIN
-    CREATE TABLE [WeightCredentials] (
-        [Id] uniqueidentifier NOT NULL,
-        [TenantId] uniqueidentifier NOT NULL,
-        [Kind] nvarchar(16) NOT NULL,
-        [ProtectedValue] nvarchar(4000) NOT NULL,
-        [Hint] nvarchar(64) NOT NULL,
-        [Endpoint] nvarchar(400) NULL,
-        [Region] nvarchar(64) NULL,
-        [CreatedAt] bigint NOT NULL,
-        [CreatedBy] nvarchar(200) NOT NULL,
-        [RotatedAt] bigint NULL,
-        [RotatedBy] nvarchar(200) NULL,
-        CONSTRAINT [PK_WeightCredentials] PRIMARY KEY ([Id])
-    );
+    CREATE INDEX [IX_SupportLookIns_SupportUserId_ExpiresAt] ON [SupportLookIns] ([SupportUserId], [ExpiresAt]);
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206064227_WeightCredentials'
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_SupportLookIns_TenantId] ON [SupportLookIns] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Targets_DeploymentId] ON [Targets] ([DeploymentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Targets_TenantId] ON [Targets] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_TenantMemberships_TenantId_UserId] ON [TenantMemberships] ([TenantId], [UserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_TenantMemberships_UserId] ON [TenantMemberships] ([UserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Tenants_Slug] ON [Tenants] ([Slug]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Webhooks_TenantId] ON [Webhooks] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_WeightCredentials_TenantId_Kind] ON [WeightCredentials] ([TenantId], [Kind]);
@@ -1440,11 +1333,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206064227_WeightCredentials'
+    WHERE [MigrationId] = N'20261206073305_Initial'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261206064227_WeightCredentials', N'10.0.15');
+    VALUES (N'20261206073305_Initial', N'10.0.15');
 END;
 
 COMMIT;

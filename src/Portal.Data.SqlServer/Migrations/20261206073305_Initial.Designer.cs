@@ -12,8 +12,8 @@ using Portal.Data;
 namespace Portal.Data.SqlServer.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261128012858_Gateway")]
-    partial class Gateway
+    [Migration("20261206073305_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -578,6 +578,51 @@ namespace Portal.Data.SqlServer.Migrations
                     b.ToTable("AuditVerificationRuns", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.AutoscaleSettings", b =>
+                {
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("CooldownSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<int>("DrainTimeoutSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<long?>("HighSince")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LastChangeAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("QuietBelowFraction")
+                        .HasColumnType("float");
+
+                    b.Property<long?>("QuietSince")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ScaleInAfterSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ScaleOutAfterSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<double>("TargetInFlightPerReplica")
+                        .HasColumnType("float");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("DeploymentId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("AutoscaleSettings", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.Deployment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -703,6 +748,178 @@ namespace Portal.Data.SqlServer.Migrations
                     b.ToTable("DeploymentEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.EndpointRegionLock", b =>
+                {
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Regions")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("EndpointId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("EndpointRegionLocks", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.HourRollupRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ColdStarts")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("Errors")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Histogram")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<double?>("MaxColdStartTtftMs")
+                        .HasColumnType("float");
+
+                    b.Property<long>("PromptTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("bigint")
+                        .HasColumnName("HourStart");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Traffic")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Start");
+
+                    b.HasIndex("EndpointId", "Start", "TargetId", "Region", "Tier", "Traffic")
+                        .IsUnique();
+
+                    b.ToTable("HourRollups", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.IncidentEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId");
+
+                    b.ToTable("IncidentEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.IncidentRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("AffectedEndpoints")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubjectId", "EndedAt");
+
+                    b.HasIndex("TenantId", "StartedAt");
+
+                    b.ToTable("Incidents", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.InferenceEndpoint", b =>
                 {
                     b.Property<Guid>("Id")
@@ -745,6 +962,180 @@ namespace Portal.Data.SqlServer.Migrations
                     b.ToTable("Endpoints", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.MaintenanceWindow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("EndsAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("EndpointId", "StartsAt");
+
+                    b.ToTable("MaintenanceWindows", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.MinuteRollupRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ColdStarts")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("Errors")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Histogram")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<double?>("MaxColdStartTtftMs")
+                        .HasColumnType("float");
+
+                    b.Property<long>("PromptTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("bigint")
+                        .HasColumnName("MinuteStart");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Traffic")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Start");
+
+                    b.HasIndex("EndpointId", "Start", "TargetId", "Region", "Tier", "Traffic")
+                        .IsUnique();
+
+                    b.ToTable("MinuteRollups", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.Pipeline", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("BudgetMs")
+                        .HasColumnType("int");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Pipelines", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.PipelineStage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int?>("EstimatedColdStartMs")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<bool>("OnCriticalPath")
+                        .HasColumnType("bit");
+
+                    b.Property<Guid>("PipelineId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndpointId");
+
+                    b.HasIndex("PipelineId");
+
+                    b.ToTable("PipelineStages", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.PortalUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -768,6 +1159,9 @@ namespace Portal.Data.SqlServer.Migrations
                         .HasColumnType("nvarchar(256)");
 
                     b.Property<bool>("EmailConfirmed")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("IsOperator")
                         .HasColumnType("bit");
 
                     b.Property<bool>("IsSupport")
@@ -819,6 +1213,150 @@ namespace Portal.Data.SqlServer.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.ProbeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("ColdStart")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<double?>("LatencyMs")
+                        .HasColumnType("float");
+
+                    b.Property<bool>("Ok")
+                        .HasColumnType("bit");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<double?>("TtftMs")
+                        .HasColumnType("float");
+
+                    b.Property<long>("WindowId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "At");
+
+                    b.HasIndex("SubjectId", "Kind", "WindowId")
+                        .IsUnique();
+
+                    b.HasIndex("TargetId", "Kind", "WindowStart");
+
+                    b.ToTable("ProbeRecords", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.ProbeSubjectState", b =>
+                {
+                    b.Property<Guid>("SubjectId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("int");
+
+                    b.Property<long?>("FirstFailure")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("LastOk")
+                        .HasColumnType("bit");
+
+                    b.Property<long>("LastProbeAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastWindowId")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("SubjectId");
+
+                    b.HasIndex("TargetId");
+
+                    b.ToTable("ProbeSubjectStates", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.RegionLockChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("After")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Before")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<Guid?>("EndpointId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "At");
+
+                    b.ToTable("RegionLockChanges", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.Replica", b =>
                 {
                     b.Property<Guid>("Id")
@@ -852,6 +1390,10 @@ namespace Portal.Data.SqlServer.Migrations
 
                     b.Property<int?>("ProcessId")
                         .HasColumnType("int");
+
+                    b.Property<string>("ProtectedApiKey")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
 
                     b.Property<long?>("ReadyAt")
                         .HasColumnType("bigint");
@@ -980,6 +1522,114 @@ namespace Portal.Data.SqlServer.Migrations
                     b.HasIndex("TenantId", "EndpointId", "Timestamp");
 
                     b.ToTable("RequestSamples", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.ScaleEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("FromReplicas")
+                        .HasColumnType("int");
+
+                    b.Property<double?>("LoadPerReplica")
+                        .HasColumnType("float");
+
+                    b.Property<string>("PolicyJson")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("ToReplicas")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("DeploymentId", "Id");
+
+                    b.ToTable("ScaleEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.ServerTtftBaseline", b =>
+                {
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(80)
+                        .HasColumnType("nvarchar(80)");
+
+                    b.Property<byte[]>("Histogram")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<long>("ScrapedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("TargetId", "Source");
+
+                    b.HasIndex("ScrapedAt");
+
+                    b.ToTable("ServerTtftBaselines", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.ServerTtftPoint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("Count")
+                        .HasColumnType("float");
+
+                    b.Property<byte[]>("Histogram")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<double>("SumSeconds")
+                        .HasColumnType("float");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("TenantId", "TargetId", "At");
+
+                    b.ToTable("ServerTtftPoints", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.SupportLookIn", b =>
@@ -1132,6 +1782,157 @@ namespace Portal.Data.SqlServer.Migrations
                     b.ToTable("TenantMemberships", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.TenantQuota", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int?>("ApiKeys")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("Deployments")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("Endpoints")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("GpusInUse")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("Pipelines")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("ReplicasPerDeployment")
+                        .HasColumnType("int");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int?>("Webhooks")
+                        .HasColumnType("int");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("TenantQuotas", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.TenantResidencyPolicy", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Regions")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("TenantResidencyPolicies", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.WebhookSubscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("Webhooks", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.WeightCredential", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<string>("Hint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long?>("RotatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RotatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("WeightCredentials", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
                     b.HasOne("Portal.Data.Entities.PortalUser", null)
@@ -1194,6 +1995,33 @@ namespace Portal.Data.SqlServer.Migrations
                     b.Navigation("Tenant");
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.AutoscaleSettings", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Deployment", null)
+                        .WithOne()
+                        .HasForeignKey("Portal.Data.Entities.AutoscaleSettings", "DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.EndpointRegionLock", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.InferenceEndpoint", null)
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.IncidentEvent", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.IncidentRecord", null)
+                        .WithMany("Events")
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.InferenceEndpoint", b =>
                 {
                     b.HasOne("Portal.Data.Entities.Target", "PrimaryTarget")
@@ -1212,6 +2040,15 @@ namespace Portal.Data.SqlServer.Migrations
                     b.Navigation("SecondaryTarget");
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.PipelineStage", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Pipeline", null)
+                        .WithMany("Stages")
+                        .HasForeignKey("PipelineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.Replica", b =>
                 {
                     b.HasOne("Portal.Data.Entities.Deployment", "Deployment")
@@ -1221,6 +2058,15 @@ namespace Portal.Data.SqlServer.Migrations
                         .IsRequired();
 
                     b.Navigation("Deployment");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.ScaleEvent", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Deployment", null)
+                        .WithMany()
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.SupportLookIn", b =>
@@ -1262,6 +2108,24 @@ namespace Portal.Data.SqlServer.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.TenantQuota", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.TenantResidencyPolicy", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication<System.Guid>", b =>
                 {
                     b.Navigation("Authorizations");
@@ -1277,6 +2141,16 @@ namespace Portal.Data.SqlServer.Migrations
             modelBuilder.Entity("Portal.Data.Entities.Deployment", b =>
                 {
                     b.Navigation("Replicas");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.IncidentRecord", b =>
+                {
+                    b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.Pipeline", b =>
+                {
+                    b.Navigation("Stages");
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.PortalUser", b =>

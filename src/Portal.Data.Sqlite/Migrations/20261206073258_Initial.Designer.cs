@@ -11,8 +11,8 @@ using Portal.Data;
 namespace Portal.Data.Sqlite.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261128050718_Observability")]
-    partial class Observability
+    [Migration("20261206073258_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -760,6 +760,72 @@ namespace Portal.Data.Sqlite.Migrations
                     b.ToTable("EndpointRegionLocks", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.HourRollupRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ColdStarts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Errors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Histogram")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<double?>("MaxColdStartTtftMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("PromptTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("HourStart");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Traffic")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Start");
+
+                    b.HasIndex("EndpointId", "Start", "TargetId", "Region", "Tier", "Traffic")
+                        .IsUnique();
+
+                    b.ToTable("HourRollups", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.IncidentEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -941,9 +1007,6 @@ namespace Portal.Data.Sqlite.Migrations
                     b.Property<double?>("MaxColdStartTtftMs")
                         .HasColumnType("REAL");
 
-                    b.Property<long>("MinuteStart")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("PromptTokens")
                         .HasColumnType("INTEGER");
 
@@ -954,6 +1017,10 @@ namespace Portal.Data.Sqlite.Migrations
 
                     b.Property<long>("Requests")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("MinuteStart");
 
                     b.Property<Guid>("TargetId")
                         .HasColumnType("TEXT");
@@ -973,9 +1040,9 @@ namespace Portal.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TenantId", "MinuteStart");
+                    b.HasIndex("TenantId", "Start");
 
-                    b.HasIndex("EndpointId", "MinuteStart", "TargetId", "Region", "Tier", "Traffic")
+                    b.HasIndex("EndpointId", "Start", "TargetId", "Region", "Tier", "Traffic")
                         .IsUnique();
 
                     b.ToTable("MinuteRollups", (string)null);
@@ -1070,6 +1137,9 @@ namespace Portal.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("EmailConfirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsOperator")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsSupport")
@@ -1294,6 +1364,10 @@ namespace Portal.Data.Sqlite.Migrations
                     b.Property<int?>("ProcessId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ProtectedApiKey")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ReadyAt")
                         .HasColumnType("INTEGER");
 
@@ -1464,6 +1538,67 @@ namespace Portal.Data.Sqlite.Migrations
                     b.ToTable("ScaleEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.ServerTtftBaseline", b =>
+                {
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Histogram")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("ScrapedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TargetId", "Source");
+
+                    b.HasIndex("ScrapedAt");
+
+                    b.ToTable("ServerTtftBaselines", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.ServerTtftPoint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Count")
+                        .HasColumnType("REAL");
+
+                    b.Property<byte[]>("Histogram")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<double>("SumSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("TenantId", "TargetId", "At");
+
+                    b.ToTable("ServerTtftPoints", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.SupportLookIn", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1614,6 +1749,45 @@ namespace Portal.Data.Sqlite.Migrations
                     b.ToTable("TenantMemberships", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.TenantQuota", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ApiKeys")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Deployments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Endpoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("GpusInUse")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Pipelines")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ReplicasPerDeployment")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Webhooks")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("TenantQuotas", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.TenantResidencyPolicy", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -1669,6 +1843,61 @@ namespace Portal.Data.Sqlite.Migrations
                     b.HasIndex("TenantId");
 
                     b.ToTable("Webhooks", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.WeightCredential", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RotatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RotatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("WeightCredentials", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
@@ -1844,6 +2073,15 @@ namespace Portal.Data.Sqlite.Migrations
                     b.Navigation("Tenant");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.TenantQuota", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.TenantResidencyPolicy", b =>

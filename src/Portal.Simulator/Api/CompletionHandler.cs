@@ -191,11 +191,16 @@ internal sealed class CompletionHandler(InferenceEngine engine, SimulatorMetrics
 
     private static double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency;
 
-    private static Task DelayUntil(long timestamp, CancellationToken cancellation)
+    /// <summary>
+    /// Waits until the timestamp has passed. Timers on Linux run on a coarse clock and may fire a few milliseconds
+    /// early, so the wait repeats until the high-resolution clock agrees: a configured delay is never cut short.
+    /// </summary>
+    private static async Task DelayUntil(long timestamp, CancellationToken cancellation)
     {
-        var remaining = timestamp - Stopwatch.GetTimestamp();
-        return remaining <= 0
-            ? Task.CompletedTask
-            : Task.Delay(TimeSpan.FromSeconds(Seconds(remaining)), cancellation);
+        long remaining;
+        while ((remaining = timestamp - Stopwatch.GetTimestamp()) > 0)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(Math.Max(Seconds(remaining), 0.001)), cancellation);
+        }
     }
 }

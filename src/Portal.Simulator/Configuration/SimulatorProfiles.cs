@@ -16,7 +16,6 @@ public static class SimulatorProfiles
     /// <summary>Names of the shipped profiles.</summary>
     public static IReadOnlyList<string> Names { get; } = [Dedicated8BH100, Serverless8B, Dedicated70BH200, Serverless70B];
 
-    /// <summary>Options of a shipped profile name or of a JSON profile file.</summary>
     /// <summary>
     /// A simulator that answers at once (no weight load, prefill, token gaps or jitter): the base that tests change one
     /// knob of, so what they observe is that knob's effect alone.
@@ -34,6 +33,7 @@ public static class SimulatorProfiles
         TimeScale = timeScale,
     };
 
+    /// <summary>Options of a shipped profile name or of a JSON profile file.</summary>
     public static SimulatorOptions Load(string nameOrPath) => SimulatorCommandLine.FromJson(LoadJson(nameOrPath));
 
     internal static JsonObject LoadJson(string nameOrPath)

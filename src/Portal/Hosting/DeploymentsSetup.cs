@@ -31,7 +31,6 @@ public static class DeploymentsSetup
         builder.Services.AddScoped<DeploymentReconciler>();
         builder.Services.AddOptions<ReconcileOptions>().Bind(builder.Configuration.GetSection(ReconcileOptions.SectionName))
             .Validate(o => o.MaxStartsPerPass >= 1, "Runtimes:MaxStartsPerPass must be at least 1.").ValidateOnStart();
-        builder.Services.AddSingleton<ReplicaKeys>();
         builder.Services.Configure<BurstPoolOptions>(builder.Configuration.GetSection(BurstPoolOptions.SectionName));
         builder.Services.Configure<AutoscaleOptions>(builder.Configuration.GetSection(AutoscaleOptions.SectionName));
         builder.Services.AddSingleton<BurstPlacement>();

@@ -1,3 +1,4 @@
+using Portal.Deployments;
 using Portal.Gateway;
 using Portal.Gateway.Seams;
 using Portal.Inference;
@@ -21,6 +22,8 @@ public static class GatewaySetup
     public static IHostApplicationBuilder AddPortalDataPlane(this IHostApplicationBuilder builder)
     {
         builder.AddPortalGateway();
+        // The snapshot unprotects each replica's key to authenticate the gateway to it.
+        builder.Services.AddSingleton<ReplicaKeys>();
         builder.Services.AddSingleton<GatewaySnapshot>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewaySnapshot>());
         builder.Services.AddSingleton<IGatewayDirectory>(sp => sp.GetRequiredService<GatewaySnapshot>());

@@ -688,3 +688,11 @@ VALUES ('20261206073258_Initial', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Tenants" ADD "RequireTwoFactor" INTEGER NOT NULL DEFAULT 0;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261206181143_TenantRequiresTwoFactor', '10.0.15');
+
+COMMIT;
+

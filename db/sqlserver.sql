@@ -1343,3 +1343,24 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206181158_TenantRequiresTwoFactor'
+)
+BEGIN
+    ALTER TABLE [Tenants] ADD [RequireTwoFactor] bit NOT NULL DEFAULT CAST(0 AS bit);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206181158_TenantRequiresTwoFactor'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261206181158_TenantRequiresTwoFactor', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

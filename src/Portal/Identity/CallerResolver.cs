@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Accounts;
 using Portal.Core.Tenancy;
 using Portal.Data;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -44,26 +45,37 @@ public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
                 u.IsSupport,
                 u.IsOperator,
                 u.LockoutEnd,
-                Tenants = u.Memberships.Where(m => !m.Disabled).OrderBy(m => m.CreatedAt)
-                    .Select(m => new TenantAccess(m.TenantId, m.Tenant!.Name, m.Role)).ToList(),
+                u.TwoFactorEnabled,
+                Memberships = u.Memberships.Where(m => !m.Disabled).OrderBy(m => m.CreatedAt)
+                    .Select(m => new { Access = new TenantAccess(m.TenantId, m.Tenant!.Name, m.Role), m.Tenant.RequireTwoFactor }).ToList(),
             })
             .SingleOrDefaultAsync(cancellationToken);
-        if (user is null || user.LockoutEnd > now || (user.Tenants.Count == 0 && !user.IsSupport && !user.IsOperator))
+        if (user is null || user.LockoutEnd > now || (user.Memberships.Count == 0 && !user.IsSupport && !user.IsOperator))
         {
             return null;
         }
 
-        var tenants = user.Tenants;
+        var accesses = user.Memberships.Select(m => (m.Access, m.RequireTwoFactor)).ToList();
         if (user.IsSupport)
         {
+            // A tenant that requires two-factor sign-in asks it of support staff looking in as well as of its members.
             var lookIns = await db.SupportLookIns.AsNoTracking()
                 .Where(l => l.SupportUserId == userId && l.ExpiresAt > now)
-                .Select(l => new TenantAccess(l.TenantId, l.Tenant!.Name, TenantRole.Auditor, true))
+                .Select(l => new { Access = new TenantAccess(l.TenantId, l.Tenant!.Name, TenantRole.Auditor, true), l.Tenant.RequireTwoFactor })
                 .ToListAsync(cancellationToken);
-            tenants = tenants.Concat(lookIns.DistinctBy(l => l.TenantId).Where(l => tenants.All(t => t.TenantId != l.TenantId))).ToList();
+            accesses.AddRange(lookIns.DistinctBy(l => l.Access.TenantId)
+                .Where(l => accesses.All(a => a.Access.TenantId != l.Access.TenantId))
+                .Select(l => (l.Access, l.RequireTwoFactor)));
         }
 
+        var admitted = accesses.ToLookup(a => TwoFactorPolicy.Admits(a.RequireTwoFactor, user.TwoFactorEnabled),
+            a => a.Access with { RequiresTwoFactor = a.RequireTwoFactor });
+
         // The first tenant a person joined is where they land; the switcher offers the others.
-        return new Caller(user.Id.ToString(), user.DisplayName, IsClient: false, user.IsSupport, tenants) { IsOperator = user.IsOperator };
+        return new Caller(user.Id.ToString(), user.DisplayName, IsClient: false, user.IsSupport, admitted[true].ToList())
+        {
+            IsOperator = user.IsOperator,
+            AwaitingTwoFactor = admitted[false].ToList(),
+        };
     }
 }

@@ -104,6 +104,13 @@ public sealed class SignInService(
         var result = byRecoveryCode
             ? await signIn.TwoFactorRecoveryCodeSignInAsync(factor.Value)
             : await signIn.TwoFactorAuthenticatorSignInAsync(factor.Value, isPersistent: false, rememberClient: false);
+        if (byRecoveryCode && !result.Succeeded && !result.IsLockedOut && !result.IsNotAllowed)
+        {
+            // Identity counts a wrong authenticator code toward lockout but not a wrong recovery code; the portal counts both.
+            await users.AccessFailedAsync(user);
+            result = await users.IsLockedOutAsync(user) ? SignInResult.LockedOut : result;
+        }
+
         if (!result.Succeeded)
         {
             var reason = result.IsLockedOut ? "The account is locked out after repeated failures."

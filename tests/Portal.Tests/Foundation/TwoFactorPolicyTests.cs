@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Data;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Foundation;
+
+/// <summary>A tenant that requires two-factor sign-in: its admins set it; it holds back members without it, nowhere else.</summary>
+public sealed class TwoFactorPolicyTests(PortalApp app) : IClassFixture<PortalApp>
+{
+    [Fact]
+    public async Task ATenantThatRequiresTwoFactor_RefusesAMemberWithoutIt_UntilTheyEnrol_AndTheirOtherTenantIsUnaffected()
+    {
+        var (demo, acme) = (await TenantIdAsync("demo"), await TenantIdAsync("acme"));
+        var person = await NewPersonAsync(("demo", "Developer"), ("acme", "Developer"));
+        using var acmeAdmin = await EnrolledAdminAsync("acme");
+        var policy = await acmeAdmin.PutAsJsonAsync($"api/v1/tenants/{acme}/sign-in-policy", new { requireTwoFactor = true });
+        Assert.Equal(HttpStatusCode.OK, policy.StatusCode);
+        var view = await policy.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(view.GetProperty("requireTwoFactor").GetBoolean());
+        Assert.Contains(person, view.GetProperty("membersWithoutTwoFactor").EnumerateArray().Select(m => m.GetProperty("email").GetString()));
+
+        using var browser = app.NewClient();
+        await browser.SignInAsync(person);
+
+        var refused = await browser.GetAsync($"api/v1/deployments?tenantId={acme}");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Two-factor sign-in required", problem.GetProperty("title").GetString());
+        Assert.StartsWith("Acme Research requires two-factor sign-in.", problem.GetProperty("detail").GetString());
+        Assert.Equal("/account/security", problem.GetProperty("setUpAt").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync($"api/v1/tenants/{acme}/members")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"api/v1/tenants/{demo}/members")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"api/v1/deployments?tenantId={demo}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("api/v1/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetPageAsync(browser, "")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync($"account/tenant/{acme}?returnUrl=/endpoints")).StatusCode);
+        var page = await GetPageAsync(browser, "endpoints");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal("/account/security?ReturnUrl=%2Fendpoints", page.Headers.Location!.PathAndQuery);
+        var security = await browser.GetStringAsync("account/security");
+        Assert.Contains("requires two-factor sign-in. Set it up below", security);
+
+        await browser.EnrolTwoFactorAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"api/v1/tenants/{acme}/members")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetPageAsync(browser, "endpoints")).StatusCode);
+        var records = await AcmeRecordsAsync(acme);
+        Assert.Contains(records, r => r.Action == "tenant.sign_in_policy_changed" && r.Details!.Contains("\"requireTwoFactor\":true"));
+        Assert.Contains(records, r => r.Action == "access.denied" && r.ActorName == "Policy Person" && r.Reason!.Contains("two-factor"));
+    }
+
+    [Fact]
+    public async Task AnAdminWithoutTwoFactor_CannotRequireIt_AndOtherRolesCannotSetIt()
+    {
+        var demo = await TenantIdAsync("demo");
+        using var admin = app.NewClient();
+        await admin.SignInAsync("admin@demo.local");
+
+        var selfLockout = await admin.PutAsJsonAsync($"api/v1/tenants/{demo}/sign-in-policy", new { requireTwoFactor = true });
+        Assert.Equal(HttpStatusCode.Conflict, selfLockout.StatusCode);
+        Assert.Contains("for yourself first", (await selfLockout.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var missing = await admin.PutAsJsonAsync($"api/v1/tenants/{demo}/sign-in-policy", new { });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.True((await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("RequireTwoFactor", out _));
+
+        using var developer = app.NewClient();
+        await developer.SignInAsync("dev@demo.local");
+        var refused = await developer.PutAsJsonAsync($"api/v1/tenants/{demo}/sign-in-policy", new { requireTwoFactor = false });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await developer.GetAsync($"api/v1/tenants/{demo}/sign-in-policy")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await developer.GetAsync($"api/v1/tenants/{await TenantIdAsync("acme")}/sign-in-policy")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnAutomationClient_IsNotAskedForTwoFactor()
+    {
+        var demo = await TenantIdAsync("demo");
+        using var admin = await EnrolledAdminAsync("demo");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"api/v1/tenants/{demo}/sign-in-policy", new { requireTwoFactor = true })).StatusCode);
+        try
+        {
+            using var robot = app.NewClient();
+            var token = await robot.ClientCredentialsTokenAsync(PortalApp.ClientId, PortalApp.ClientSecret);
+
+            Assert.Equal(HttpStatusCode.OK, (await robot.GetWithTokenAsync($"api/v1/deployments?tenantId={demo}", token)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await robot.GetWithTokenAsync("api/v1/deployments", token)).StatusCode);
+            // A person of the same tenant without two-factor, with no tenant named: held back from the only tenant they have.
+            using var developer = app.NewClient();
+            await developer.SignInAsync("dev@demo.local");
+            Assert.Equal(HttpStatusCode.Forbidden, (await developer.GetAsync("api/v1/deployments")).StatusCode);
+        }
+        finally
+        {
+            await admin.PutAsJsonAsync($"api/v1/tenants/{demo}/sign-in-policy", new { requireTwoFactor = false });
+        }
+    }
+
+    /// <summary>A new TenantAdmin of the tenant, signed in with two-factor sign-in set up.</summary>
+    private async Task<HttpClient> EnrolledAdminAsync(string slug)
+    {
+        var email = await NewPersonAsync((slug, "TenantAdmin"));
+        var client = app.NewClient();
+        await client.SignInAsync(email);
+        await client.EnrolTwoFactorAsync();
+        return client;
+    }
+
+    /// <summary>A fresh person, added by the seeded admin (who administers both tenants) with these roles.</summary>
+    private async Task<string> NewPersonAsync(params (string Slug, string Role)[] memberships)
+    {
+        using var admin = app.NewClient();
+        await admin.SignInAsync("admin@demo.local");
+        var email = $"policy-{Guid.NewGuid():n}@demo.local";
+        foreach (var (slug, role) in memberships)
+        {
+            var response = await admin.PostAsJsonAsync($"api/v1/tenants/{await TenantIdAsync(slug)}/members",
+                new { email, displayName = "Policy Person", role, temporaryPassword = PortalApp.Password });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+
+        return email;
+    }
+
+    private static Task<HttpResponseMessage> GetPageAsync(HttpClient browser, string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
+        return browser.SendAsync(request);
+    }
+
+    private async Task<Guid> TenantIdAsync(string slug)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Tenants.Where(t => t.Slug == slug).Select(t => t.Id).SingleAsync();
+    }
+
+    private async Task<List<Portal.Core.Audit.AuditRecord>> AcmeRecordsAsync(Guid acme)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PortalDbContext>().AuditRecords.AsNoTracking().Where(r => r.TenantId == acme).ToListAsync();
+    }
+}

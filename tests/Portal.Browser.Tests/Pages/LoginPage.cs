@@ -13,5 +13,13 @@ public sealed class LoginPage(IPage page)
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
+    /// <summary>The second step, after the password of an account with two-factor sign-in.</summary>
+    public async Task EnterCodeAsync(string code)
+    {
+        await page.WaitForURLAsync("**/account/login/two-factor**");
+        await page.GetByLabel("Code", new() { Exact = true }).FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+    }
+
     public ILocator Error => page.GetByTestId("login-error");
 }

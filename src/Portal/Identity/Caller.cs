@@ -27,12 +27,13 @@ public sealed record Caller(string Subject, string Name, bool IsClient, bool IsS
     public TenantAccess? In(Guid tenantId) => Tenants.FirstOrDefault(t => t.TenantId == tenantId);
 
     /// <summary>
-    /// The tenant a page or call is held back from until the person sets up two-factor sign-in: the one it names, if it
-    /// awaits that; with no tenant named, or one the caller does not work in, the first awaiting one when no other is left.
+    /// The tenant a page or call is held back from until the person sets up two-factor sign-in: the one it names, if
+    /// it awaits that; with none named, a member's first awaiting tenant when no other is left to act in (support staff
+    /// and operators then act for the platform, which asks nothing).
     /// </summary>
     public TenantAccess? HeldBack(Guid? named) =>
-        named is { } id && AwaitingTwoFactor.FirstOrDefault(t => t.TenantId == id) is { } awaiting ? awaiting
-        : (named is null || In(named.Value) is null) && Tenants.Count == 0 ? AwaitingTwoFactor.FirstOrDefault()
+        named is { } id ? AwaitingTwoFactor.FirstOrDefault(t => t.TenantId == id)
+        : Tenants.Count == 0 && !IsSupport && !IsOperator ? AwaitingTwoFactor.FirstOrDefault()
         : null;
 
     /// <summary>The tenant the caller works in: the preferred one when the caller belongs to it, else the first.</summary>

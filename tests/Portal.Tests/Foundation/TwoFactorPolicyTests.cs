@@ -19,6 +19,18 @@ public sealed class TwoFactorPolicyTests(PortalApp app) : IClassFixture<PortalAp
         var person = await NewPersonAsync(("demo", "Developer"), ("acme", "Developer"));
         using var acmeAdmin = await EnrolledAdminAsync("acme");
         var policy = await acmeAdmin.PutAsJsonAsync($"api/v1/tenants/{acme}/sign-in-policy", new { requireTwoFactor = true });
+        try
+        {
+            await HeldBackUntilEnrolledAsync(policy, person, demo, acme);
+        }
+        finally
+        {
+            await acmeAdmin.PutAsJsonAsync($"api/v1/tenants/{acme}/sign-in-policy", new { requireTwoFactor = false });
+        }
+    }
+
+    private async Task HeldBackUntilEnrolledAsync(HttpResponseMessage policy, string person, Guid demo, Guid acme)
+    {
         Assert.Equal(HttpStatusCode.OK, policy.StatusCode);
         var view = await policy.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(view.GetProperty("requireTwoFactor").GetBoolean());
@@ -98,6 +110,31 @@ public sealed class TwoFactorPolicyTests(PortalApp app) : IClassFixture<PortalAp
         finally
         {
             await admin.PutAsJsonAsync($"api/v1/tenants/{demo}/sign-in-policy", new { requireTwoFactor = false });
+        }
+    }
+
+    [Fact]
+    public async Task ASupportPersonLookingIn_IsAskedForTwoFactorLikeAMember()
+    {
+        var acme = await TenantIdAsync("acme");
+        using var acmeAdmin = await EnrolledAdminAsync("acme");
+        Assert.Equal(HttpStatusCode.OK, (await acmeAdmin.PutAsJsonAsync($"api/v1/tenants/{acme}/sign-in-policy", new { requireTwoFactor = true })).StatusCode);
+        try
+        {
+            using var support = app.NewClient();
+            await support.SignInAsync("support@portal.local");
+
+            var lookIn = await support.PostAsJsonAsync("api/v1/support/look-ins", new { tenantId = acme, reason = "Ticket 5150: endpoint slow" });
+            Assert.Equal(HttpStatusCode.Created, lookIn.StatusCode);
+
+            var refused = await support.GetAsync($"api/v1/deployments?tenantId={acme}");
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal("Two-factor sign-in required", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+            Assert.Equal(HttpStatusCode.OK, (await support.GetAsync("api/v1/support/tenants")).StatusCode);
+        }
+        finally
+        {
+            await acmeAdmin.PutAsJsonAsync($"api/v1/tenants/{acme}/sign-in-policy", new { requireTwoFactor = false });
         }
     }
 

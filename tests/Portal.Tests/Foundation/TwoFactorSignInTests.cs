@@ -121,6 +121,9 @@ public sealed class TwoFactorSignInTests(PortalApp app) : IClassFixture<PortalAp
 
         await attacker.SubmitSecondFactorAsync("AAAAA-BBBBB"); // a wrong recovery code counts as well
         Assert.Equal(2, await WithUserAsync(email, (users, user) => users.GetAccessFailedCountAsync(user)));
+        // The right password again does not wipe the count: the second factor is still unproven.
+        Assert.Contains("two-factor", (await attacker.SubmitLoginAsync(email, PortalApp.Password)).Headers.Location!.ToString());
+        Assert.Equal(2, await WithUserAsync(email, (users, user) => users.GetAccessFailedCountAsync(user)));
         for (var i = 0; i < 3; i++)
         {
             await attacker.SubmitSecondFactorAsync(WrongCode(key));

@@ -26,6 +26,7 @@ builder.AddPortalJobs();
 builder.AddPortalTelemetry();
 builder.AddPortalHealthChecks();
 builder.AddPortalWeb();
+builder.AddPortalPlatform();
 builder.AddPortalDemo();
 
 var app = builder.Build();

@@ -6,5 +6,15 @@ public sealed class Tenant
     public required string Name { get; set; }
     public required string Slug { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Set by a platform operator: the tenant's members, clients and inference keys are refused until it is resumed.</summary>
+    public DateTimeOffset? SuspendedAt { get; set; }
+
+    /// <summary>
+    /// Offboarded: its deployments were deleted and its keys revoked. The row stays (its slug stays taken) so the audit
+    /// trail, cost history and samples keep naming it.
+    /// </summary>
+    public DateTimeOffset? DeletedAt { get; set; }
+
     public List<TenantMembership> Members { get; set; } = [];
 }

@@ -25,6 +25,13 @@ public static class CallerFilter
             }
 
             http.Items[CallerKey] = caller;
+            if (SuspendedTenant(http, caller) is { } suspended)
+            {
+                var refused = Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Tenant suspended", detail: SuspendedMessage(suspended.TenantName));
+                await RecordRefusalAsync(http, caller, refused, suspended.TenantId);
+                return refused;
+            }
+
             var result = await next(context);
             if (result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status403Forbidden })
             {
@@ -41,7 +48,7 @@ public static class CallerFilter
     /// them (<see cref="Tenancy.TenantGuard"/>); refused reads (a Developer asking for the audit log, a tenant member
     /// asking for the fleet) and anything else refused without a record are recorded here, once.
     /// </summary>
-    private static async Task RecordRefusalAsync(HttpContext http, Caller caller, object? result)
+    private static async Task RecordRefusalAsync(HttpContext http, Caller caller, object? result, Guid? suspendedTenant = null)
     {
         var auditLog = http.RequestServices.GetRequiredService<Audit.AuditLog>();
         if (auditLog.RecordedRefusal)
@@ -49,11 +56,35 @@ public static class CallerFilter
             return;
         }
 
-        var named = http.Request.RouteValues.TryGetValue("tenantId", out var route) ? route?.ToString() : http.Request.Query["tenantId"].ToString();
-        Guid? tenantId = Guid.TryParse(named, out var id) && caller.In(id) is not null ? id : null;
+        Guid? tenantId = suspendedTenant ?? (NamedTenant(http) is { } id && caller.In(id) is not null ? id : null);
         var reason = (result as Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult)?.ProblemDetails.Detail ?? "Forbidden.";
         await auditLog.RecordAsync(caller, tenantId, "access.denied", "api", $"{http.Request.Method} {http.Request.Path}",
             Core.Audit.AuditOutcome.Denied, reason, cancellationToken: http.RequestAborted);
+    }
+
+    public static string SuspendedMessage(string tenantName) =>
+        $"The tenant '{tenantName}' is suspended by a platform operator: its pages, API and inference keys are refused until it is resumed.";
+
+    private static Guid? NamedTenant(HttpContext http)
+    {
+        var named = http.Request.RouteValues.TryGetValue("tenantId", out var route) ? route?.ToString() : http.Request.Query["tenantId"].ToString();
+        return Guid.TryParse(named, out var id) ? id : null;
+    }
+
+    /// <summary>
+    /// The suspended tenant a request would act in: the one it names, or (naming none) the only kind the caller has.
+    /// The platform's own API and <c>/me</c> stay open.
+    /// </summary>
+    private static TenantAccess? SuspendedTenant(HttpContext http, Caller caller)
+    {
+        if (caller.Suspended.Count == 0 || http.Request.Path.StartsWithSegments("/api/v1/platform") || http.Request.Path.StartsWithSegments("/api/v1/me"))
+        {
+            return null;
+        }
+
+        return NamedTenant(http) is { } named
+            ? caller.Suspended.FirstOrDefault(t => t.TenantId == named)
+            : caller.Tenants.Count == 0 && !caller.IsSupport && !caller.IsOperator ? caller.Suspended[0] : null;
     }
 
     public static Caller Caller(this HttpContext http) =>

@@ -63,6 +63,7 @@ public static class WebSetup
         api.MapAuditApi();
         api.MapSupportApi();
         api.MapQuotasApi();
+        api.MapPlatformTenantsApi();
         api.MapDeploymentsApi();
         api.MapWeightCredentialsApi();
         api.MapResidencyApi();

@@ -14,6 +14,12 @@ public sealed record Caller(string Subject, string Name, bool IsClient, bool IsS
     /// <summary>A platform operator (<see cref="Core.Tenancy.PortalRoles.Operator"/>): sets tenants' quotas.</summary>
     public bool IsOperator { get; init; }
 
+    /// <summary>
+    /// Tenants the caller belongs to that a platform operator has suspended: not in <see cref="Tenants"/> (nothing in them
+    /// may be used), named here so pages and the API can say why.
+    /// </summary>
+    public IReadOnlyList<TenantAccess> Suspended { get; init; } = [];
+
     public TenantAccess? In(Guid tenantId) => Tenants.FirstOrDefault(t => t.TenantId == tenantId);
 
     /// <summary>The tenant the caller works in: the preferred one when the caller belongs to it, else the first.</summary>

@@ -8,7 +8,10 @@ namespace Portal.Identity;
 
 public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
 {
-    /// <summary>Null when the principal is anonymous, unknown, disabled everywhere or locked out.</summary>
+    /// <summary>
+    /// Null when the principal is anonymous, unknown, disabled everywhere, locked out or only in deleted tenants. A member of
+    /// suspended tenants only still resolves (with no tenant to act in), so pages and the API can say why nothing opens.
+    /// </summary>
     public async Task<Caller?> ResolveAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {
         if (principal.Identity?.IsAuthenticated != true || principal.FindFirst(Claims.Subject)?.Value is not { } subject)
@@ -20,13 +23,18 @@ public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
         if (principal.HasClaim(PortalClaims.ClientKind, "true"))
         {
             var client = await db.ApiClients.AsNoTracking()
-                .Where(c => c.ClientId == subject && !c.Disabled)
-                .Select(c => new { c.ClientId, c.DisplayName, c.TenantId, TenantName = c.Tenant!.Name, c.Role })
+                .Where(c => c.ClientId == subject && !c.Disabled && c.Tenant!.DeletedAt == null)
+                .Select(c => new { c.ClientId, c.DisplayName, c.TenantId, TenantName = c.Tenant!.Name, c.Role, Suspended = c.Tenant.SuspendedAt != null })
                 .SingleOrDefaultAsync(cancellationToken);
-            return client is null
-                ? null
-                : new Caller(client.ClientId, client.DisplayName, IsClient: true, IsSupport: false,
-                    [new TenantAccess(client.TenantId, client.TenantName, client.Role)]);
+            if (client is null)
+            {
+                return null;
+            }
+
+            TenantAccess access = new(client.TenantId, client.TenantName, client.Role);
+            return client.Suspended
+                ? new Caller(client.ClientId, client.DisplayName, IsClient: true, IsSupport: false, []) { Suspended = [access] }
+                : new Caller(client.ClientId, client.DisplayName, IsClient: true, IsSupport: false, [access]);
         }
 
         if (!Guid.TryParse(subject, out var userId))
@@ -44,26 +52,32 @@ public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
                 u.IsSupport,
                 u.IsOperator,
                 u.LockoutEnd,
-                Tenants = u.Memberships.Where(m => !m.Disabled).OrderBy(m => m.CreatedAt)
-                    .Select(m => new TenantAccess(m.TenantId, m.Tenant!.Name, m.Role)).ToList(),
+                Memberships = u.Memberships.Where(m => !m.Disabled && m.Tenant!.DeletedAt == null).OrderBy(m => m.CreatedAt)
+                    .Select(m => new { Access = new TenantAccess(m.TenantId, m.Tenant!.Name, m.Role), Suspended = m.Tenant.SuspendedAt != null })
+                    .ToList(),
             })
             .SingleOrDefaultAsync(cancellationToken);
-        if (user is null || user.LockoutEnd > now || (user.Tenants.Count == 0 && !user.IsSupport && !user.IsOperator))
+        if (user is null || user.LockoutEnd > now || (user.Memberships.Count == 0 && !user.IsSupport && !user.IsOperator))
         {
             return null;
         }
 
-        var tenants = user.Tenants;
+        var tenants = user.Memberships.Where(m => !m.Suspended).Select(m => m.Access).ToList();
+        var suspended = user.Memberships.Where(m => m.Suspended).Select(m => m.Access).ToList();
         if (user.IsSupport)
         {
             var lookIns = await db.SupportLookIns.AsNoTracking()
-                .Where(l => l.SupportUserId == userId && l.ExpiresAt > now)
+                .Where(l => l.SupportUserId == userId && l.ExpiresAt > now && l.Tenant!.DeletedAt == null)
                 .Select(l => new TenantAccess(l.TenantId, l.Tenant!.Name, TenantRole.Auditor, true))
                 .ToListAsync(cancellationToken);
             tenants = tenants.Concat(lookIns.DistinctBy(l => l.TenantId).Where(l => tenants.All(t => t.TenantId != l.TenantId))).ToList();
         }
 
         // The first tenant a person joined is where they land; the switcher offers the others.
-        return new Caller(user.Id.ToString(), user.DisplayName, IsClient: false, user.IsSupport, tenants) { IsOperator = user.IsOperator };
+        return new Caller(user.Id.ToString(), user.DisplayName, IsClient: false, user.IsSupport, tenants)
+        {
+            IsOperator = user.IsOperator,
+            Suspended = suspended,
+        };
     }
 }

@@ -16,5 +16,8 @@ public sealed class Tenant
     /// </summary>
     public DateTimeOffset? DeletedAt { get; set; }
 
+    /// <summary>Its members work in it only once they sign in with two factors (automation clients are not asked).</summary>
+    public bool RequireTwoFactor { get; set; }
+
     public List<TenantMembership> Members { get; set; } = [];
 }

@@ -1,3 +1,4 @@
+using Portal.Core.Accounts;
 using Portal.Identity;
 using Portal.Tenancy;
 
@@ -30,6 +31,11 @@ public static class CallerFilter
                 var refused = Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Tenant suspended", detail: SuspendedMessage(suspended.TenantName));
                 await RecordRefusalAsync(http, caller, refused, suspended.TenantId);
                 return refused;
+            }
+
+            if (caller.HeldBack(NamedTenant(http)) is { } held && http.GetEndpoint()?.Metadata.GetMetadata<OpenWhileAwaitingTwoFactorMarker>() is null)
+            {
+                return await RefuseUntilTwoFactorAsync(http, caller, held);
             }
 
             var result = await next(context);
@@ -65,6 +71,20 @@ public static class CallerFilter
     public static string SuspendedMessage(string tenantName) =>
         $"The tenant '{tenantName}' is suspended by a platform operator: its pages, API and inference keys are refused until it is resumed.";
 
+    /// <summary>
+    /// A tenant that requires two-factor sign-in refuses the person's calls into it until they set it up: 403 with what
+    /// to do, recorded in that tenant's trail. Their other tenants answer as before.
+    /// </summary>
+    private static async Task<IResult> RefuseUntilTwoFactorAsync(HttpContext http, Caller caller, TenantAccess held)
+    {
+        var detail = TwoFactorPolicy.HeldBackMessage(held.TenantName);
+        await http.RequestServices.GetRequiredService<Audit.AuditLog>().RecordAsync(caller, held.TenantId, "access.denied", "api",
+            $"{http.Request.Method} {http.Request.Path}", Core.Audit.AuditOutcome.Denied, detail, cancellationToken: http.RequestAborted);
+        return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Two-factor sign-in required", detail: detail,
+            extensions: new Dictionary<string, object?> { ["tenantId"] = held.TenantId, ["setUpAt"] = "/account/security" });
+    }
+
+    /// <summary>The tenant a call names in its route or its query (<c>tenantId</c>), if any.</summary>
     private static Guid? NamedTenant(HttpContext http)
     {
         var named = http.Request.RouteValues.TryGetValue("tenantId", out var route) ? route?.ToString() : http.Request.Query["tenantId"].ToString();
@@ -86,6 +106,12 @@ public static class CallerFilter
             ? caller.Suspended.FirstOrDefault(t => t.TenantId == named)
             : caller.Tenants.Count == 0 && !caller.IsSupport && !caller.IsOperator ? caller.Suspended[0] : null;
     }
+
+    /// <summary>Marks a route that acts in no tenant, so a tenant awaiting the caller's two-factor sign-in does not refuse it.</summary>
+    public static RouteHandlerBuilder OpenWhileAwaitingTwoFactor(this RouteHandlerBuilder route) =>
+        route.WithMetadata(new OpenWhileAwaitingTwoFactorMarker());
+
+    private sealed class OpenWhileAwaitingTwoFactorMarker;
 
     public static Caller Caller(this HttpContext http) =>
         http.Items[CallerKey] as Caller ?? throw new InvalidOperationException("The caller filter did not run.");

@@ -16,7 +16,8 @@ public static class MeApi
             })
             .WithName("GetMe")
             .WithSummary("The caller: who, which tenants, which role in each.")
-            .WithTags("Identity");
+            .WithTags("Identity")
+            .OpenWhileAwaitingTwoFactor();
         return api;
     }
 }

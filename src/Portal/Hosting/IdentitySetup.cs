@@ -34,7 +34,7 @@ public static class IdentitySetup
                 options.ClaimsIdentity.EmailClaimType = Claims.Email;
             })
             .AddEntityFrameworkStores<PortalDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders();
 
         var revalidation = TimeSpan.FromSeconds(identity.GetValue("SessionRevalidationSeconds", 30));
@@ -63,6 +63,7 @@ public static class IdentitySetup
         services.AddScoped<IUserClaimsPrincipalFactory<PortalUser>, PortalClaimsPrincipalFactory>();
         services.AddScoped<SessionTerminator>();
         services.AddScoped<SignInService>();
+        services.AddScoped<TwoFactorService>();
 
         AddOpenIddict(builder);
         services.AddHostedService<CliClientRegistration>();

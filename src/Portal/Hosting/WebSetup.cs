@@ -41,6 +41,7 @@ public static class WebSetup
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<TenantGuard>();
         services.AddScoped<MemberService>();
+        services.AddScoped<SignInPolicyService>();
         services.AddHttpContextAccessor();
         return builder;
     }
@@ -60,6 +61,7 @@ public static class WebSetup
         var api = app.MapGroup("/api/v1").WithPortalCaller();
         api.MapMeApi();
         api.MapMembersApi();
+        api.MapSignInPolicyApi();
         api.MapAuditApi();
         api.MapSupportApi();
         api.MapQuotasApi();

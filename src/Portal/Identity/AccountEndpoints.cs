@@ -32,7 +32,8 @@ public static class AccountEndpoints
         account.MapGet("/tenant/{tenantId:guid}", async (Guid tenantId, string? returnUrl, HttpContext http, CallerResolver callers) =>
         {
             var caller = await callers.ResolveAsync(http.User, http.RequestAborted);
-            if (caller?.In(tenantId) is null)
+            // A tenant awaiting the person's two-factor sign-in can be chosen: its pages then ask them to set it up.
+            if (caller?.In(tenantId) is null && caller?.AwaitingTwoFactor.Any(t => t.TenantId == tenantId) != true)
             {
                 return Results.NotFound();
             }

@@ -3,7 +3,11 @@ using Portal.Core.Tenancy;
 namespace Portal.Identity;
 
 /// <param name="LookIn">A support person's time-boxed, audited look into the tenant: read-only, as an auditor.</param>
-public sealed record TenantAccess(Guid TenantId, string TenantName, TenantRole Role, bool LookIn = false);
+public sealed record TenantAccess(Guid TenantId, string TenantName, TenantRole Role, bool LookIn = false)
+{
+    /// <summary>The tenant requires two-factor sign-in of the people who work in it.</summary>
+    public bool RequiresTwoFactor { get; init; }
+}
 
 /// <summary>
 /// Who is calling, resolved from the database on every request (and revalidated in circuits), so a changed role or a
@@ -20,7 +24,22 @@ public sealed record Caller(string Subject, string Name, bool IsClient, bool IsS
     /// </summary>
     public IReadOnlyList<TenantAccess> Suspended { get; init; } = [];
 
+    /// <summary>
+    /// Tenants that require two-factor sign-in of a person who has not set it up: they are not in
+    /// <see cref="Tenants"/>, so nothing of theirs opens, until the person enrols.
+    /// </summary>
+    public IReadOnlyList<TenantAccess> AwaitingTwoFactor { get; init; } = [];
+
     public TenantAccess? In(Guid tenantId) => Tenants.FirstOrDefault(t => t.TenantId == tenantId);
+
+    /// <summary>
+    /// The tenant a page or call is held back from until the person sets up two-factor sign-in: the one it names, if it
+    /// awaits that; with no tenant named, or one the caller does not work in, the first awaiting one when no other is left.
+    /// </summary>
+    public TenantAccess? HeldBack(Guid? named) =>
+        named is { } id && AwaitingTwoFactor.FirstOrDefault(t => t.TenantId == id) is { } awaiting ? awaiting
+        : (named is null || In(named.Value) is null) && Tenants.Count == 0 ? AwaitingTwoFactor.FirstOrDefault()
+        : null;
 
     /// <summary>The tenant the caller works in: the preferred one when the caller belongs to it, else the first.</summary>
     public TenantAccess? Active(Guid? preferred) =>

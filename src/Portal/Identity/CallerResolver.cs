@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Accounts;
 using Portal.Core.Tenancy;
 using Portal.Data;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -52,8 +53,9 @@ public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
                 u.IsSupport,
                 u.IsOperator,
                 u.LockoutEnd,
+                u.TwoFactorEnabled,
                 Memberships = u.Memberships.Where(m => !m.Disabled && m.Tenant!.DeletedAt == null).OrderBy(m => m.CreatedAt)
-                    .Select(m => new { Access = new TenantAccess(m.TenantId, m.Tenant!.Name, m.Role), Suspended = m.Tenant.SuspendedAt != null })
+                    .Select(m => new { Access = new TenantAccess(m.TenantId, m.Tenant!.Name, m.Role), Suspended = m.Tenant.SuspendedAt != null, m.Tenant.RequireTwoFactor })
                     .ToList(),
             })
             .SingleOrDefaultAsync(cancellationToken);
@@ -62,22 +64,29 @@ public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
             return null;
         }
 
-        var tenants = user.Memberships.Where(m => !m.Suspended).Select(m => m.Access).ToList();
         var suspended = user.Memberships.Where(m => m.Suspended).Select(m => m.Access).ToList();
+        var accesses = user.Memberships.Where(m => !m.Suspended).Select(m => (m.Access, m.RequireTwoFactor)).ToList();
         if (user.IsSupport)
         {
+            // A tenant that requires two-factor sign-in asks it of support staff looking in as well as of its members.
             var lookIns = await db.SupportLookIns.AsNoTracking()
                 .Where(l => l.SupportUserId == userId && l.ExpiresAt > now && l.Tenant!.DeletedAt == null)
-                .Select(l => new TenantAccess(l.TenantId, l.Tenant!.Name, TenantRole.Auditor, true))
+                .Select(l => new { Access = new TenantAccess(l.TenantId, l.Tenant!.Name, TenantRole.Auditor, true), l.Tenant.RequireTwoFactor })
                 .ToListAsync(cancellationToken);
-            tenants = tenants.Concat(lookIns.DistinctBy(l => l.TenantId).Where(l => tenants.All(t => t.TenantId != l.TenantId))).ToList();
+            accesses.AddRange(lookIns.DistinctBy(l => l.Access.TenantId)
+                .Where(l => accesses.All(a => a.Access.TenantId != l.Access.TenantId))
+                .Select(l => (l.Access, l.RequireTwoFactor)));
         }
 
+        var admitted = accesses.ToLookup(a => TwoFactorPolicy.Admits(a.RequireTwoFactor, user.TwoFactorEnabled),
+            a => a.Access with { RequiresTwoFactor = a.RequireTwoFactor });
+
         // The first tenant a person joined is where they land; the switcher offers the others.
-        return new Caller(user.Id.ToString(), user.DisplayName, IsClient: false, user.IsSupport, tenants)
+        return new Caller(user.Id.ToString(), user.DisplayName, IsClient: false, user.IsSupport, admitted[true].ToList())
         {
             IsOperator = user.IsOperator,
             Suspended = suspended,
+            AwaitingTwoFactor = admitted[false].ToList(),
         };
     }
 }

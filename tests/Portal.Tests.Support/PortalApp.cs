@@ -29,6 +29,7 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly OutboundAllowSource _outboundAllow = new();
     private IOutboundResolver? _resolver;
     private string _environment = "Development";
+    private Action<IServiceCollection>? _services;
 
     static PortalApp()
     {
@@ -95,6 +96,13 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     public PortalApp WithOutboundResolver(IOutboundResolver resolver)
     {
         _resolver = resolver;
+        return this;
+    }
+
+    /// <summary>Adds to the portal's services before start: an observer a test attaches to this portal alone.</summary>
+    public PortalApp WithServices(Action<IServiceCollection> configure)
+    {
+        _services += configure;
         return this;
     }
 
@@ -188,6 +196,11 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         if (_resolver is { } resolver)
         {
             builder.ConfigureServices(services => services.AddSingleton(resolver));
+        }
+
+        if (_services is { } configure)
+        {
+            builder.ConfigureServices(configure);
         }
     }
 

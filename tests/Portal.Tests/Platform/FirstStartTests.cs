@@ -70,6 +70,8 @@ public sealed partial class FirstStartTests
         }
 
         using var browser = app.NewClient();
+        using var slower = app.NewClient();
+        var slowerPage = await slower.GetStringAsync(link);
         var weak = await SubmitSetupAsync(browser, link, "olga@example.com", "short");
         Assert.Equal(HttpStatusCode.OK, weak.StatusCode);
         Assert.Contains("setup-error-Password", await weak.Content.ReadAsStringAsync());
@@ -89,7 +91,10 @@ public sealed partial class FirstStartTests
         Assert.Equal(JsonValueKind.Null, setup.GetProperty("tenantId").ValueKind);
         Assert.Equal("Olga Operator", setup.GetProperty("actorName").GetString());
 
-        // Used once, the link is gone for everyone.
+        // Used once, the link is gone for everyone: a form opened before is refused when sent, the link opens no form.
+        var late = await SubmitSetupAsync(slower, link, "mallory@example.com", "A-long-operator-passphrase-2026", slowerPage);
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        Assert.Contains("not valid or has already been used", await late.Content.ReadAsStringAsync());
         using var latecomer = app.NewClient();
         var again = await latecomer.GetStringAsync(link);
         Assert.Contains("not valid or has already been used", again);
@@ -141,7 +146,9 @@ public sealed partial class FirstStartTests
             Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Redirect);
             foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Redirect))
             {
-                Assert.Contains("not valid or has already been used", await refused.Content.ReadAsStringAsync());
+                var body = await refused.Content.ReadAsStringAsync();
+                Assert.True(body.Contains("not valid or has already been used"),
+                    $"{refused.StatusCode}: {body}\n{string.Join("\n", restarted.Log.Lines.Where(l => l.StartsWith("Error") || l.StartsWith("Warning")))}");
             }
 
             Assert.Equal((1, 0), ((await CountAsync(restarted)).Operators, (await CountAsync(restarted)).Tokens));

@@ -689,6 +689,22 @@ VALUES ('20261206073258_Initial', '10.0.15');
 COMMIT;
 
 BEGIN TRANSACTION;
+ALTER TABLE "Tenants" ADD "DeletedAt" INTEGER NULL;
+
+ALTER TABLE "Tenants" ADD "SuspendedAt" INTEGER NULL;
+
+CREATE TABLE "PlatformSetupTokens" (
+    "TokenHash" TEXT NOT NULL CONSTRAINT "PK_PlatformSetupTokens" PRIMARY KEY,
+    "CreatedAt" INTEGER NOT NULL,
+    "ExpiresAt" INTEGER NOT NULL
+);
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261206174342_TenantLifecycleAndSetupToken', '10.0.15');
+
+COMMIT;
+
+BEGIN TRANSACTION;
 ALTER TABLE "Tenants" ADD "RequireTwoFactor" INTEGER NOT NULL DEFAULT 0;
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")

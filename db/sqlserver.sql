@@ -1346,6 +1346,48 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206174349_TenantLifecycleAndSetupToken'
+)
+BEGIN
+    ALTER TABLE [Tenants] ADD [DeletedAt] bigint NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206174349_TenantLifecycleAndSetupToken'
+)
+BEGIN
+    ALTER TABLE [Tenants] ADD [SuspendedAt] bigint NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206174349_TenantLifecycleAndSetupToken'
+)
+BEGIN
+    CREATE TABLE [PlatformSetupTokens] (
+        [TokenHash] nvarchar(64) NOT NULL,
+        [CreatedAt] bigint NOT NULL,
+        [ExpiresAt] bigint NOT NULL,
+        CONSTRAINT [PK_PlatformSetupTokens] PRIMARY KEY ([TokenHash])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206174349_TenantLifecycleAndSetupToken'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261206174349_TenantLifecycleAndSetupToken', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
     WHERE [MigrationId] = N'20261206181158_TenantRequiresTwoFactor'
 )
 BEGIN

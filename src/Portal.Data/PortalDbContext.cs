@@ -11,6 +11,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     : IdentityUserContext<PortalUser, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<PlatformSetupToken> PlatformSetupTokens => Set<PlatformSetupToken>();
     public DbSet<TenantMembership> Memberships => Set<TenantMembership>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

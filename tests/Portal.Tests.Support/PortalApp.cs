@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -6,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Portal.Data;
 using Portal.Gateway.Outbound;
 using Portal.Runtimes;
@@ -14,7 +17,7 @@ namespace Portal.Tests.Support;
 
 /// <summary>
 /// The real portal on Kestrel at a free loopback port, with its own SQLite files in a fresh temporary folder,
-/// started as in Development (migrated and seeded at start).
+/// started as in Development (migrated and seeded at start), or as in Production (<see cref="InProduction"/>).
 /// </summary>
 public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -25,6 +28,8 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly Dictionary<string, string?> _settings = new();
     private readonly OutboundAllowSource _outboundAllow = new();
     private IOutboundResolver? _resolver;
+    private string _environment = "Development";
+    private Action<IServiceCollection>? _services;
 
     static PortalApp()
     {
@@ -62,6 +67,9 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string DataDirectory { get; }
 
+    /// <summary>Everything this portal logged (Information and above).</summary>
+    public PortalLog Log { get; } = new();
+
     public Uri BaseAddress { get; private set; } = default!;
 
     /// <summary>Leave the data folder and the replica processes behind on dispose, as a crash would.</summary>
@@ -89,6 +97,53 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         _resolver = resolver;
         return this;
+    }
+
+    /// <summary>Adds to the portal's services before start: an observer a test attaches to this portal alone.</summary>
+    public PortalApp WithServices(Action<IServiceCollection> configure)
+    {
+        _services += configure;
+        return this;
+    }
+
+    /// <summary>
+    /// The portal as production.md sets it up: the Production environment (no seed, no demo), OpenIddict's signing and
+    /// encryption certificates and the audit signing key from files generated here (once per data folder). The schema is created by migrating
+    /// at start, as <c>Database:MigrateOnStart</c> allows. Set before start.
+    /// </summary>
+    public PortalApp InProduction()
+    {
+        _environment = "Production";
+        var keys = Path.Combine(DataDirectory, "keys");
+        Directory.CreateDirectory(keys);
+        const string password = "test-certificate-password";
+        var signing = Path.Combine(keys, "signing.pfx");
+        var encryption = Path.Combine(keys, "encryption.pfx");
+        var auditKey = Path.Combine(keys, "audit-signing-key.pem");
+        // A restart on existing data (OnExistingData) keeps the keys of the first start, as a real instance would.
+        if (!File.Exists(auditKey))
+        {
+            File.WriteAllBytes(signing, SelfSignedPfx("CN=Portal signing", X509KeyUsageFlags.DigitalSignature, password));
+            File.WriteAllBytes(encryption, SelfSignedPfx("CN=Portal encryption", X509KeyUsageFlags.KeyEncipherment, password));
+            using var signer = Portal.Core.Audit.AuditSigner.Create();
+            File.WriteAllText(auditKey, signer.ExportPrivateKeyPem());
+        }
+
+        return With("Database:MigrateOnStart", "true")
+            .With("Audit:SigningKeyPath", auditKey)
+            .With("OpenIddict:SigningCertificate:Path", signing)
+            .With("OpenIddict:SigningCertificate:Password", password)
+            .With("OpenIddict:EncryptionCertificate:Path", encryption)
+            .With("OpenIddict:EncryptionCertificate:Password", password);
+    }
+
+    private static byte[] SelfSignedPfx(string subject, X509KeyUsageFlags usage, string password)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, critical: true));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        return certificate.Export(X509ContentType.Pfx, password);
     }
 
     /// <summary>
@@ -129,7 +184,8 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
         // Host settings are visible to Program's own reads of builder.Configuration, unlike app configuration callbacks.
         foreach (var (key, value) in _settings)
         {
@@ -140,6 +196,11 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         if (_resolver is { } resolver)
         {
             builder.ConfigureServices(services => services.AddSingleton(resolver));
+        }
+
+        if (_services is { } configure)
+        {
+            builder.ConfigureServices(configure);
         }
     }
 

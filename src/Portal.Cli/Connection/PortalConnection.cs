@@ -58,8 +58,11 @@ public sealed class PortalConnection : IDisposable
     public Task<JsonElement> PutAsync(string path, object? body, CancellationToken ct) =>
         SendJsonAsync(HttpMethod.Put, path, body, [], ct);
 
-    public Task<JsonElement> DeleteAsync(string path, CancellationToken ct) =>
-        SendJsonAsync(HttpMethod.Delete, path, null, [], ct);
+    public Task<JsonElement> PatchAsync(string path, object? body, CancellationToken ct) =>
+        SendJsonAsync(HttpMethod.Patch, path, body, [], ct);
+
+    public Task<JsonElement> DeleteAsync(string path, CancellationToken ct, params (string Name, string? Value)[] query) =>
+        SendJsonAsync(HttpMethod.Delete, path, null, query, ct);
 
     /// <summary>Copies a download (such as an audit export) to <paramref name="destination"/> as it streams.</summary>
     public async Task DownloadAsync(string path, Stream destination, CancellationToken ct, params (string Name, string? Value)[] query)

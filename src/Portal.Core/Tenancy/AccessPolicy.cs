@@ -6,19 +6,21 @@ namespace Portal.Core.Tenancy;
 /// </summary>
 public static class AccessPolicy
 {
-    public static bool CanUse(Area area, TenantRole? role, bool isSupport)
+    public static bool CanUse(Area area, TenantRole? role, bool isSupport, bool isOperator = false)
     {
         // A role value this build does not know (a newer row, a bad cast) is no role: it opens nothing.
         role = role is { } known && Enum.IsDefined(known) ? known : null;
         return area switch
         {
             Area.Support => isSupport,
-            Area.Overview => role is not null || isSupport,
+            // Operators run the platform's tenants; by that role alone they see no tenant's data.
+            Area.Tenants => isOperator,
+            Area.Overview => role is not null || isSupport || isOperator,
             Area.Deploy => role is TenantRole.TenantAdmin or TenantRole.Developer,
             Area.ApiKeys => role is TenantRole.TenantAdmin or TenantRole.Developer,
             Area.Members => role is TenantRole.TenantAdmin,
-            // Support reads the platform's own records (and a tenant's only during an audited look-in).
-            Area.Audit => role is TenantRole.TenantAdmin or TenantRole.Auditor || isSupport,
+            // Support and operators read the platform's own records (support a tenant's only during an audited look-in).
+            Area.Audit => role is TenantRole.TenantAdmin or TenantRole.Auditor || isSupport || isOperator,
             Area.Endpoints or Area.Observability or Area.Migration or Area.Regions or Area.HealthSla => role is not null,
             _ => false,
         };
@@ -39,6 +41,12 @@ public static class AccessPolicy
     /// <summary>Credentials that read the tenant's private weights are an admin's alone, like its members.</summary>
     public static bool CanManageWeightCredentials(TenantRole role) => role is TenantRole.TenantAdmin;
 
-    public static IReadOnlyList<Area> AreasFor(TenantRole? role, bool isSupport) =>
-        Enum.GetValues<Area>().Where(a => CanUse(a, role, isSupport)).ToList();
+    /// <summary>
+    /// Tenants are created, renamed, suspended, resumed and deleted by platform operators only; support staff keep their
+    /// read-only look-ins and a tenant's own admins cannot lift their tenant's suspension.
+    /// </summary>
+    public static bool CanManageTenants(bool isOperator) => isOperator;
+
+    public static IReadOnlyList<Area> AreasFor(TenantRole? role, bool isSupport, bool isOperator = false) =>
+        Enum.GetValues<Area>().Where(a => CanUse(a, role, isSupport, isOperator)).ToList();
 }

@@ -14,4 +14,5 @@ public enum Area
     ApiKeys,
     Members,
     Support,
+    Tenants,
 }

@@ -15,7 +15,7 @@ public static class PortalRoles
     public const string Auditor = nameof(TenantRole.Auditor);
     public const string Support = "Support";
 
-    /// <summary>Platform-wide: runs the platform for every tenant (quotas); marked on the user like support staff.</summary>
+    /// <summary>Platform-wide: runs the platform's tenants (creates, suspends, deletes them, sets quotas and regions); marked on the user like support staff.</summary>
     public const string Operator = "Operator";
 
     public static bool TryParse(string? value, out TenantRole role) =>

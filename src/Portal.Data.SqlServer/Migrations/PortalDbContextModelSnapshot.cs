@@ -1133,6 +1133,23 @@ namespace Portal.Data.SqlServer.Migrations
                     b.ToTable("PipelineStages", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.PlatformSetupToken", b =>
+                {
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TokenHash");
+
+                    b.ToTable("PlatformSetupTokens", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.PortalUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1728,6 +1745,9 @@ namespace Portal.Data.SqlServer.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1740,6 +1760,9 @@ namespace Portal.Data.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<long?>("SuspendedAt")
+                        .HasColumnType("bigint");
 
                     b.HasKey("Id");
 

@@ -15,6 +15,16 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
     }
 }
 
+internal sealed class PlatformSetupTokenConfiguration : IEntityTypeConfiguration<PlatformSetupToken>
+{
+    public void Configure(EntityTypeBuilder<PlatformSetupToken> builder)
+    {
+        builder.ToTable("PlatformSetupTokens");
+        builder.HasKey(t => t.TokenHash);
+        builder.Property(t => t.TokenHash).HasMaxLength(64);
+    }
+}
+
 internal sealed class TenantMembershipConfiguration : IEntityTypeConfiguration<TenantMembership>
 {
     public void Configure(EntityTypeBuilder<TenantMembership> builder)

@@ -26,6 +26,9 @@ internal sealed record GatewayError(int Status, string Message, string Type, str
 
     public static GatewayError ExpiredKey { get; } = new(401, "This API key has expired.", InvalidRequest, "invalid_api_key");
 
+    public static GatewayError TenantSuspended { get; } = new(403,
+        "This API key's tenant is suspended: its keys are refused until a platform operator resumes it.", InvalidRequest, "tenant_suspended");
+
     public static GatewayError InvalidJson { get; } = new(400,
         "We could not parse the JSON body of your request. The body must be valid JSON.", InvalidRequest, "invalid_json");
 

@@ -119,7 +119,7 @@ internal sealed class GatewayHandler(
     }
 
     /// <summary>
-    /// The key, or null after answering 401. A bad checksum is refused here, before the directory is asked.
+    /// The key, or null after answering 401 (or 403 for a suspended tenant's key). A bad checksum is refused here, before the directory is asked.
     /// A known key without the operation's scope comes back with the 403 to answer.
     /// </summary>
     private async ValueTask<(GatewayKey? Key, GatewayError? Error)> AuthenticateAsync(
@@ -138,13 +138,16 @@ internal sealed class GatewayHandler(
         else
         {
             var key = await directory.FindKeyAsync(parsed.Value.Hash, context.RequestAborted);
-            if (key is not null && key.RevokedAt is null && !(key.ExpiresAt <= now))
+            if (key is not null && key.RevokedAt is null && !(key.ExpiresAt <= now) && !key.TenantSuspended)
             {
                 var required = GatewayError.RequiredScope(operation);
                 return (key, (key.Scopes & required) == required ? null : GatewayError.MissingScope(operation));
             }
 
-            error = key is null ? GatewayError.UnknownKey : key.RevokedAt is not null ? GatewayError.RevokedKey : GatewayError.ExpiredKey;
+            error = key is null ? GatewayError.UnknownKey
+                : key.RevokedAt is not null ? GatewayError.RevokedKey
+                : key.ExpiresAt <= now ? GatewayError.ExpiredKey
+                : GatewayError.TenantSuspended;
         }
 
         telemetry.Rejected(error.Code ?? "error");

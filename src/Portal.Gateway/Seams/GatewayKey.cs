@@ -17,4 +17,7 @@ public sealed record GatewayKey(Guid Id, Guid TenantId, InferenceKeyScopes Scope
     public DateTimeOffset? ExpiresAt { get; init; }
 
     public DateTimeOffset? RevokedAt { get; init; }
+
+    /// <summary>The key's tenant is suspended by a platform operator: the key is refused until the tenant is resumed.</summary>
+    public bool TenantSuspended { get; init; }
 }

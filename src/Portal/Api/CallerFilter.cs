@@ -26,6 +26,13 @@ public static class CallerFilter
             }
 
             http.Items[CallerKey] = caller;
+            if (SuspendedTenant(http, caller) is { } suspended)
+            {
+                var refused = Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Tenant suspended", detail: SuspendedMessage(suspended.TenantName));
+                await RecordRefusalAsync(http, caller, refused, suspended.TenantId);
+                return refused;
+            }
+
             if (caller.HeldBack(NamedTenant(http)) is { } held && http.GetEndpoint()?.Metadata.GetMetadata<OpenWhileAwaitingTwoFactorMarker>() is null)
             {
                 return await RefuseUntilTwoFactorAsync(http, caller, held);
@@ -47,7 +54,7 @@ public static class CallerFilter
     /// them (<see cref="Tenancy.TenantGuard"/>); refused reads (a Developer asking for the audit log, a tenant member
     /// asking for the fleet) and anything else refused without a record are recorded here, once.
     /// </summary>
-    private static async Task RecordRefusalAsync(HttpContext http, Caller caller, object? result)
+    private static async Task RecordRefusalAsync(HttpContext http, Caller caller, object? result, Guid? suspendedTenant = null)
     {
         var auditLog = http.RequestServices.GetRequiredService<Audit.AuditLog>();
         if (auditLog.RecordedRefusal)
@@ -55,11 +62,14 @@ public static class CallerFilter
             return;
         }
 
-        Guid? tenantId = NamedTenant(http) is { } id && caller.In(id) is not null ? id : null;
+        Guid? tenantId = suspendedTenant ?? (NamedTenant(http) is { } id && caller.In(id) is not null ? id : null);
         var reason = (result as Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult)?.ProblemDetails.Detail ?? "Forbidden.";
         await auditLog.RecordAsync(caller, tenantId, "access.denied", "api", $"{http.Request.Method} {http.Request.Path}",
             Core.Audit.AuditOutcome.Denied, reason, cancellationToken: http.RequestAborted);
     }
+
+    public static string SuspendedMessage(string tenantName) =>
+        $"The tenant '{tenantName}' is suspended by a platform operator: its pages, API and inference keys are refused until it is resumed.";
 
     /// <summary>
     /// A tenant that requires two-factor sign-in refuses the person's calls into it until they set it up: 403 with what
@@ -79,6 +89,22 @@ public static class CallerFilter
     {
         var named = http.Request.RouteValues.TryGetValue("tenantId", out var route) ? route?.ToString() : http.Request.Query["tenantId"].ToString();
         return Guid.TryParse(named, out var id) ? id : null;
+    }
+
+    /// <summary>
+    /// The suspended tenant a request would act in: the one it names, or (naming none) the only kind the caller has.
+    /// The platform's own API and <c>/me</c> stay open.
+    /// </summary>
+    private static TenantAccess? SuspendedTenant(HttpContext http, Caller caller)
+    {
+        if (caller.Suspended.Count == 0 || http.Request.Path.StartsWithSegments("/api/v1/platform") || http.Request.Path.StartsWithSegments("/api/v1/me"))
+        {
+            return null;
+        }
+
+        return NamedTenant(http) is { } named
+            ? caller.Suspended.FirstOrDefault(t => t.TenantId == named)
+            : caller.Tenants.Count == 0 && !caller.IsSupport && !caller.IsOperator ? caller.Suspended[0] : null;
     }
 
     /// <summary>Marks a route that acts in no tenant, so a tenant awaiting the caller's two-factor sign-in does not refuse it.</summary>

@@ -19,14 +19,14 @@ public sealed class AuditReader(IDbContextFactory<PortalDbContext> dbFactory)
     public const int MaxPageSize = 200;
 
     /// <summary>
-    /// A tenant's admins and auditors read that tenant's records; Support reads platform records (no tenant) and,
+    /// A tenant's admins and auditors read that tenant's records; Support and operators read platform records (no tenant); support,
     /// during a look-in, the tenant's. Anyone else: not found (another tenant) or forbidden (a developer).
     /// </summary>
     public static ServiceResult<AuditScope> ScopeFor(Caller caller, Guid? tenantId)
     {
         if (tenantId is null)
         {
-            return caller.IsSupport
+            return caller.IsSupport || caller.IsOperator
                 ? ServiceResult<AuditScope>.Ok(new AuditScope(null, "Platform"))
                 : ServiceResult<AuditScope>.Invalid("tenantId", "Name the tenant whose audit log to read.");
         }

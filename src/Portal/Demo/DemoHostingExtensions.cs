@@ -4,7 +4,7 @@ namespace Portal.Demo;
 
 public static class DemoHostingExtensions
 {
-    /// <summary>The first-run demo: on only when <c>Demo:Enabled</c> and never in Production.</summary>
+    /// <summary>The first-run demo: on only in Development with <c>Demo:Enabled</c>; never in Production or any other environment.</summary>
     public static IHostApplicationBuilder AddPortalDemo(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.SectionName));
@@ -15,7 +15,7 @@ public static class DemoHostingExtensions
         builder.Services.AddSingleton<DemoResources>();
         builder.Services.AddSingleton<DemoTraffic>();
         builder.Services.AddScoped<DemoControl>();
-        if (!builder.Environment.IsProduction() && builder.Configuration.GetValue<bool>($"{DemoOptions.SectionName}:Enabled"))
+        if (builder.Environment.IsDevelopment() && builder.Configuration.GetValue<bool>($"{DemoOptions.SectionName}:Enabled"))
         {
             builder.Services.AddHostedService<DemoRunner>();
         }

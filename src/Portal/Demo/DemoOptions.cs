@@ -2,7 +2,7 @@ namespace Portal.Demo;
 
 /// <summary>
 /// The first-run demo (section <c>Demo</c>): a serverless endpoint backed by a simulator process, a dedicated
-/// deployment, and a traffic generator calling both through the portal's own gateway. Never runs in Production.
+/// deployment, and a traffic generator calling both through the portal's own gateway. Runs only in Development.
 /// </summary>
 public sealed class DemoOptions
 {

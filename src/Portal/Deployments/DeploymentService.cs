@@ -251,8 +251,7 @@ public sealed class DeploymentService(
     public Task<ServiceResult<DeploymentView>> DeleteAsync(Caller caller, Guid tenantId, Guid id, CancellationToken ct = default) =>
         ChangeAsync(caller, tenantId, id, "deployment.deleted", (deployment, _) =>
         {
-            deployment.Status = DeploymentStatus.Deleted;
-            deployment.DesiredReplicas = 0;
+            MarkDeleted(deployment);
             return Task.FromResult<Dictionary<string, string[]>?>(null);
         }, ct, alsoWrite: async (deployment, db) =>
         {
@@ -262,6 +261,41 @@ public sealed class DeploymentService(
             await db.Endpoints.Where(e => e.SecondaryTargetId != null && targets.Contains(e.SecondaryTargetId.Value))
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.SecondaryTargetId, (Guid?)null).SetProperty(e => e.ShadowShare, 0), ct);
         });
+
+    /// <summary>What deleting does to the desired state: no replicas; the reconciler stops the running ones.</summary>
+    private static void MarkDeleted(Deployment deployment)
+    {
+        deployment.Status = DeploymentStatus.Deleted;
+        deployment.DesiredReplicas = 0;
+    }
+
+    /// <summary>
+    /// Offboarding: every deployment of the tenant is deleted as <see cref="DeleteAsync"/> deletes one, and every endpoint of
+    /// the tenant goes. Writes on <paramref name="db"/> inside the caller's transaction; after committing, the caller hands
+    /// the returned ids to <see cref="ReconcileSoon"/> so the reconciler stops their replicas.
+    /// </summary>
+    internal async Task<IReadOnlyList<Guid>> DeleteAllOfTenantAsync(PortalDbContext db, Guid tenantId, string actor, CancellationToken ct)
+    {
+        var deployments = await db.Deployments.Where(d => d.TenantId == tenantId && d.Status != DeploymentStatus.Deleted).ToListAsync(ct);
+        foreach (var deployment in deployments)
+        {
+            MarkDeleted(deployment);
+            deployment.UpdatedAt = clock.GetUtcNow();
+            deployment.ConcurrencyStamp = Guid.NewGuid();
+            db.DeploymentEvents.Add(Event(deployment, null, "deployment.deleted", $"deleted with the tenant by {actor}."));
+        }
+
+        await db.SaveChangesAsync(ct);
+        return deployments.Select(d => d.Id).ToList();
+    }
+
+    internal void ReconcileSoon(IEnumerable<Guid> deploymentIds)
+    {
+        foreach (var id in deploymentIds)
+        {
+            jobs.Enqueue<DeploymentReconciler>(r => r.ReconcileAsync(id, CancellationToken.None));
+        }
+    }
 
     private async Task<ServiceResult<DeploymentView>> ChangeAsync(
         Caller caller, Guid tenantId, Guid id, string action,

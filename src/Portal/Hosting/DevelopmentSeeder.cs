@@ -31,7 +31,8 @@ public static class DevelopmentSeeder
     {
         var environment = services.GetRequiredService<IHostEnvironment>();
         var seed = configuration.GetSection("Seed");
-        if (environment.IsProduction() || !seed.GetValue<bool>("Enabled"))
+        // Only Development seeds: staging, production and any other environment start empty and hand over through /setup.
+        if (!environment.IsDevelopment() || !seed.GetValue<bool>("Enabled"))
         {
             return;
         }

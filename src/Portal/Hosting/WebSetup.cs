@@ -65,6 +65,7 @@ public static class WebSetup
         api.MapAuditApi();
         api.MapSupportApi();
         api.MapQuotasApi();
+        api.MapPlatformTenantsApi();
         api.MapDeploymentsApi();
         api.MapWeightCredentialsApi();
         api.MapResidencyApi();

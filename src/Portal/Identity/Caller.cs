@@ -19,6 +19,12 @@ public sealed record Caller(string Subject, string Name, bool IsClient, bool IsS
     public bool IsOperator { get; init; }
 
     /// <summary>
+    /// Tenants the caller belongs to that a platform operator has suspended: not in <see cref="Tenants"/> (nothing in them
+    /// may be used), named here so pages and the API can say why.
+    /// </summary>
+    public IReadOnlyList<TenantAccess> Suspended { get; init; } = [];
+
+    /// <summary>
     /// Tenants that require two-factor sign-in of a person who has not set it up: they are not in
     /// <see cref="Tenants"/>, so nothing of theirs opens, until the person enrols.
     /// </summary>

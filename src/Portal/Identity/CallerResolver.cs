@@ -9,7 +9,10 @@ namespace Portal.Identity;
 
 public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
 {
-    /// <summary>Null when the principal is anonymous, unknown, disabled everywhere or locked out.</summary>
+    /// <summary>
+    /// Null when the principal is anonymous, unknown, disabled everywhere, locked out or only in deleted tenants. A member of
+    /// suspended tenants only still resolves (with no tenant to act in), so pages and the API can say why nothing opens.
+    /// </summary>
     public async Task<Caller?> ResolveAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {
         if (principal.Identity?.IsAuthenticated != true || principal.FindFirst(Claims.Subject)?.Value is not { } subject)
@@ -21,13 +24,18 @@ public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
         if (principal.HasClaim(PortalClaims.ClientKind, "true"))
         {
             var client = await db.ApiClients.AsNoTracking()
-                .Where(c => c.ClientId == subject && !c.Disabled)
-                .Select(c => new { c.ClientId, c.DisplayName, c.TenantId, TenantName = c.Tenant!.Name, c.Role })
+                .Where(c => c.ClientId == subject && !c.Disabled && c.Tenant!.DeletedAt == null)
+                .Select(c => new { c.ClientId, c.DisplayName, c.TenantId, TenantName = c.Tenant!.Name, c.Role, Suspended = c.Tenant.SuspendedAt != null })
                 .SingleOrDefaultAsync(cancellationToken);
-            return client is null
-                ? null
-                : new Caller(client.ClientId, client.DisplayName, IsClient: true, IsSupport: false,
-                    [new TenantAccess(client.TenantId, client.TenantName, client.Role)]);
+            if (client is null)
+            {
+                return null;
+            }
+
+            TenantAccess access = new(client.TenantId, client.TenantName, client.Role);
+            return client.Suspended
+                ? new Caller(client.ClientId, client.DisplayName, IsClient: true, IsSupport: false, []) { Suspended = [access] }
+                : new Caller(client.ClientId, client.DisplayName, IsClient: true, IsSupport: false, [access]);
         }
 
         if (!Guid.TryParse(subject, out var userId))
@@ -46,8 +54,9 @@ public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
                 u.IsOperator,
                 u.LockoutEnd,
                 u.TwoFactorEnabled,
-                Memberships = u.Memberships.Where(m => !m.Disabled).OrderBy(m => m.CreatedAt)
-                    .Select(m => new { Access = new TenantAccess(m.TenantId, m.Tenant!.Name, m.Role), m.Tenant.RequireTwoFactor }).ToList(),
+                Memberships = u.Memberships.Where(m => !m.Disabled && m.Tenant!.DeletedAt == null).OrderBy(m => m.CreatedAt)
+                    .Select(m => new { Access = new TenantAccess(m.TenantId, m.Tenant!.Name, m.Role), Suspended = m.Tenant.SuspendedAt != null, m.Tenant.RequireTwoFactor })
+                    .ToList(),
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (user is null || user.LockoutEnd > now || (user.Memberships.Count == 0 && !user.IsSupport && !user.IsOperator))
@@ -55,12 +64,13 @@ public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
             return null;
         }
 
-        var accesses = user.Memberships.Select(m => (m.Access, m.RequireTwoFactor)).ToList();
+        var suspended = user.Memberships.Where(m => m.Suspended).Select(m => m.Access).ToList();
+        var accesses = user.Memberships.Where(m => !m.Suspended).Select(m => (m.Access, m.RequireTwoFactor)).ToList();
         if (user.IsSupport)
         {
             // A tenant that requires two-factor sign-in asks it of support staff looking in as well as of its members.
             var lookIns = await db.SupportLookIns.AsNoTracking()
-                .Where(l => l.SupportUserId == userId && l.ExpiresAt > now)
+                .Where(l => l.SupportUserId == userId && l.ExpiresAt > now && l.Tenant!.DeletedAt == null)
                 .Select(l => new { Access = new TenantAccess(l.TenantId, l.Tenant!.Name, TenantRole.Auditor, true), l.Tenant.RequireTwoFactor })
                 .ToListAsync(cancellationToken);
             accesses.AddRange(lookIns.DistinctBy(l => l.Access.TenantId)
@@ -75,6 +85,7 @@ public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
         return new Caller(user.Id.ToString(), user.DisplayName, IsClient: false, user.IsSupport, admitted[true].ToList())
         {
             IsOperator = user.IsOperator,
+            Suspended = suspended,
             AwaitingTwoFactor = admitted[false].ToList(),
         };
     }

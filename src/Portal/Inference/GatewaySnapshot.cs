@@ -82,6 +82,7 @@ public sealed class GatewaySnapshot(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var keys = await db.ApiKeys.AsNoTracking().ToListAsync(ct);
+        var suspendedTenants = (await db.Tenants.AsNoTracking().Where(t => t.SuspendedAt != null).Select(t => t.Id).ToListAsync(ct)).ToHashSet();
         var targets = await db.Targets.AsNoTracking().Include(t => t.Deployment).ToDictionaryAsync(t => t.Id, ct);
         var endpoints = await db.Endpoints.AsNoTracking().ToListAsync(ct);
         var regionLocks = await ResidencyLocks.EndpointLocksAsync(db, ct);
@@ -136,6 +137,7 @@ public sealed class GatewaySnapshot(
                 MaxConcurrentRequests = k.MaxConcurrentRequests,
                 ExpiresAt = k.ExpiresAt,
                 RevokedAt = k.RevokedAt,
+                TenantSuspended = suspendedTenants.Contains(k.TenantId),
             }),
             gatewayEndpoints,
             replicasByTarget);

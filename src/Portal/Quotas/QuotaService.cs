@@ -92,7 +92,7 @@ public sealed class QuotaService(IDbContextFactory<PortalDbContext> dbFactory, I
     public async Task<ServiceResult<QuotasView>> SetAsync(Caller caller, Guid tenantId, SetQuotasRequest request, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var tenantExists = await db.Tenants.AnyAsync(t => t.Id == tenantId, ct);
+        var tenantExists = await db.Tenants.AnyAsync(t => t.Id == tenantId && t.DeletedAt == null, ct);
         if (!AccessPolicy.CanSetQuotas(caller.IsOperator))
         {
             // Someone outside the tenant and the platform learns nothing about it; a member or support is refused on the record.

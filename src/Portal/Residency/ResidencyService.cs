@@ -19,7 +19,8 @@ public sealed record RegionLockRequest(IReadOnlyList<Jurisdiction>? Jurisdiction
 public sealed record RegionLockView(Guid? EndpointId, string Subject, IReadOnlyList<string>? Regions);
 
 /// <summary>
-/// Sets the tenant's residency policy and the endpoints' region locks (TenantAdmin only, with a reason). Every change
+/// Sets the tenant's residency policy (its TenantAdmin, or a platform operator setting the tenant's allowed regions) and the
+/// endpoints' region locks (TenantAdmin only), each with a reason. Every change
 /// and every refusal is audited; a change that would strand a running deployment is refused with the deployments named.
 /// </summary>
 public sealed class ResidencyService(
@@ -41,13 +42,21 @@ public sealed class ResidencyService(
         var action = endpointId is null ? PolicyAction : EndpointLockAction;
         var resourceType = endpointId is null ? "tenant" : "endpoint";
         var resourceId = (endpointId ?? tenantId).ToString();
-        if (await guard.RequireAsync<RegionLockView>(caller, tenantId, r => r == TenantRole.TenantAdmin,
-                "Region locks are set by TenantAdmin", action, resourceType, resourceId, ct) is { } refused)
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (endpointId is null && AccessPolicy.CanManageTenants(caller.IsOperator))
+        {
+            // A platform operator sets any tenant's allowed regions, member or not.
+            if (!await db.Tenants.AnyAsync(t => t.Id == tenantId && t.DeletedAt == null, ct))
+            {
+                return ServiceResult<RegionLockView>.NotFound("No such tenant.");
+            }
+        }
+        else if (await guard.RequireAsync<RegionLockView>(caller, tenantId, r => r == TenantRole.TenantAdmin,
+                     "Region locks are set by TenantAdmin", action, resourceType, resourceId, ct) is { } refused)
         {
             return refused;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var endpoint = endpointId is null ? null : await db.Endpoints.AsNoTracking().SingleOrDefaultAsync(e => e.Id == endpointId && e.TenantId == tenantId, ct);
         if (endpointId is not null && endpoint is null)
         {

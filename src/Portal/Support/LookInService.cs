@@ -28,7 +28,7 @@ public sealed class LookInService(IDbContextFactory<PortalDbContext> dbFactory, 
         var now = clock.GetUtcNow();
         var userId = Guid.Parse(caller.Subject);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var tenants = await db.Tenants.AsNoTracking().OrderBy(t => t.Name)
+        var tenants = await db.Tenants.AsNoTracking().Where(t => t.DeletedAt == null).OrderBy(t => t.Name)
             .Select(t => new TenantSummary(t.Id, t.Name, t.Slug, t.Members.Count(m => !m.Disabled),
                 db.SupportLookIns.Where(l => l.TenantId == t.Id && l.SupportUserId == userId && l.ExpiresAt > now)
                     .Max(l => (DateTimeOffset?)l.ExpiresAt)))
@@ -52,7 +52,7 @@ public sealed class LookInService(IDbContextFactory<PortalDbContext> dbFactory, 
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, ct))
+        if (!await db.Tenants.AnyAsync(t => t.Id == tenantId && t.DeletedAt == null, ct))
         {
             return ServiceResult<SupportLookIn>.NotFound("No such tenant.");
         }

@@ -89,4 +89,26 @@ public class AccessPolicyTests
     {
         Assert.Equal(expected, AccessPolicy.CanManageMembers(role));
     }
+
+    [Fact]
+    public void AreasFor_OperatorOutsideAnyTenant_ManagesTenantsAndReadsThePlatformAuditOnly()
+    {
+        Assert.Equal<Area>([Area.Overview, Area.Audit, Area.Tenants], AccessPolicy.AreasFor(role: null, isSupport: false, isOperator: true));
+    }
+
+    [Fact]
+    public void CanUse_TenantsArea_IsTheOperatorsAloneNotSupportsNorATenantAdmins()
+    {
+        Assert.True(AccessPolicy.CanUse(Area.Tenants, role: null, isSupport: false, isOperator: true));
+        Assert.False(AccessPolicy.CanUse(Area.Tenants, role: null, isSupport: true));
+        Assert.False(AccessPolicy.CanUse(Area.Tenants, TenantRole.TenantAdmin, isSupport: false));
+    }
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void CanManageTenants_OnlyOperators(bool isOperator, bool expected)
+    {
+        Assert.Equal(expected, AccessPolicy.CanManageTenants(isOperator));
+    }
 }

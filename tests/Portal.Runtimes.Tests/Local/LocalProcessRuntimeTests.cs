@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Portal.Core.Deployments;
 using Portal.Runtimes.Local;
 
 namespace Portal.Runtimes.Tests.Local;
@@ -270,25 +269,6 @@ public sealed class LocalProcessRuntimeTests : IDisposable
         var error = await Assert.ThrowsAsync<FileNotFoundException>(() => runtime.StartReplicaAsync(TestDeployments.Launch(TestDeployments.Llama8B())));
 
         Assert.Contains("Runtimes:Local:SimulatorPath", error.Message);
-    }
-
-    [Theory]
-    [InlineData("llama-3.1-8b-instruct", true, "dedicated-8b-h100")]
-    [InlineData("llama-3.1-8b-instruct", false, "serverless-8b")]
-    [InlineData("llama-3.1-70b-instruct", true, "dedicated-70b-h200")]
-    [InlineData("mixtral-8x7b-instruct", false, "serverless-70b")]
-    public void SimulatorProfile_FollowsModelSizeAndKind(string model, bool dedicated, string profile)
-    {
-        var deployment = TestDeployments.Resolve(new DeploymentSpec
-        {
-            Name = "profile-test",
-            Model = ModelReference.FromCatalog(model),
-            GpuType = "b200-192gb",
-            GpusPerReplica = 2,
-            Region = "us-east",
-        });
-
-        Assert.Equal(profile, LocalProcessRuntime.SimulatorProfileFor(deployment, dedicated));
     }
 
     private static async Task<List<ReplicaState>> WaitForAsync(LocalProcessRuntime runtime, ReplicaHandle handle, ReplicaState wanted)

@@ -21,6 +21,7 @@ public static class AreaLinks
         new(Area.ApiKeys, "API keys", "/api-keys", Icons.Material.Filled.Key),
         new(Area.Members, "Members", "/members", Icons.Material.Filled.People),
         new(Area.Support, "Support", "/support", Icons.Material.Filled.SupportAgent),
+        new(Area.Tenants, "Tenants", "/platform/tenants", Icons.Material.Filled.Business),
     ];
 
     /// <summary>Pages within an area, listed under its entry in the navigation.</summary>

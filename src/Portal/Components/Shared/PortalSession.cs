@@ -8,5 +8,5 @@ public sealed record PortalSession(Caller Caller, TenantAccess? Tenant)
 {
     public TenantRole? Role => Tenant?.Role;
 
-    public bool CanUse(Area area) => AccessPolicy.CanUse(area, Role, Caller.IsSupport);
+    public bool CanUse(Area area) => AccessPolicy.CanUse(area, Role, Caller.IsSupport, Caller.IsOperator);
 }

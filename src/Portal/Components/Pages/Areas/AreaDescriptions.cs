@@ -16,6 +16,7 @@ public static class AreaDescriptions
         Area.ApiKeys => "Inference keys for the OpenAI-compatible API.",
         Area.Members => "People in this tenant and their roles.",
         Area.Support => "Fleet health across tenants.",
+        Area.Tenants => "The platform's tenants: create, rename, suspend, resume and delete them; set their quotas and allowed regions.",
         _ => "",
     };
 }

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Portal.Tests.Support;
+
+namespace Portal.Cli.Tests;
+
+/// <summary>
+/// <c>portal admin tenants</c> as a platform operator logged in with the device flow: create and list tenants; an
+/// automation client (a tenant's TenantAdmin) is refused with the portal's reason and exit code 1.
+/// </summary>
+public sealed partial class AdminTenantsCommandsTests(CliPortal portal) : IClassFixture<CliPortal>
+{
+    private sealed class WatchedError : StringWriter
+    {
+        public TaskCompletionSource<string> Code { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value is not null && CodePattern().Match(value) is { Success: true } match)
+            {
+                Code.TrySetResult(match.Groups["code"].Value);
+            }
+        }
+
+        public override Task WriteLineAsync(string? value)
+        {
+            WriteLine(value);
+            return Task.CompletedTask;
+        }
+    }
+
+    [GeneratedRegex(@"enter the code (?<code>\S+)")]
+    private static partial Regex CodePattern();
+
+    /// <summary><c>portal login</c>, approved in a browser session of the platform operator.</summary>
+    private async Task LoginAsOperatorAsync(CliRun cli)
+    {
+        var error = new WatchedError();
+        var login = cli.RunAsync(error, "login", "--portal", portal.Url);
+        var code = await error.Code.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        using var browser = portal.App.NewClient();
+        await browser.SignInAsync("operator@portal.local");
+        var page = await browser.GetStringAsync($"connect/verify?user_code={Uri.EscapeDataString(code)}");
+        var fields = PortalClient.HiddenInputs(page);
+        fields["decision"] = "approve";
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("connect/verify/decision", new FormUrlEncodedContent(fields))).StatusCode);
+        var result = await login.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [Fact]
+    public async Task Operator_CreatesAndListsTenants()
+    {
+        using var cli = new CliRun();
+        await LoginAsOperatorAsync(cli);
+
+        var create = await cli.RunAsync("admin", "tenants", "create", "--name", "Cli Customer", "--slug", "cli-customer");
+        var duplicate = await cli.RunAsync("admin", "tenants", "create", "--name", "Again", "--slug", "cli-customer");
+        var list = await cli.RunAsync("admin", "tenants", "list");
+        var json = await cli.RunAsync("admin", "tenants", "list", "--output", "json");
+
+        Assert.True(create.ExitCode == 0, create.ToString());
+        Assert.Contains("Tenant Cli Customer (cli-customer) created", create.Output);
+        Assert.True(duplicate.ExitCode == 1, duplicate.ToString());
+        Assert.Contains("The slug 'cli-customer' is taken", duplicate.Error);
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.Contains(list.Output.Split('\n'), line => line.Contains("Cli Customer") && line.Contains("cli-customer") && line.Contains("Active"));
+        Assert.Contains(list.Output.Split('\n'), line => line.Contains("Demo Inc.") && line.Contains("demo"));
+        var tenants = JsonDocument.Parse(json.Output).RootElement.EnumerateArray().ToList();
+        Assert.Contains(tenants, t => t.GetProperty("slug").GetString() == "cli-customer" && t.GetProperty("state").GetString() == "Active");
+    }
+
+    [Fact]
+    public async Task AnAutomationClient_IsRefusedWithTheReason_AndExitsOne()
+    {
+        using var cli = new CliRun();
+        var login = await cli.RunAsync("login", "--portal", portal.Url, "--client-id", PortalApp.ClientId, "--client-secret", PortalApp.ClientSecret);
+        Assert.True(login.ExitCode == 0, login.ToString());
+
+        var create = await cli.RunAsync("admin", "tenants", "create", "--name", "Sneaky", "--slug", "sneaky");
+        var list = await cli.RunAsync("admin", "tenants", "list");
+
+        Assert.Equal((1, 1), (create.ExitCode, list.ExitCode));
+        Assert.Contains("Only a platform operator manages tenants; you are an automation client.", create.Error);
+    }
+}

@@ -34,6 +34,7 @@ public sealed class TwoFactorTests(BrowserFixture fixture)
         await security.ContinueAsync();
         var shell = new ShellPage(page);
         await shell.AreasAsync();
+        await shell.WaitUntilInteractiveAsync();
         await shell.SignOutAsync();
         await page.WaitForURLAsync("**/account/login");
 

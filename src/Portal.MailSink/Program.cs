@@ -14,12 +14,8 @@ catch (ArgumentException e)
 
 Directory.CreateDirectory(options.Folder);
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
 if (options.ExitWithPid is { } owner)
 {
     _ = new OwnerWatch(owner).StopWhenGoneAsync(stop);
@@ -44,3 +40,9 @@ catch (OperationCanceledException) when (stop.IsCancellationRequested)
 }
 
 return 0;
+
+void Stop(System.Runtime.InteropServices.PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
+}

@@ -41,6 +41,7 @@ public static class WebSetup
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<TenantGuard>();
         services.AddScoped<MemberService>();
+        services.AddScoped<InvitationService>();
         services.AddHttpContextAccessor();
         return builder;
     }

@@ -25,6 +25,7 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly Dictionary<string, string?> _settings = new();
     private readonly OutboundAllowSource _outboundAllow = new();
     private IOutboundResolver? _resolver;
+    private TimeProvider? _clock;
 
     static PortalApp()
     {
@@ -57,12 +58,19 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Tests register serverless targets that must never answer at the discard port of loopback, where nothing
         // listens; the operator allow-list lets exactly that through. Each test adds the upstreams it starts.
         _settings["Outbound:Allow:0"] = "127.0.0.1:9";
+        // Mail goes to this portal's own sink (started with it), never to the Development sink's.
+        _settings["Email:DevelopmentSink:Enabled"] = "false";
+        _settings["Email:Host"] = "127.0.0.1";
+        _settings["Email:Security"] = "None";
         UseKestrel(_ => { });
     }
 
     public string DataDirectory { get; }
 
     public Uri BaseAddress { get; private set; } = default!;
+
+    /// <summary>The SMTP server this portal sends its mail to; started with the portal.</summary>
+    public MailSink Mail { get; private set; } = default!;
 
     /// <summary>Leave the data folder and the replica processes behind on dispose, as a crash would.</summary>
     public bool KeepOnDispose { get; set; }
@@ -88,6 +96,13 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     public PortalApp WithOutboundResolver(IOutboundResolver resolver)
     {
         _resolver = resolver;
+        return this;
+    }
+
+    /// <summary>The portal's clock (its <see cref="TimeProvider"/>); set before start.</summary>
+    public PortalApp WithClock(TimeProvider clock)
+    {
+        _clock = clock;
         return this;
     }
 
@@ -141,14 +156,20 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.ConfigureServices(services => services.AddSingleton(resolver));
         }
+
+        if (_clock is { } clock)
+        {
+            builder.ConfigureServices(services => services.AddSingleton(clock));
+        }
     }
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
+        Mail = await MailSink.StartAsync(Path.Combine(DataDirectory, "mail"));
+        _settings["Email:Port"] = Mail.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1") + "/");
-        return Task.CompletedTask;
     }
 
     /// <summary>Replica processes outlive a portal by design (a restarted portal adopts them); a test stops its own.</summary>
@@ -204,6 +225,11 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync()
     {
+        if (Mail is not null)
+        {
+            await Mail.DisposeAsync();
+        }
+
         if (KeepOnDispose)
         {
             await DisposeAsync();

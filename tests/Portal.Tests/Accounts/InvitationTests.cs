@@ -49,7 +49,7 @@ public sealed class InvitationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         var me = await person.GetFromJsonAsync<JsonElement>("api/v1/me");
         var tenant = me.GetProperty("tenants").EnumerateArray().Single();
-        Assert.Equal(demo, tenant.GetProperty("tenantId").GetGuid());
+        Assert.Equal(demo, tenant.GetProperty("id").GetGuid());
         Assert.Equal("Auditor", tenant.GetProperty("role").GetString());
         var stillPending = await admin.GetFromJsonAsync<JsonElement>($"api/v1/tenants/{demo}/invitations");
         Assert.DoesNotContain(stillPending.EnumerateArray(), i => i.GetProperty("email").GetString() == email);
@@ -172,7 +172,7 @@ public sealed class InvitationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await person.GetAsync($"api/v1/tenants/{acme}/members")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await person.GetWithTokenAsync($"api/v1/tenants/{acme}/members", token)).StatusCode);
         var me = await person.GetFromJsonAsync<JsonElement>("api/v1/me");
-        Assert.Equal([acme], me.GetProperty("tenants").EnumerateArray().Select(t => t.GetProperty("tenantId").GetGuid()));
+        Assert.Equal([acme], me.GetProperty("tenants").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()));
 
         // Removed from the last tenant too: nothing is left to reach.
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"api/v1/tenants/{acme}/members/{acmeMember}")).StatusCode);

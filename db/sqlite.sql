@@ -712,3 +712,30 @@ VALUES ('20261206181143_TenantRequiresTwoFactor', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "TenantInvitations" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_TenantInvitations" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Email" TEXT NOT NULL,
+    "NormalizedEmail" TEXT NOT NULL,
+    "Role" TEXT NOT NULL,
+    "TokenHash" TEXT NOT NULL,
+    "InvitedById" TEXT NOT NULL,
+    "InvitedByName" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "ExpiresAt" INTEGER NOT NULL,
+    "AcceptedAt" INTEGER NULL,
+    "AcceptedUserId" TEXT NULL,
+    "RevokedAt" INTEGER NULL,
+    CONSTRAINT "FK_TenantInvitations_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_TenantInvitations_TenantId_NormalizedEmail" ON "TenantInvitations" ("TenantId", "NormalizedEmail");
+
+CREATE UNIQUE INDEX "IX_TenantInvitations_TokenHash" ON "TenantInvitations" ("TokenHash");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261206181658_Invitations', '10.0.15');
+
+COMMIT;
+

@@ -1406,3 +1406,56 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206181728_Invitations'
+)
+BEGIN
+    CREATE TABLE [TenantInvitations] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Email] nvarchar(256) NOT NULL,
+        [NormalizedEmail] nvarchar(256) NOT NULL,
+        [Role] nvarchar(32) NOT NULL,
+        [TokenHash] nvarchar(64) NOT NULL,
+        [InvitedById] nvarchar(100) NOT NULL,
+        [InvitedByName] nvarchar(200) NOT NULL,
+        [CreatedAt] bigint NOT NULL,
+        [ExpiresAt] bigint NOT NULL,
+        [AcceptedAt] bigint NULL,
+        [AcceptedUserId] uniqueidentifier NULL,
+        [RevokedAt] bigint NULL,
+        CONSTRAINT [PK_TenantInvitations] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_TenantInvitations_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206181728_Invitations'
+)
+BEGIN
+    CREATE INDEX [IX_TenantInvitations_TenantId_NormalizedEmail] ON [TenantInvitations] ([TenantId], [NormalizedEmail]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206181728_Invitations'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_TenantInvitations_TokenHash] ON [TenantInvitations] ([TokenHash]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206181728_Invitations'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261206181728_Invitations', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

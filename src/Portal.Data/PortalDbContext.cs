@@ -13,6 +13,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<PlatformSetupToken> PlatformSetupTokens => Set<PlatformSetupToken>();
     public DbSet<TenantMembership> Memberships => Set<TenantMembership>();
+    public DbSet<TenantInvitation> Invitations => Set<TenantInvitation>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();

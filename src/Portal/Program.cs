@@ -17,6 +17,7 @@ if (builder.Configuration.GetPortalRole() == PortalRole.Gateway)
 
 builder.AddPortalData();
 builder.AddPortalIdentity();
+builder.AddPortalEmail();
 builder.AddPortalAudit();
 builder.AddPortalDeployments();
 builder.AddPortalInference();

@@ -15,10 +15,18 @@ public sealed class AuditTests(BrowserFixture fixture)
         var login = new LoginPage(adminPage);
         await login.OpenAsync();
         await login.SignInAsync("admin@demo.local", PortalApp.Password);
+        var email = $"audited-{Guid.NewGuid():n}@demo.local";
+        using (var adminClient = fixture.App.NewClient())
+        {
+            await adminClient.SignInAsync("admin@demo.local");
+            var me = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(adminClient, "api/v1/me");
+            var demo = me.GetProperty("tenants").EnumerateArray().First(t => t.GetProperty("name").GetString() == "Demo Inc.").GetProperty("id").GetGuid();
+            var (person, _) = await fixture.App.InviteAndJoinAsync(adminClient, demo, email, "Developer", name: "Audited Person");
+            person.Dispose();
+        }
+
         var members = new MembersPage(adminPage);
         await members.OpenAsync();
-        var email = $"audited-{Guid.NewGuid():n}@demo.local";
-        await members.AddAsync(email, "Audited Person", PortalApp.Password);
         await Assertions.Expect(members.Row(email)).ToBeVisibleAsync();
         await members.DisableAsync(email);
         await adminPage.GetByText($"{email} updated.").WaitForAsync();

@@ -9,7 +9,7 @@ namespace Portal.Browser.Tests;
 public sealed class MembersTests(BrowserFixture fixture)
 {
     [Fact]
-    public async Task Admin_AddsAMember_WhoSignsIn_ThenDisablingThemEndsTheirOpenCircuit()
+    public async Task Admin_InvitesAMember_WhoAcceptsFromTheMail_ThenDisablingThemEndsTheirOpenCircuit()
     {
         var adminPage = await fixture.NewPageAsync();
         var login = new LoginPage(adminPage);
@@ -19,15 +19,20 @@ public sealed class MembersTests(BrowserFixture fixture)
         await members.OpenAsync();
         var email = $"new-{Guid.NewGuid():n}@demo.local";
 
-        await members.AddAsync(email, "New Person", PortalApp.Password);
-        await Assertions.Expect(members.Row(email)).ToBeVisibleAsync();
-        await BrowserFixture.ScreenshotAsync(adminPage, "members");
+        await members.InviteAsync(email);
+        await Assertions.Expect(members.Invitation(email)).ToBeVisibleAsync();
+        var link = MailSink.LinkTo(await fixture.App.Mail.WaitForMessageAsync(email), "/account/invitation");
 
         var personPage = await fixture.NewPageAsync(width: 390, height: 844);
-        var personLogin = new LoginPage(personPage);
-        await personLogin.OpenAsync();
-        await personLogin.SignInAsync(email, PortalApp.Password);
+        var invitation = new InvitationPage(personPage);
+        await invitation.OpenAsync(link);
+        await Assertions.Expect(invitation.Summary).ToContainTextAsync("Demo Inc.");
+        await invitation.CreateAccountAsync("New Person", PortalApp.Password);
         await personPage.GetByTestId("overview-tenant").WaitForAsync();
+
+        await members.OpenAsync();
+        await Assertions.Expect(members.Row(email)).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(adminPage, "members");
         await BrowserFixture.ScreenshotAsync(personPage, "overview-phone");
 
         await members.DisableAsync(email);

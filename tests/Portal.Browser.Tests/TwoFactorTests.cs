@@ -52,9 +52,8 @@ public sealed class TwoFactorTests(BrowserFixture fixture)
         await using var scope = fixture.App.Services.CreateAsyncScope();
         var demo = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Tenants.Where(t => t.Slug == "demo").Select(t => t.Id).SingleAsync();
         var email = $"app-{Guid.NewGuid():n}@demo.local";
-        var response = await admin.PostAsJsonAsync($"api/v1/tenants/{demo}/members",
-            new { email, displayName = "App User", role = "Developer", temporaryPassword = PortalApp.Password });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var (person, _) = await fixture.App.InviteAndJoinAsync(admin, demo, email, "Developer", name: "App User");
+        person.Dispose();
         return email;
     }
 }

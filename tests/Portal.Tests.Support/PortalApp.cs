@@ -30,6 +30,7 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     private IOutboundResolver? _resolver;
     private string _environment = "Development";
     private Action<IServiceCollection>? _services;
+    private TimeProvider? _clock;
 
     static PortalApp()
     {
@@ -62,6 +63,10 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Tests register serverless targets that must never answer at the discard port of loopback, where nothing
         // listens; the operator allow-list lets exactly that through. Each test adds the upstreams it starts.
         _settings["Outbound:Allow:0"] = "127.0.0.1:9";
+        // Mail goes to this portal's own sink (started with it), never to the Development sink's.
+        _settings["Email:DevelopmentSink:Enabled"] = "false";
+        _settings["Email:Host"] = "127.0.0.1";
+        _settings["Email:Security"] = "None";
         UseKestrel(_ => { });
     }
 
@@ -71,6 +76,9 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     public PortalLog Log { get; } = new();
 
     public Uri BaseAddress { get; private set; } = default!;
+
+    /// <summary>The SMTP server this portal sends its mail to; started with the portal.</summary>
+    public MailSink Mail { get; private set; } = default!;
 
     /// <summary>Leave the data folder and the replica processes behind on dispose, as a crash would.</summary>
     public bool KeepOnDispose { get; set; }
@@ -146,6 +154,13 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         return certificate.Export(X509ContentType.Pfx, password);
     }
 
+    /// <summary>The portal's clock (its <see cref="TimeProvider"/>); set before start.</summary>
+    public PortalApp WithClock(TimeProvider clock)
+    {
+        _clock = clock;
+        return this;
+    }
+
     /// <summary>
     /// The first-run demo with short timings: the serverless simulator at time scale 0.02 (idle timeout 6 s, cold start
     /// 1.2 s), a cold-start threshold of 0.8 s, busy stretches of 4 s and idle gaps of 8 s.
@@ -202,14 +217,20 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.ConfigureServices(configure);
         }
+
+        if (_clock is { } clock)
+        {
+            builder.ConfigureServices(services => services.AddSingleton(clock));
+        }
     }
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
+        Mail = await MailSink.StartAsync(Path.Combine(DataDirectory, "mail"));
+        _settings["Email:Port"] = Mail.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1") + "/");
-        return Task.CompletedTask;
     }
 
     /// <summary>Replica processes outlive a portal by design (a restarted portal adopts them); a test stops its own.</summary>
@@ -265,6 +286,11 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync()
     {
+        if (Mail is not null)
+        {
+            await Mail.DisposeAsync();
+        }
+
         if (KeepOnDispose)
         {
             await DisposeAsync();

@@ -37,6 +37,9 @@ public static class IdentitySetup
             .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders();
 
+        // Reset, confirmation and change-of-email links; 0 makes every link expired on arrival (a test's way to see expiry).
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromMinutes(identity.GetValue("EmailLinkMinutes", 120)));
+
         var revalidation = TimeSpan.FromSeconds(identity.GetValue("SessionRevalidationSeconds", 30));
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = revalidation);
 
@@ -64,6 +67,7 @@ public static class IdentitySetup
         services.AddScoped<SessionTerminator>();
         services.AddScoped<SignInService>();
         services.AddScoped<TwoFactorService>();
+        services.AddScoped<AccountService>();
 
         AddOpenIddict(builder);
         services.AddHostedService<CliClientRegistration>();

@@ -42,6 +42,7 @@ public static class WebSetup
         services.AddScoped<TenantGuard>();
         services.AddScoped<MemberService>();
         services.AddScoped<SignInPolicyService>();
+        services.AddScoped<InvitationService>();
         services.AddHttpContextAccessor();
         return builder;
     }

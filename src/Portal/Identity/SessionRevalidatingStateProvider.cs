@@ -8,8 +8,10 @@ using Portal.Data.Entities;
 namespace Portal.Identity;
 
 /// <summary>
-/// Re-checks a circuit's user on an interval: a changed security stamp (sign-out everywhere, disabled member) or a
+/// Re-checks a circuit's user on an interval: a changed security stamp (sign-out everywhere, password reset) or a
 /// caller that no longer resolves ends the circuit's authenticated state, and the page sends the person to sign in.
+/// A caller whose tenants or roles changed (disabled or removed in one tenant, a new role) keeps the circuit, but the
+/// state is announced again so the layout resolves the caller afresh: the page stops acting in a tenant it lost.
 /// </summary>
 public sealed class SessionRevalidatingStateProvider(
     ILoggerFactory loggerFactory,
@@ -18,6 +20,8 @@ public sealed class SessionRevalidatingStateProvider(
     IConfiguration configuration)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
+    private volatile string? _observedAccess;
+
     protected override TimeSpan RevalidationInterval { get; } =
         TimeSpan.FromSeconds(configuration.GetValue("Identity:SessionRevalidationSeconds", 30));
 
@@ -43,6 +47,22 @@ public sealed class SessionRevalidatingStateProvider(
         }
 
         var caller = await scope.ServiceProvider.GetRequiredService<CallerResolver>().ResolveAsync(principal, cancellationToken);
-        return caller is not null;
+        if (caller is null)
+        {
+            return false;
+        }
+
+        if (_observedAccess is { } observed && observed != AccessOf(caller))
+        {
+            NotifyAuthenticationStateChanged(Task.FromResult(new AuthenticationState(principal)));
+        }
+
+        return true;
     }
+
+    /// <summary>The caller the circuit's pages act as, as the layout resolved it; revalidation compares against it.</summary>
+    public void Observe(Caller caller) => _observedAccess = AccessOf(caller);
+
+    private static string AccessOf(Caller caller) =>
+        string.Join(",", caller.Tenants.Select(t => $"{t.TenantId}:{t.Role}:{t.LookIn}")) + $"|{caller.IsSupport}|{caller.IsOperator}";
 }

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Audit;
 using Portal.Core.Audit;
@@ -12,18 +10,18 @@ namespace Portal.Tenancy;
 
 public sealed record MemberView(Guid Id, Guid UserId, string Email, string DisplayName, TenantRole Role, bool Disabled, DateTimeOffset CreatedAt);
 
-public sealed record AddMemberRequest(string Email, string DisplayName, TenantRole Role, string? TemporaryPassword);
-
 public sealed record UpdateMemberRequest(TenantRole? Role, bool? Disabled);
 
-/// <summary>Members of a tenant. Every operation checks the caller's tenant and role itself.</summary>
+/// <summary>
+/// Members of a tenant. Every operation checks the caller's tenant and role itself. People join through invitations
+/// (<see cref="InvitationService"/>). Disabling or removing someone ends their access to this tenant only: the tenant is
+/// read from the membership on every request and in every open page, so their cookies and tokens stop reaching it at
+/// once while their access to other tenants, and their sessions there, go on.
+/// </summary>
 public sealed class MemberService(
     IDbContextFactory<PortalDbContext> dbFactory,
     TenantGuard guard,
-    UserManager<PortalUser> users,
-    SessionTerminator sessions,
-    AuditLog auditLog,
-    TimeProvider clock)
+    AuditLog auditLog)
 {
     public async Task<ServiceResult<IReadOnlyList<MemberView>>> ListAsync(Caller caller, Guid tenantId, CancellationToken ct = default)
     {
@@ -39,61 +37,6 @@ public sealed class MemberService(
             .Select(m => new MemberView(m.Id, m.UserId, m.User!.Email!, m.User.DisplayName, m.Role, m.Disabled, m.CreatedAt))
             .ToListAsync(ct);
         return ServiceResult<IReadOnlyList<MemberView>>.Ok(members);
-    }
-
-    public async Task<ServiceResult<MemberView>> AddAsync(Caller caller, Guid tenantId, AddMemberRequest request, CancellationToken ct = default)
-    {
-        if (await RequireAsync<MemberView>(caller, tenantId, "member.add", request.Email, ct) is { } refused)
-        {
-            return refused;
-        }
-
-        var errors = Validate(request);
-        if (errors.Count > 0)
-        {
-            return ServiceResult<MemberView>.Invalid(errors);
-        }
-
-        var email = request.Email.Trim();
-        var user = await users.FindByEmailAsync(email);
-        var newAccount = user is null;
-        if (user is null)
-        {
-            if (string.IsNullOrEmpty(request.TemporaryPassword))
-            {
-                return ServiceResult<MemberView>.Invalid(nameof(request.TemporaryPassword),
-                    "A new person needs a temporary password to sign in the first time.");
-            }
-
-            user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = request.DisplayName.Trim() };
-            var created = await users.CreateAsync(user, request.TemporaryPassword);
-            if (!created.Succeeded)
-            {
-                return ServiceResult<MemberView>.Invalid(new Dictionary<string, string[]>
-                {
-                    [nameof(request.TemporaryPassword)] = created.Errors.Select(e => e.Description).ToArray(),
-                });
-            }
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.Memberships.AnyAsync(m => m.TenantId == tenantId && m.UserId == user.Id, ct))
-        {
-            return ServiceResult<MemberView>.Conflict($"{email} is already a member of this tenant.");
-        }
-
-        var membership = new TenantMembership
-        {
-            TenantId = tenantId,
-            UserId = user.Id,
-            Role = request.Role,
-            CreatedAt = clock.GetUtcNow(),
-        };
-        db.Memberships.Add(membership);
-        await db.SaveChangesAsync(ct);
-        await auditLog.RecordAsync(caller, tenantId, "member.added", "member", membership.Id.ToString(),
-            details: new { email, role = request.Role.ToString(), newAccount }, cancellationToken: ct);
-        return ServiceResult<MemberView>.Ok(ToView(membership, user));
     }
 
     public async Task<ServiceResult<MemberView>> UpdateAsync(
@@ -126,7 +69,6 @@ public sealed class MemberService(
         }
 
         var before = new { role = membership.Role.ToString(), disabled = membership.Disabled };
-        var disabling = request.Disabled == true && !membership.Disabled;
         membership.Role = request.Role ?? membership.Role;
         membership.Disabled = request.Disabled ?? membership.Disabled;
         await db.SaveChangesAsync(ct);
@@ -138,37 +80,35 @@ public sealed class MemberService(
                 details: new { email = membership.User!.Email, before, after }, cancellationToken: ct);
         }
 
-        if (disabling)
-        {
-            var user = await users.FindByIdAsync(membership.UserId.ToString());
-            if (user is not null)
-            {
-                await sessions.EndAllSessionsAsync(user, ct);
-            }
-        }
-
         return ServiceResult<MemberView>.Ok(ToView(membership, membership.User!));
     }
 
-    private static Dictionary<string, string[]> Validate(AddMemberRequest request)
+    public async Task<ServiceResult<MemberView>> RemoveAsync(Caller caller, Guid tenantId, Guid memberId, CancellationToken ct = default)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Email) || !new EmailAddressAttribute().IsValid(request.Email.Trim()))
+        if (await RequireAsync<MemberView>(caller, tenantId, "member.remove", memberId.ToString(), ct) is { } refused)
         {
-            errors[nameof(request.Email)] = ["Enter a valid email address."];
+            return refused;
         }
 
-        if (string.IsNullOrWhiteSpace(request.DisplayName) || request.DisplayName.Trim().Length > 200)
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var membership = await db.Memberships.Include(m => m.User)
+            .SingleOrDefaultAsync(m => m.Id == memberId && m.TenantId == tenantId, ct);
+        if (membership is null)
         {
-            errors[nameof(request.DisplayName)] = ["Enter a name of 1 to 200 characters."];
+            return ServiceResult<MemberView>.NotFound("No such member.");
         }
 
-        if (!Enum.IsDefined(request.Role))
+        if (membership.Role == TenantRole.TenantAdmin && !membership.Disabled && !await db.Memberships.AnyAsync(
+                m => m.TenantId == tenantId && m.Id != memberId && m.Role == TenantRole.TenantAdmin && !m.Disabled, ct))
         {
-            errors[nameof(request.Role)] = ["Role must be TenantAdmin, Developer or Auditor."];
+            return ServiceResult<MemberView>.Conflict("A tenant keeps at least one enabled TenantAdmin.");
         }
 
-        return errors;
+        db.Memberships.Remove(membership);
+        await db.SaveChangesAsync(ct);
+        await auditLog.RecordAsync(caller, tenantId, "member.removed", "member", membership.Id.ToString(),
+            details: new { email = membership.User!.Email, role = membership.Role.ToString() }, cancellationToken: ct);
+        return ServiceResult<MemberView>.Ok(ToView(membership, membership.User!));
     }
 
     private static MemberView ToView(TenantMembership m, PortalUser user) =>

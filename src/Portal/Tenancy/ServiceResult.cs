@@ -7,6 +7,9 @@ public enum ServiceStatus
     Forbidden,
     Invalid,
     Conflict,
+
+    /// <summary>A part the operation needs (the mail server) did not answer; nothing was changed.</summary>
+    Unavailable,
 }
 
 /// <summary>
@@ -21,6 +24,7 @@ public sealed record ServiceResult<T>(ServiceStatus Status, T? Value, string? Me
     public static ServiceResult<T> NotFound(string message = "Not found.") => new(ServiceStatus.NotFound, default, message, null);
     public static ServiceResult<T> Forbidden(string message) => new(ServiceStatus.Forbidden, default, message, null);
     public static ServiceResult<T> Conflict(string message) => new(ServiceStatus.Conflict, default, message, null);
+    public static ServiceResult<T> Unavailable(string message) => new(ServiceStatus.Unavailable, default, message, null);
 
     public static ServiceResult<T> Invalid(string field, string message) =>
         new(ServiceStatus.Invalid, default, message, new Dictionary<string, string[]> { [field] = [message] });

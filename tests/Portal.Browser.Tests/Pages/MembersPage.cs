@@ -11,13 +11,13 @@ public sealed class MembersPage(IPage page)
         await new ShellPage(page).WaitUntilInteractiveAsync();
     }
 
-    public async Task AddAsync(string email, string name, string temporaryPassword)
+    public async Task InviteAsync(string email)
     {
         await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
-        await page.GetByLabel("Temporary password").FillAsync(temporaryPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Invite", Exact = true }).ClickAsync();
     }
+
+    public ILocator Invitation(string email) => page.GetByTestId("invitations-table").Locator("tr", new() { HasText = email });
 
     public ILocator Row(string email) => page.GetByTestId("members-table").Locator("tr", new() { HasText = email });
 

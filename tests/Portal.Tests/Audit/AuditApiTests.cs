@@ -32,15 +32,14 @@ public sealed class AuditApiTests(PortalApp app) : IClassFixture<PortalApp>
         await admin.SignInAsync("admin@demo.local");
         var demo = await TenantIdAsync("demo");
         var email = $"audited-{Guid.NewGuid():n}@demo.local";
-        var added = await (await admin.PostAsJsonAsync($"api/v1/tenants/{demo}/members",
-            new { email, displayName = "Audited", role = "Developer", temporaryPassword = PortalApp.Password })).Content.ReadFromJsonAsync<JsonElement>();
-        var memberId = added.GetProperty("id").GetString();
+        var (person, memberId) = await app.InviteAndJoinAsync(admin, demo, email, "Developer", name: "Audited");
+        person.Dispose();
         await admin.PatchAsJsonAsync($"api/v1/tenants/{demo}/members/{memberId}", new { role = "Auditor" });
 
         var page = await admin.GetFromJsonAsync<JsonElement>($"api/v1/audit/records?tenantId={demo}&resourceId={memberId}");
 
         var records = page.GetProperty("records").EnumerateArray().ToList();
-        Assert.Equal(["member.role_changed", "member.added"], records.Select(r => r.GetProperty("action").GetString()));
+        Assert.Equal(["member.role_changed"], records.Select(r => r.GetProperty("action").GetString()));
         var details = JsonDocument.Parse(records[0].GetProperty("details").GetString()!).RootElement;
         Assert.Equal("Developer", details.GetProperty("before").GetProperty("role").GetString());
         Assert.Equal("Auditor", details.GetProperty("after").GetProperty("role").GetString());
@@ -55,9 +54,9 @@ public sealed class AuditApiTests(PortalApp app) : IClassFixture<PortalApp>
         await acmeAdmin.SignInAsync("admin@demo.local");
         var acme = await TenantIdAsync("acme");
         var demo = await TenantIdAsync("demo");
-        // Something happens in Acme: a refused change is recorded there.
-        await acmeAdmin.PostAsJsonAsync($"api/v1/tenants/{acme}/members",
-            new { email = $"acme-{Guid.NewGuid():n}@acme.local", displayName = "Acme Person", role = "Developer", temporaryPassword = PortalApp.Password });
+        // Something happens in Acme: an invitation is recorded there.
+        await acmeAdmin.PostAsJsonAsync($"api/v1/tenants/{acme}/invitations",
+            new { email = $"acme-{Guid.NewGuid():n}@acme.local", role = "Developer" });
         using var auditor = app.NewClient();
         await auditor.SignInAsync("auditor@demo.local");
 
@@ -80,17 +79,17 @@ public sealed class AuditApiTests(PortalApp app) : IClassFixture<PortalApp>
         using var admin = app.NewClient();
         await admin.SignInAsync("admin@demo.local");
         var deniedReads = await CountAsync(admin, demo, "access.denied", "GET /api/v1/audit/records");
-        var deniedAdds = await CountAsync(admin, demo, "member.add", null);
+        var deniedAdds = await CountAsync(admin, demo, "invitation.send", null);
         var deniedAny = await CountAsync(admin, demo, "access.denied", null);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await developer.GetAsync($"api/v1/audit/records?tenantId={demo}")).StatusCode);
-        var refusedChange = await developer.PostAsJsonAsync($"api/v1/tenants/{demo}/members",
-            new { email = $"nope-{Guid.NewGuid():n}@demo.local", displayName = "Nope", role = "Developer", temporaryPassword = PortalApp.Password });
+        var refusedChange = await developer.PostAsJsonAsync($"api/v1/tenants/{demo}/invitations",
+            new { email = $"nope-{Guid.NewGuid():n}@demo.local", role = "Developer" });
 
         // The refused read enters the trail once; the refused change is recorded by its service, and only there.
         Assert.Equal(HttpStatusCode.Forbidden, refusedChange.StatusCode);
         Assert.Equal(deniedReads + 1, await CountAsync(admin, demo, "access.denied", "GET /api/v1/audit/records"));
-        Assert.Equal(deniedAdds + 1, await CountAsync(admin, demo, "member.add", null));
+        Assert.Equal(deniedAdds + 1, await CountAsync(admin, demo, "invitation.send", null));
         Assert.Equal(deniedAny + 1, await CountAsync(admin, demo, "access.denied", null));
         var record = (await admin.GetFromJsonAsync<JsonElement>(
             $"api/v1/audit/records?tenantId={demo}&action=access.denied&pageSize=1")).GetProperty("records")[0];

@@ -161,11 +161,7 @@ public sealed class WeightCredentialsApiTests(PortalApp app) : IClassFixture<Por
     {
         var email = $"admin-{Guid.NewGuid():N}@demo.local";
         var password = "Temporary-" + Guid.NewGuid().ToString("N");
-        var added = await admin.PostAsJsonAsync($"api/v1/tenants/{demo}/members",
-            new { email, displayName = "Demo-only admin", role = "TenantAdmin", temporaryPassword = password });
-        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
-        var client = app.NewClient();
-        await client.SignInAsync(email, password);
+        var (client, _) = await app.InviteAndJoinAsync(admin, Guid.Parse(demo), email, "TenantAdmin", password, "Demo-only admin");
         return client;
     }
 

@@ -148,17 +148,25 @@ public sealed class TwoFactorPolicyTests(PortalApp app) : IClassFixture<PortalAp
         return client;
     }
 
-    /// <summary>A fresh person, added by the seeded admin (who administers both tenants) with these roles.</summary>
+    /// <summary>A fresh person, invited by the seeded admin (who administers both tenants) with these roles: the first
+    /// invitation is accepted by creating the account, the others signed in.</summary>
     private async Task<string> NewPersonAsync(params (string Slug, string Role)[] memberships)
     {
         using var admin = app.NewClient();
         await admin.SignInAsync("admin@demo.local");
         var email = $"policy-{Guid.NewGuid():n}@demo.local";
-        foreach (var (slug, role) in memberships)
+        var (person, _) = await app.InviteAndJoinAsync(admin, await TenantIdAsync(memberships[0].Slug), email, memberships[0].Role, name: "Policy Person");
+        using (person)
         {
-            var response = await admin.PostAsJsonAsync($"api/v1/tenants/{await TenantIdAsync(slug)}/members",
-                new { email, displayName = "Policy Person", role, temporaryPassword = PortalApp.Password });
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            foreach (var (slug, role) in memberships.Skip(1))
+            {
+                var before = app.Mail.MessagesTo(email).Count;
+                var invited = await admin.PostAsJsonAsync($"api/v1/tenants/{await TenantIdAsync(slug)}/invitations", new { email, role });
+                Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
+                var link = MailSink.LinkTo(await app.Mail.WaitForMessageAsync(email, before + 1), "/account/invitation");
+                var accepted = await person.SubmitFormAsync(link, "accept", new Dictionary<string, string>());
+                Assert.True(accepted.StatusCode == HttpStatusCode.Redirect, $"Accepting failed: {await accepted.Content.ReadAsStringAsync()}");
+            }
         }
 
         return email;

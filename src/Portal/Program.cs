@@ -32,12 +32,12 @@ var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
 
+app.MapPortalInference(); // first: /v1 branches off before authentication
 app.UsePortalSecurity();
 app.UseAuditContext();
 app.MapPortalHealthChecks();
 app.MapPortalIdentity();
 app.MapPortalApi();
-app.MapPortalInference();
 app.MapPortalJobs();
 app.MapPortalAuditJobs();
 app.MapPortalDeploymentJobs();

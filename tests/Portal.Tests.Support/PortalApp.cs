@@ -25,6 +25,7 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly Dictionary<string, string?> _settings = new();
     private readonly OutboundAllowSource _outboundAllow = new();
     private IOutboundResolver? _resolver;
+    private Action<IServiceCollection>? _services;
 
     static PortalApp()
     {
@@ -91,6 +92,13 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         return this;
     }
 
+    /// <summary>Adds to the portal's services before start: an observer a test attaches to this portal alone.</summary>
+    public PortalApp WithServices(Action<IServiceCollection> configure)
+    {
+        _services += configure;
+        return this;
+    }
+
     /// <summary>
     /// The first-run demo with short timings: the serverless simulator at time scale 0.02 (idle timeout 6 s, cold start
     /// 1.2 s), a cold-start threshold of 0.8 s, busy stretches of 4 s and idle gaps of 8 s.
@@ -140,6 +148,11 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         if (_resolver is { } resolver)
         {
             builder.ConfigureServices(services => services.AddSingleton(resolver));
+        }
+
+        if (_services is { } configure)
+        {
+            builder.ConfigureServices(configure);
         }
     }
 

@@ -80,6 +80,7 @@ internal static class ShippedGatewayBenchmark
             }
 
             using var load = new StreamingLoad(new Uri(target.Root, "v1/"), key?.Secret, target.Portal is null ? PacedModel : PortalSetup.PacedEndpoint);
+            await load.OpenLoopAsync(rates[0], (int)(rates[0] * warmup));
             Console.WriteLine($"PROFILE {target.Name} pid {target.Portal?.ProcessId} at {rates[0]}/s for {seconds} s");
             var results = await load.OpenLoopAsync(rates[0], (int)(rates[0] * seconds));
             Console.WriteLine($"failures {results.Count(r => !r.Ok)} ({string.Join(", ", results.Where(r => !r.Ok).GroupBy(r => r.Failure).Select(g => $"{g.Key} × {g.Count()}"))}), p50 {StreamingLoad.Percentile(results.Where(r => r.Ok).Select(r => r.FromScheduleMs), 0.5):0.00} ms, p99 {StreamingLoad.Percentile(results.Where(r => r.Ok).Select(r => r.FromScheduleMs), 0.99):0.00} ms");

@@ -15,6 +15,9 @@ if (builder.Configuration.GetPortalRole() == PortalRole.Gateway)
     return;
 }
 
+builder.RequireHardenedSettings();
+builder.AddPortalProxySupport();
+builder.AddPortalRateLimits();
 builder.AddPortalData();
 builder.AddPortalIdentity();
 builder.AddPortalEmail();
@@ -34,6 +37,7 @@ var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
 
+app.UsePortalProxySupport();
 app.MapPortalInference(); // first: /v1 branches off before authentication
 app.UsePortalSecurity();
 app.UseAuditContext();

@@ -67,6 +67,10 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         _settings["Email:DevelopmentSink:Enabled"] = "false";
         _settings["Email:Host"] = "127.0.0.1";
         _settings["Email:Security"] = "None";
+        // Every test client comes from 127.0.0.1: the per-address limits would throttle a busy test class. The tests of
+        // the limits set them back.
+        _settings["RateLimits:SignInPerMinute"] = "100000";
+        _settings["RateLimits:TokenPerMinute"] = "100000";
         UseKestrel(_ => { });
     }
 
@@ -119,9 +123,18 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// encryption certificates and the audit signing key from files generated here (once per data folder). The schema is created by migrating
     /// at start, as <c>Database:MigrateOnStart</c> allows. Set before start.
     /// </summary>
-    public PortalApp InProduction()
+    public PortalApp InProduction() => InEnvironment("Production").WithProductionKeys();
+
+    /// <summary>Starts in this environment (hardened unless it is Development); nothing else is set.</summary>
+    public PortalApp InEnvironment(string environment)
     {
-        _environment = "Production";
+        _environment = environment;
+        return this;
+    }
+
+    /// <summary>OpenIddict's certificates and the audit signing key from files generated here, and migration at start.</summary>
+    public PortalApp WithProductionKeys()
+    {
         var keys = Path.Combine(DataDirectory, "keys");
         Directory.CreateDirectory(keys);
         const string password = "test-certificate-password";

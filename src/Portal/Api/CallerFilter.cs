@@ -1,3 +1,4 @@
+using OpenIddict.Abstractions;
 using Portal.Core.Accounts;
 using Portal.Identity;
 using Portal.Tenancy;
@@ -18,6 +19,13 @@ public static class CallerFilter
         group.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
+            if (LacksApiScope(http))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Insufficient scope",
+                    detail: $"The access token was not granted the '{PortalScopes.Api}' scope; request it when you ask for the token.",
+                    extensions: new Dictionary<string, object?> { ["error"] = "insufficient_scope" });
+            }
+
             var caller = await http.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(http.User, http.RequestAborted);
             if (caller is null)
             {
@@ -48,6 +56,11 @@ public static class CallerFilter
         });
         return group;
     }
+
+    /// <summary>An access token (not a sign-in cookie) reaches the management API only with the API scope.</summary>
+    private static bool LacksApiScope(HttpContext http) =>
+        http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+        && !http.User.HasScope(PortalScopes.Api);
 
     /// <summary>
     /// Denied access enters the audit trail whatever was refused: changes are recorded by the service that refused

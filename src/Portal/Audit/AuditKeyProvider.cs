@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Portal.Core.Audit;
+using Portal.Hosting;
 
 namespace Portal.Audit;
 
@@ -19,7 +20,7 @@ public sealed class AuditKeyProvider : IDisposable
         {
             _signer = AuditSigner.FromPem(File.ReadAllText(settings.SigningKeyPath));
         }
-        else if (!environment.IsProduction() && !string.IsNullOrWhiteSpace(settings.SigningKeyPath))
+        else if (!environment.IsHardened() && !string.IsNullOrWhiteSpace(settings.SigningKeyPath))
         {
             _signer = AuditSigner.Create();
             var path = Path.GetFullPath(settings.SigningKeyPath);

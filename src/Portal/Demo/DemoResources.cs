@@ -73,7 +73,7 @@ public sealed class DemoResources(
             return null;
         }
 
-        var actor = new Caller(ActorId, ActorName, IsClient: true, IsSupport: false, [new TenantAccess(tenant.Id, tenant.Name, TenantRole.TenantAdmin)]);
+        var actor = new Caller(ActorId, ActorName, IsClient: true, IsSupport: false, [new TenantAccess(tenant.Id, tenant.Name, TenantRole.TenantAdmin)]) { IsSystem = true };
 
         progress("Starting the serverless simulator");
         var simulator = await EnsureSimulatorAsync(tenant.Id, provider.GetRequiredService<ModelCatalog>(), ct);

@@ -9,7 +9,7 @@ public static class EmailSetup
         var section = builder.Configuration.GetSection(EmailOptions.SectionName);
         builder.Services.Configure<EmailOptions>(section);
         builder.Services.AddSingleton<DevelopmentMailSink>();
-        if (!builder.Environment.IsProduction() && section.GetValue<bool>("DevelopmentSink:Enabled"))
+        if (!builder.Environment.IsHardened() && section.GetValue<bool>("DevelopmentSink:Enabled"))
         {
             builder.Services.AddHostedService(services => services.GetRequiredService<DevelopmentMailSink>());
         }

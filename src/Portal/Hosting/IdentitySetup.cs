@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using OpenIddict.Validation.AspNetCore;
+using Portal.Core.Accounts;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Identity;
@@ -66,6 +67,11 @@ public static class IdentitySetup
         services.AddScoped<IUserClaimsPrincipalFactory<PortalUser>, PortalClaimsPrincipalFactory>();
         services.AddScoped<SessionTerminator>();
         services.AddScoped<SignInService>();
+        // Wrong passwords counted per account and client address; the account itself only after many across addresses.
+        services.AddSingleton(new FailedSignIns(
+            perAddressLimit: identity.GetValue("MaxFailedAccessAttempts", 5),
+            perAccountLimit: identity.GetValue("AccountLockoutFailures", 50),
+            window: TimeSpan.FromMinutes(identity.GetValue("LockoutMinutes", 15))));
         services.AddScoped<TwoFactorService>();
         services.AddScoped<AccountService>();
 
@@ -125,7 +131,14 @@ public static class IdentitySetup
                 options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, PortalScopes.Api);
                 options.SetAccessTokenLifetime(TimeSpan.FromMinutes(config.GetValue("AccessTokenLifetimeMinutes", 30)));
 
-                if (builder.Environment.IsProduction())
+                // A configured issuer: tokens and the discovery document never follow a request's Host header.
+                if (config["Issuer"] is { Length: > 0 } issuer)
+                {
+                    options.SetIssuer(Uri.TryCreate(issuer, UriKind.Absolute, out var uri) ? uri
+                        : throw new InvalidOperationException($"OpenIddict:Issuer is '{issuer}', which is not an absolute URL like https://portal.example.com/."));
+                }
+
+                if (builder.Environment.IsHardened())
                 {
                     options.AddSigningCertificate(LoadCertificate(config.GetSection("SigningCertificate"), "signing"));
                     options.AddEncryptionCertificate(LoadCertificate(config.GetSection("EncryptionCertificate"), "encryption"));
@@ -141,7 +154,7 @@ public static class IdentitySetup
                     .EnableEndSessionEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()
                     .EnableEndUserVerificationEndpointPassthrough();
-                if (!builder.Environment.IsProduction())
+                if (!builder.Environment.IsHardened())
                 {
                     aspNetCore.DisableTransportSecurityRequirement();
                 }
@@ -162,7 +175,7 @@ public static class IdentitySetup
         if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
         {
             throw new InvalidOperationException(
-                $"OpenIddict:{section.Key}:Path must name a PFX file with the {purpose} certificate in Production.");
+                $"OpenIddict:{section.Key}:Path must name a PFX file with the {purpose} certificate outside Development.");
         }
 
         return X509CertificateLoader.LoadPkcs12FromFile(path, section["Password"], X509KeyStorageFlags.EphemeralKeySet);

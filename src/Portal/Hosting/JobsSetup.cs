@@ -55,23 +55,39 @@ public static class JobsSetup
 
     public static WebApplication MapPortalJobs(this WebApplication app)
     {
+        // An operator's change on the dashboard (trigger, requeue, delete) enters the platform's audit trail.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/hangfire") && HttpMethods.IsPost(http.Request.Method), branch =>
+            branch.Use(async (http, next) =>
+            {
+                await next(http);
+                if (http.Items[CallerKey] is Caller { IsOperator: true } caller && http.Response.StatusCode < 400)
+                {
+                    await http.RequestServices.GetRequiredService<Audit.AuditLog>().RecordAsync(caller, null, "jobs.dashboard_changed", "jobs",
+                        http.Request.Path.Value!, cancellationToken: http.RequestAborted);
+                }
+            }));
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             AppPath = "/",
             DashboardTitle = "Portal jobs",
-            AsyncAuthorization = [new SupportOnlyDashboardFilter()],
+            AsyncAuthorization = [new PlatformStaffDashboardFilter()],
+            // Support staff look; only platform operators act on jobs.
+            IsReadOnlyFunc = context => context.GetHttpContext().Items[CallerKey] is not Caller { IsOperator: true },
         }).RequireAuthorization();
         return app;
     }
 
-    /// <summary>The job dashboard shows every tenant's work, so only platform support staff may open it.</summary>
-    private sealed class SupportOnlyDashboardFilter : IDashboardAsyncAuthorizationFilter
+    private static readonly object CallerKey = new();
+
+    /// <summary>The job dashboard shows every tenant's work, so only platform staff (support, operators) may open it.</summary>
+    private sealed class PlatformStaffDashboardFilter : IDashboardAsyncAuthorizationFilter
     {
         public async Task<bool> AuthorizeAsync(DashboardContext context)
         {
             var http = context.GetHttpContext();
             var caller = await http.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(http.User, http.RequestAborted);
-            return caller is { IsSupport: true };
+            http.Items[CallerKey] = caller;
+            return caller is { IsSupport: true } or { IsOperator: true };
         }
     }
 }

@@ -17,12 +17,14 @@ public static class PortalRoleExtensions
     /// <summary>A gateway-only process: no pages, no jobs, no identity server; keys and routes come from the database.</summary>
     public static async Task RunGatewayOnlyAsync(this WebApplicationBuilder builder)
     {
+        builder.AddPortalProxySupport();
         builder.AddPortalData();
         builder.AddPortalTelemetry();
         builder.AddPortalHealthChecks(withJobs: false);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddPortalDataPlane();
         var app = builder.Build();
+        app.UsePortalProxySupport();
         app.MapPortalHealthChecks();
         app.MapPortalInference();
         await app.RunAsync();

@@ -12,7 +12,7 @@ public static class SecuritySetup
 
     public static WebApplication UsePortalSecurity(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
+        if (app.Environment.IsHardened())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
             app.UseHsts();
@@ -49,6 +49,7 @@ public static class SecuritySetup
             await next(http);
         });
 
+        app.UseRateLimiter(); // before authentication: OpenIddict answers /connect/token inside it
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Portal.Audit;
+using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Data.Entities;
 using Portal.Email;
@@ -22,6 +23,7 @@ public sealed class AccountService(
     EmailTemplates templates,
     PortalLinks links,
     AuditLog auditLog,
+    FailedSignIns failures,
     IOptions<DataProtectionTokenProviderOptions> tokenOptions,
     ILogger<AccountService> logger)
 {
@@ -66,6 +68,7 @@ public sealed class AccountService(
         await sessions.EndAllSessionsAsync(user, ct);
         await users.ResetAccessFailedCountAsync(user);
         await users.SetLockoutEndDateAsync(user, null);
+        failures.Forget(user.Id.ToString());
         await auditLog.RecordAnonymousAsync(user.Id.ToString(), user.DisplayName, null, "account.password_reset", "account", user.Id.ToString(),
             AuditOutcome.Success, details: new { sessionsEnded = true }, cancellationToken: ct);
         return result;

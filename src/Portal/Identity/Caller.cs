@@ -19,6 +19,12 @@ public sealed record Caller(string Subject, string Name, bool IsClient, bool IsS
     public bool IsOperator { get; init; }
 
     /// <summary>
+    /// An actor inside the portal itself (the first-run demo), built in code and never from a request: it has no account
+    /// or client row to look up again, so its access is what it was built with.
+    /// </summary>
+    public bool IsSystem { get; init; }
+
+    /// <summary>
     /// Tenants the caller belongs to that a platform operator has suspended: not in <see cref="Tenants"/> (nothing in them
     /// may be used), named here so pages and the API can say why.
     /// </summary>

@@ -13,6 +13,21 @@ public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
     /// Null when the principal is anonymous, unknown, disabled everywhere, locked out or only in deleted tenants. A member of
     /// suspended tenants only still resolves (with no tenant to act in), so pages and the API can say why nothing opens.
     /// </summary>
+    /// <summary>
+    /// The same person or client as the database has them now: an open page holds the caller it resolved when it opened,
+    /// and a change must be decided by current memberships, roles and look-ins, not by that copy.
+    /// </summary>
+    public Task<Caller?> CurrentAsync(Caller caller, CancellationToken cancellationToken = default)
+    {
+        List<Claim> claims = [new(Claims.Subject, caller.Subject)];
+        if (caller.IsClient)
+        {
+            claims.Add(new Claim(PortalClaims.ClientKind, "true"));
+        }
+
+        return ResolveAsync(new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType: "current")), cancellationToken);
+    }
+
     public async Task<Caller?> ResolveAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {
         if (principal.Identity?.IsAuthenticated != true || principal.FindFirst(Claims.Subject)?.Value is not { } subject)

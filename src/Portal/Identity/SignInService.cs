@@ -23,14 +23,18 @@ public enum SignInStep
 }
 
 /// <summary>
-/// Sign-in for the login pages: one generic answer for every failure, lockout on repeated failures of the password
-/// or of the second factor (Identity counts both against the same limit).
+/// Sign-in for the login pages: one generic answer for every failure. Wrong passwords lock the client address out of
+/// that account (<see cref="FailedSignIns"/>), so nobody can keep the owner out from elsewhere; far more failures across
+/// addresses lock the account itself, as do wrong codes of the second factor (Identity's lockout). A reset lifts both.
 /// </summary>
 public sealed class SignInService(
     UserManager<PortalUser> users,
     PortalSignInManager signIn,
     CallerResolver callers,
     IPasswordHasher<PortalUser> hasher,
+    FailedSignIns failures,
+    TimeProvider clock,
+    IConfiguration configuration,
     AuditLog auditLog)
 {
     /// <summary>The same words for an unknown account, a wrong password, a locked or a disabled one.</summary>
@@ -41,6 +45,13 @@ public sealed class SignInService(
 
     private static readonly PortalUser Nobody = new() { DisplayName = "", UserName = "nobody" };
     private static readonly string NobodyHash = new PasswordHasher<PortalUser>().HashPassword(Nobody, Guid.NewGuid().ToString());
+
+    /// <summary>How long a lockout lasts, and the window failures are counted in (<c>Identity:LockoutMinutes</c>).</summary>
+    public static TimeSpan LockoutWindow(IConfiguration configuration) =>
+        TimeSpan.FromMinutes(configuration.GetValue("Identity:LockoutMinutes", 15));
+
+    /// <summary>The client's address, as the forwarded headers of a trusted proxy give it.</summary>
+    public static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     public async Task<SignInStep> PasswordSignInAsync(HttpContext http, string email, string password)
     {
@@ -55,15 +66,40 @@ public sealed class SignInService(
         }
 
         var homeTenant = await HomeTenantAsync(user);
-        var check = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
-        if (!check.Succeeded)
+        var (account, address, now) = (user.Id.ToString(), ClientAddress(http), clock.GetUtcNow());
+        if (failures.IsBlocked(account, address, now))
         {
-            var reason = check.IsLockedOut ? "The account is locked out after repeated failures." : "Wrong password.";
-            await auditLog.RecordAnonymousAsync(user.Id.ToString(), user.DisplayName, homeTenant,
-                check.IsLockedOut ? "auth.locked_out" : "auth.sign_in_failed", "account", user.Id.ToString(), AuditOutcome.Failure, reason);
+            // Not even checked: the answer must not tell a guesser at a blocked address that a guess was right.
+            await auditLog.RecordAnonymousAsync(account, user.DisplayName, homeTenant, "auth.locked_out", "account", account, AuditOutcome.Failure,
+                "This address is locked out of the account after repeated failures.", new { address });
             return SignInStep.Failed;
         }
 
+        var check = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
+        if (!check.Succeeded)
+        {
+            var reason = check.IsLockedOut ? "The account is locked out after repeated failures." : "Wrong password.";
+            var lockedOut = check.IsLockedOut;
+            if (!check.IsLockedOut && !check.IsNotAllowed)
+            {
+                var verdict = failures.RecordFailure(account, address, now);
+                if (verdict.AccountLockedOut)
+                {
+                    await users.SetLockoutEndDateAsync(user, now + LockoutWindow(configuration));
+                    (reason, lockedOut) = ("Too many wrong passwords from many addresses: the account is locked out.", true);
+                }
+                else if (verdict.AddressBlocked)
+                {
+                    (reason, lockedOut) = ("Wrong password; this address is now locked out of the account for a while.", true);
+                }
+            }
+
+            await auditLog.RecordAnonymousAsync(account, user.DisplayName, homeTenant,
+                lockedOut ? "auth.locked_out" : "auth.sign_in_failed", "account", account, AuditOutcome.Failure, reason, new { address });
+            return SignInStep.Failed;
+        }
+
+        failures.Succeeded(account, address);
         var caller = await callers.ResolveAsync(await signIn.CreateUserPrincipalAsync(user), http.RequestAborted);
         if (caller is null)
         {

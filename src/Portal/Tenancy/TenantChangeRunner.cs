@@ -47,7 +47,7 @@ public sealed class TenantChangeRunner(IDbContextFactory<PortalDbContext> dbFact
     public async Task<ServiceResult<T>> RunAsync<T>(TenantChange change, Func<PortalDbContext, Task<ChangeOutcome<T>>> step, CancellationToken ct = default)
     {
         var (caller, tenantId) = (change.Caller, change.TenantId);
-        if (change.OperatorMayAct && AccessPolicy.CanManageTenants(caller.IsOperator))
+        if (change.OperatorMayAct && AccessPolicy.CanManageTenants(caller.IsOperator) && await guard.IsOperatorNowAsync(caller, ct))
         {
             await using var tenants = await dbFactory.CreateDbContextAsync(ct);
             if (!await tenants.Tenants.AnyAsync(t => t.Id == tenantId && t.DeletedAt == null, ct))

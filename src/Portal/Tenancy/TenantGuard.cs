@@ -9,16 +9,25 @@ namespace Portal.Tenancy;
 /// The server-side check in front of every change: another tenant's resource is not found; a role that may not act
 /// (or a support look-in, which is read-only) is refused, and the refusal enters the audit trail.
 /// </summary>
-public sealed class TenantGuard(AuditLog auditLog)
+public sealed class TenantGuard(AuditLog auditLog, CallerResolver callers)
 {
     /// <returns>Null when the caller may act; otherwise the answer to give.</returns>
     public async Task<ServiceResult<T>?> RequireAsync<T>(
         Caller caller, Guid tenantId, Func<TenantRole, bool> allows, string rule,
         string action, string resourceType, string resource, CancellationToken ct)
     {
-        var access = caller.In(tenantId);
+        // Decided by what the database says now: a page opened before a demotion, a removal or the end of a look-in
+        // holds an older copy of the caller.
+        var current = caller.In(tenantId) is null ? null : caller.IsSystem ? caller : await callers.CurrentAsync(caller, ct);
+        var access = current?.In(tenantId);
         if (access is null)
         {
+            if (caller.In(tenantId) is not null)
+            {
+                await auditLog.RecordAsync(caller, tenantId, action, resourceType, resource, AuditOutcome.Denied,
+                    "The caller's access to this tenant has ended.", cancellationToken: ct);
+            }
+
             return ServiceResult<T>.NotFound("No such tenant.");
         }
 
@@ -28,7 +37,11 @@ public sealed class TenantGuard(AuditLog auditLog)
         }
 
         var message = $"{rule}; you are {(access.LookIn ? "looking in as support" : access.Role.ToString())}.";
-        await auditLog.RecordAsync(caller, tenantId, action, resourceType, resource, AuditOutcome.Denied, message, cancellationToken: ct);
+        await auditLog.RecordAsync(current!, tenantId, action, resourceType, resource, AuditOutcome.Denied, message, cancellationToken: ct);
         return ServiceResult<T>.Forbidden(message);
     }
+
+    /// <summary>Whether the caller is a platform operator now (not only when their page opened).</summary>
+    public async Task<bool> IsOperatorNowAsync(Caller caller, CancellationToken ct) =>
+        caller.IsOperator && (await callers.CurrentAsync(caller, ct))?.IsOperator == true;
 }

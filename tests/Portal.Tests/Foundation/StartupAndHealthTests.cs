@@ -122,4 +122,20 @@ public sealed class StartupAndHealthTests(PortalApp app) : IClassFixture<PortalA
         Assert.Equal(HttpStatusCode.Forbidden, (await developer.GetAsync("hangfire")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await support.GetAsync("hangfire")).StatusCode);
     }
+
+    [Fact]
+    public async Task JobDashboard_IsReadOnlyForSupport_AndWritableForOperators()
+    {
+        using var support = app.NewClient();
+        using var @operator = app.NewClient();
+        await support.SignInAsync("support@portal.local");
+        await @operator.SignInAsync("operator@portal.local");
+
+        var supportPage = await support.GetStringAsync("hangfire/recurring");
+        var operatorPage = await @operator.GetStringAsync("hangfire/recurring");
+
+        Assert.Contains("audit", supportPage, StringComparison.OrdinalIgnoreCase); // the recurring jobs are listed
+        Assert.DoesNotContain("Trigger now", supportPage);
+        Assert.Contains("Trigger now", operatorPage);
+    }
 }

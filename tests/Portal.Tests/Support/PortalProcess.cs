@@ -58,6 +58,8 @@ public sealed class PortalProcess : IAsyncDisposable
             ["Runtimes:Local:StateDirectory"] = Path.Combine(dataDirectory, "replicas"),
             ["Demo:Enabled"] = "false",
             ["Demo:StateDirectory"] = Path.Combine(dataDirectory, "demo"),
+            ["RateLimits:SignInPerMinute"] = "100000",
+            ["RateLimits:TokenPerMinute"] = "100000",
         })
         {
             start.ArgumentList.Add($"--{key}={value}");

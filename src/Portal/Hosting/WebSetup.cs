@@ -67,6 +67,7 @@ public static class WebSetup
         api.MapSupportApi();
         api.MapQuotasApi();
         api.MapPlatformTenantsApi();
+        api.MapTenantExportApi();
         api.MapDeploymentsApi();
         api.MapWeightCredentialsApi();
         api.MapResidencyApi();

@@ -62,6 +62,17 @@ public sealed class PasswordResetTests(PortalApp app) : IClassFixture<PortalApp>
         await app.Mail.WaitForMessageAsync(email, count: 2);
         Assert.Empty(app.Mail.MessagesTo(unknown));
     }
+
+    [Fact]
+    public async Task SignInPage_OfAPortalWithoutTheDevelopmentMailSink_LinksToNoMail()
+    {
+        using var visitor = app.NewClient();
+
+        var page = await visitor.GetStringAsync("account/login");
+
+        Assert.Contains("forgot-password", page);
+        Assert.DoesNotContain("development-mail", page);
+    }
 }
 
 /// <summary>A reset link past its lifetime (<c>Identity:EmailLinkMinutes</c> = 0: expired as soon as it is sent) is refused.</summary>

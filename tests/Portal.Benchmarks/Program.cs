@@ -4,7 +4,10 @@ using Portal.Benchmarks.Simulator;
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["simulator"] = SimulatorBenchmark.RunAsync,
-    ["gateway"] = Portal.Benchmarks.Gateway.GatewayBenchmark.RunAsync,
+    ["gateway"] = Portal.Benchmarks.Gateway.ShippedGatewayBenchmark.RunAsync,
+    ["gateway-component"] = Portal.Benchmarks.Gateway.ComponentGatewayBenchmark.RunAsync,
+    // Child process of the gateway benchmarks: proxy bare|portal <upstream root>.
+    ["proxy"] = args => Portal.Benchmarks.Gateway.ProxyServer.RunAsync(args[0], new Uri(args[1])),
     ["audit"] = Portal.Benchmarks.Audit.AuditBenchmark.RunAsync,
     ["ttft"] = Portal.Benchmarks.Observability.TtftBenchmark.RunAsync,
     ["ingest"] = Portal.Benchmarks.Observability.IngestBenchmark.RunAsync,

@@ -50,6 +50,24 @@ public static partial class PortalForms
         return (person, member.GetProperty("id").GetGuid());
     }
 
+    /// <summary>
+    /// Invites <paramref name="email"/> as <paramref name="admin"/> and accepts as <paramref name="person"/>, who is signed
+    /// in with that address already (a person joining a second tenant).
+    /// </summary>
+    public static async Task<Guid> InviteAndAcceptAsync(
+        this PortalApp app, HttpClient admin, HttpClient person, Guid tenantId, string email, string role)
+    {
+        var before = app.Mail.MessagesTo(email).Count;
+        var invited = await admin.PostAsJsonAsync($"api/v1/tenants/{tenantId}/invitations", new { email, role });
+        Assert.True(invited.StatusCode == HttpStatusCode.Created, await invited.Content.ReadAsStringAsync());
+        var link = MailSink.LinkTo(await app.Mail.WaitForMessageAsync(email, before + 1), "/account/invitation");
+        var accepted = await person.SubmitFormAsync(link, "accept", new Dictionary<string, string>());
+        Assert.True(accepted.StatusCode == HttpStatusCode.Redirect, $"Accepting failed: {await accepted.Content.ReadAsStringAsync()}");
+        var members = await admin.GetFromJsonAsync<JsonElement>($"api/v1/tenants/{tenantId}/members");
+        return members.EnumerateArray().Single(m => string.Equals(m.GetProperty("email").GetString(), email, StringComparison.OrdinalIgnoreCase))
+            .GetProperty("id").GetGuid();
+    }
+
     public static Task<HttpResponseMessage> AcceptByCreatingAccountAsync(this HttpClient person, string link, string name, string password) =>
         person.SubmitFormAsync(link, "create-account", new Dictionary<string, string>
         {

@@ -3,7 +3,7 @@ using Portal.Core.Keys;
 namespace Portal.Data.Entities;
 
 /// <summary>An inference key: only its SHA-256 hash and a display prefix are kept; the key itself is shown once.</summary>
-public sealed class ApiKey
+public sealed class ApiKey : ITenantOwned
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public Guid TenantId { get; set; }

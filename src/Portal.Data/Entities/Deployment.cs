@@ -6,7 +6,7 @@ namespace Portal.Data.Entities;
 /// Desired state of a dedicated deployment. <see cref="SpecJson"/> is the full wizard spec (the one validator's
 /// input); the columns beside it are copies for lists, filters and the reconciler.
 /// </summary>
-public sealed class Deployment
+public sealed class Deployment : ITenantOwned
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public Guid TenantId { get; set; }

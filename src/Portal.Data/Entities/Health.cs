@@ -93,7 +93,7 @@ public sealed class IncidentEvent
 }
 
 /// <summary>A tenant's webhook: incident alerts are POSTed to <see cref="Url"/>, signed with the secret.</summary>
-public sealed class WebhookSubscription
+public sealed class WebhookSubscription : ITenantOwned
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public Guid TenantId { get; set; }
@@ -107,7 +107,7 @@ public sealed class WebhookSubscription
 }
 
 /// <summary>Planned work on an endpoint: down time inside it does not count against the SLA.</summary>
-public sealed class MaintenanceWindow
+public sealed class MaintenanceWindow : ITenantOwned
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public Guid TenantId { get; set; }

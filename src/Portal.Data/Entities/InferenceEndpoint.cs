@@ -28,7 +28,7 @@ public sealed class Target
 }
 
 /// <summary>A model name served under the tenant's OpenAI-compatible API.</summary>
-public sealed class InferenceEndpoint
+public sealed class InferenceEndpoint : ITenantOwned
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public Guid TenantId { get; set; }

@@ -1,7 +1,7 @@
 namespace Portal.Data.Entities;
 
 /// <summary>A compound pipeline of the tenant: endpoints called one after another for one user request.</summary>
-public sealed class Pipeline
+public sealed class Pipeline : ITenantOwned
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public Guid TenantId { get; set; }

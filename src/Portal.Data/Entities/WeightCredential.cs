@@ -6,7 +6,7 @@ namespace Portal.Data.Entities;
 /// A tenant's credential for private weight sources: one per kind. The secret values are encrypted with Data Protection
 /// and shown only in the answer that stored them.
 /// </summary>
-public sealed class WeightCredential
+public sealed class WeightCredential : ITenantOwned
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public Guid TenantId { get; set; }

@@ -37,15 +37,40 @@ public sealed class AuditLog(
         AuditOutcome outcome = AuditOutcome.Success,
         string? reason = null,
         object? details = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        AppendAsync(CallerEntry(caller, tenantId, action, resourceType, resourceId, outcome, reason, details), cancellationToken);
+
+    /// <summary>
+    /// Records inside the open transaction of <paramref name="db"/>, after the change it describes was saved there:
+    /// the change and its record commit together or not at all.
+    /// </summary>
+    /// <remarks>
+    /// The instance's queue (<see cref="AuditAppendLock"/>) is not taken here. The transaction already holds the
+    /// change's write locks (on SQLite the database's one write lock), and an appender waiting in the queue may be
+    /// waiting for exactly those; the sequence number's primary key keeps the chain whole instead, as it does between
+    /// instances: a lost race rolls back to the savepoint SaveChanges set, re-reads the head and tries again.
+    /// </remarks>
+    public async Task<AuditRecord> RecordAsync(
+        PortalDbContext db, Caller caller, Guid tenantId, string action, string resourceType, string resourceId,
+        AuditOutcome outcome, string? reason, object? details, CancellationToken cancellationToken = default)
     {
-        var roles = caller is null
-            ? ""
-            : AuditEntry.JoinRoles(caller.Tenants.Where(t => tenantId is null || t.TenantId == tenantId).Select(t => t.Role.ToString())
-                .Concat(caller.IsSupport ? [PortalRoles.Support] : [])
-                .Concat(caller.IsOperator ? [PortalRoles.Operator] : []));
-        return AppendAsync(Entry(caller?.Subject ?? "anonymous", caller?.Name ?? "anonymous", roles, tenantId, action, resourceType,
-            resourceId, outcome, reason, details), cancellationToken);
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("The record must be appended inside the change's transaction.");
+        }
+
+        var clean = Redacted(CallerEntry(caller, tenantId, action, resourceType, resourceId, outcome, reason, details));
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await AppendOnAsync(db, clean, cancellationToken);
+            }
+            catch (DbUpdateException e) when (attempt < MaxAttempts)
+            {
+                await LostRaceAsync(e, attempt, cancellationToken);
+            }
+        }
     }
 
     /// <summary>Records an action by someone who is not (yet) a caller, e.g. a failed sign-in.</summary>
@@ -53,6 +78,18 @@ public sealed class AuditLog(
         string actorId, string actorName, Guid? tenantId, string action, string resourceType, string resourceId,
         AuditOutcome outcome, string? reason = null, object? details = null, CancellationToken cancellationToken = default) =>
         AppendAsync(Entry(actorId, actorName, "", tenantId, action, resourceType, resourceId, outcome, reason, details), cancellationToken);
+
+    private AuditEntry CallerEntry(Caller? caller, Guid? tenantId, string action, string resourceType, string resourceId,
+        AuditOutcome outcome, string? reason, object? details)
+    {
+        var roles = caller is null
+            ? ""
+            : AuditEntry.JoinRoles(caller.Tenants.Where(t => tenantId is null || t.TenantId == tenantId).Select(t => t.Role.ToString())
+                .Concat(caller.IsSupport ? [PortalRoles.Support] : [])
+                .Concat(caller.IsOperator ? [PortalRoles.Operator] : []));
+        return Entry(caller?.Subject ?? "anonymous", caller?.Name ?? "anonymous", roles, tenantId, action, resourceType, resourceId,
+            outcome, reason, details);
+    }
 
     private AuditEntry Entry(string actorId, string actorName, string roles, Guid? tenantId, string action, string resourceType,
         string resourceId, AuditOutcome outcome, string? reason, object? details) => new()
@@ -74,34 +111,20 @@ public sealed class AuditLog(
 
     public async Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
-        var clean = entry with
-        {
-            Reason = AuditRedaction.RedactText(entry.Reason),
-            Details = AuditRedaction.RedactDetails(entry.Details),
-        };
-
+        var clean = Redacted(entry);
         await appendLock.Gate.WaitAsync(cancellationToken);
         try
         {
             for (var attempt = 1; ; attempt++)
             {
                 await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-                var head = await db.AuditRecords.AsNoTracking()
-                    .OrderByDescending(r => r.Sequence)
-                    .Select(r => new AuditChainHead(r.Sequence, r.Hash))
-                    .FirstOrDefaultAsync(cancellationToken);
-                var record = AuditRecord.Seal(head == default ? AuditChainHead.Genesis : head, clean);
-                db.AuditRecords.Add(record);
                 try
                 {
-                    await db.SaveChangesAsync(cancellationToken);
-                    RecordedRefusal |= clean.Outcome == AuditOutcome.Denied;
-                    return record;
+                    return await AppendOnAsync(db, clean, cancellationToken);
                 }
                 catch (DbUpdateException e) when (attempt < MaxAttempts)
                 {
-                    logger.LogDebug(e, "Audit record #{Sequence} was taken by another appender; retrying.", record.Sequence);
-                    await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
+                    await LostRaceAsync(e, attempt, cancellationToken);
                 }
             }
         }
@@ -109,6 +132,42 @@ public sealed class AuditLog(
         {
             appendLock.Gate.Release();
         }
+    }
+
+    private static AuditEntry Redacted(AuditEntry entry) => entry with
+    {
+        Reason = AuditRedaction.RedactText(entry.Reason),
+        Details = AuditRedaction.RedactDetails(entry.Details),
+    };
+
+    /// <summary>Seals the entry onto the chain's head as <paramref name="db"/> sees it and saves it there.</summary>
+    private async Task<AuditRecord> AppendOnAsync(PortalDbContext db, AuditEntry clean, CancellationToken cancellationToken)
+    {
+        var head = await db.AuditRecords.AsNoTracking()
+            .OrderByDescending(r => r.Sequence)
+            .Select(r => new AuditChainHead(r.Sequence, r.Hash))
+            .FirstOrDefaultAsync(cancellationToken);
+        var record = AuditRecord.Seal(head == default ? AuditChainHead.Genesis : head, clean);
+        db.AuditRecords.Add(record);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The next attempt seals a new record; this one must not be saved with it.
+            db.Entry(record).State = EntityState.Detached;
+            throw;
+        }
+
+        RecordedRefusal |= clean.Outcome == AuditOutcome.Denied;
+        return record;
+    }
+
+    private Task LostRaceAsync(DbUpdateException e, int attempt, CancellationToken cancellationToken)
+    {
+        logger.LogDebug(e, "The next audit sequence number was taken by another appender (attempt {Attempt}); retrying.", attempt);
+        return Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
     }
 }
 

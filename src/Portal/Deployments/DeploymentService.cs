@@ -1,7 +1,6 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Portal.Audit;
 using Portal.Core.Audit;
 using Portal.Core.Catalog;
 using Portal.Core.Cost;
@@ -25,11 +24,10 @@ namespace Portal.Deployments;
 /// </summary>
 public sealed class DeploymentService(
     IDbContextFactory<PortalDbContext> dbFactory,
-    TenantGuard guard,
+    TenantChangeRunner changes,
     ModelCatalog catalog,
     IOptions<GpuPricing> pricing,
     IOptions<KubernetesRuntimeOptions> kubernetes,
-    AuditLog auditLog,
     IBackgroundJobClient jobs,
     IResidencyLocks residency,
     WeightCredentialService weightCredentials,
@@ -38,6 +36,9 @@ public sealed class DeploymentService(
 {
     /// <summary>The audit action of a deployment refused because its region lies outside the effective lock.</summary>
     public const string ResidencyRefusedAction = "residency.deploy_refused";
+
+    private static readonly ChangePermission Permission =
+        new(AccessPolicy.CanChange, "Deploying and changing deployments is for TenantAdmin and Developer");
 
     public async Task<DeploymentValidationResult> ValidateAsync(Guid tenantId, DeploymentSpec spec, Guid? existing = null, CancellationToken ct = default) =>
         DeploymentValidator.Validate(spec, catalog, await ValidationContextAsync(tenantId, existing, ct));
@@ -67,82 +68,72 @@ public sealed class DeploymentService(
     /// <summary>The price per GPU-hour for a GPU type in a region, from configuration.</summary>
     public decimal? PricePerGpuHour(string gpuType, string region) => pricing.Value.Find(gpuType, region);
 
-    public async Task<ServiceResult<DeploymentView>> CreateAsync(Caller caller, Guid tenantId, DeploymentSpec spec, CancellationToken ct = default)
-    {
-        if (await RequireAsync<DeploymentView>(caller, tenantId, "deployment.create", spec.Name, ct) is { } refused)
+    public Task<ServiceResult<DeploymentView>> CreateAsync(Caller caller, Guid tenantId, DeploymentSpec spec, CancellationToken ct = default) =>
+        changes.RunAsync(Change(caller, tenantId, "deployment.create", spec.Name), async db =>
         {
-            return refused;
-        }
+            var validation = await ValidateAsync(tenantId, spec, ct: ct);
+            var price = validation.Deployment is { } ok ? PricePerGpuHour(ok.Gpu.Id, ok.Region.Id) : null;
+            if (!validation.IsValid || price is null)
+            {
+                var errors = validation.IsValid
+                    ? new Dictionary<string, string[]> { [DeploymentFields.GpuType] = [$"No price per GPU-hour is configured for {spec.GpuType} in {spec.Region}."] }
+                    : validation.ToProblemErrors();
+                var allowed = await residency.AllowedRegionsForTenantAsync(tenantId, ct);
+                var outsideLock = allowed is not null && catalog.FindRegion(spec.Region) is { } region && !RegionLock.Allows(allowed, region.Id);
+                var refusal = outsideLock
+                    ? new ChangeRecord(ResidencyRefusedAction, new { region = spec.Region, allowed = allowed!.Order().ToList() })
+                    : new ChangeRecord("deployment.create");
+                return ChangeOutcome.RefuseOnRecord(ServiceResult<DeploymentView>.Invalid(errors), outsideLock ? AuditOutcome.Denied : AuditOutcome.Failure,
+                    refusal with { ResourceId = spec.Name ?? "" });
+            }
 
-        var validation = await ValidateAsync(tenantId, spec, ct: ct);
-        var price = validation.Deployment is { } ok ? PricePerGpuHour(ok.Gpu.Id, ok.Region.Id) : null;
-        if (!validation.IsValid || price is null)
-        {
-            var errors = validation.IsValid
-                ? new Dictionary<string, string[]> { [DeploymentFields.GpuType] = [$"No price per GPU-hour is configured for {spec.GpuType} in {spec.Region}."] }
-                : validation.ToProblemErrors();
-            var allowed = await residency.AllowedRegionsForTenantAsync(tenantId, ct);
-            var outsideLock = allowed is not null && catalog.FindRegion(spec.Region) is { } region && !RegionLock.Allows(allowed, region.Id);
-            await auditLog.RecordAsync(caller, tenantId, outsideLock ? ResidencyRefusedAction : "deployment.create", "deployment", spec.Name ?? "",
-                outsideLock ? AuditOutcome.Denied : AuditOutcome.Failure, errors.Values.SelectMany(e => e).First(),
-                outsideLock ? new { region = spec.Region, allowed = allowed!.Order().ToList() } : null, ct);
-            return ServiceResult<DeploymentView>.Invalid(errors);
-        }
+            var resolved = validation.Deployment!;
+            var now = clock.GetUtcNow();
+            var deployment = new Deployment
+            {
+                TenantId = tenantId,
+                Name = resolved.Name,
+                SpecJson = DeploymentSpecJson.Serialize(spec),
+                ModelDisplayName = resolved.ModelDisplayName,
+                ServedModelName = resolved.ServedModelName,
+                Engine = EngineNames.Display(resolved.Engine),
+                GpuType = resolved.Gpu.Id,
+                GpusPerReplica = resolved.GpusPerReplica,
+                BaselineReplicas = resolved.BaselineReplicas,
+                MaxReplicas = resolved.MaxReplicas,
+                DesiredReplicas = resolved.BaselineReplicas,
+                Region = resolved.Region.Id,
+                PricePerGpuHour = price.Value,
+                Status = DeploymentStatus.Pending,
+                CreatedAt = now,
+                UpdatedAt = now,
+                CreatedBy = caller.Name,
+            };
+            var target = new Target
+            {
+                TenantId = tenantId, Name = $"{resolved.Name} (dedicated)", Kind = TargetKind.Dedicated, DeploymentId = deployment.Id,
+                Region = resolved.Region.Id, CreatedAt = now,
+            };
+            var endpoint = new InferenceEndpoint { TenantId = tenantId, Name = resolved.Name, PrimaryTargetId = target.Id, CreatedAt = now };
 
-        var resolved = validation.Deployment!;
-        var now = clock.GetUtcNow();
-        var deployment = new Deployment
-        {
-            TenantId = tenantId,
-            Name = resolved.Name,
-            SpecJson = DeploymentSpecJson.Serialize(spec),
-            ModelDisplayName = resolved.ModelDisplayName,
-            ServedModelName = resolved.ServedModelName,
-            Engine = EngineNames.Display(resolved.Engine),
-            GpuType = resolved.Gpu.Id,
-            GpusPerReplica = resolved.GpusPerReplica,
-            BaselineReplicas = resolved.BaselineReplicas,
-            MaxReplicas = resolved.MaxReplicas,
-            DesiredReplicas = resolved.BaselineReplicas,
-            Region = resolved.Region.Id,
-            PricePerGpuHour = price.Value,
-            Status = DeploymentStatus.Pending,
-            CreatedAt = now,
-            UpdatedAt = now,
-            CreatedBy = caller.Name,
-        };
-        var target = new Target
-        {
-            TenantId = tenantId, Name = $"{resolved.Name} (dedicated)", Kind = TargetKind.Dedicated, DeploymentId = deployment.Id,
-            Region = resolved.Region.Id, CreatedAt = now,
-        };
-        var endpoint = new InferenceEndpoint { TenantId = tenantId, Name = resolved.Name, PrimaryTargetId = target.Id, CreatedAt = now };
-
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
             db.Deployments.Add(deployment);
             db.Targets.Add(target);
             db.Endpoints.Add(endpoint);
             db.DeploymentEvents.Add(Event(deployment, null, "deployment.created", $"Deployment created by {caller.Name}: {resolved.BaselineReplicas} × {resolved.GpusPerReplica} × {resolved.Gpu.DisplayName} in {resolved.Region.DisplayName}."));
-            try
+            var record = new ChangeRecord("deployment.created", new
             {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
+                name = deployment.Name, model = deployment.ModelDisplayName, engine = deployment.Engine, gpu = deployment.GpuType,
+                gpusPerReplica = deployment.GpusPerReplica, baseline = deployment.BaselineReplicas, max = deployment.MaxReplicas,
+                region = deployment.Region, pricePerGpuHour = deployment.PricePerGpuHour,
+            })
             {
-                return ServiceResult<DeploymentView>.Invalid(DeploymentFields.Name, $"The name {resolved.Name} is already in use.");
-            }
-        }
-
-        await auditLog.RecordAsync(caller, tenantId, "deployment.created", "deployment", deployment.Id.ToString(), details: new
-        {
-            name = deployment.Name, model = deployment.ModelDisplayName, engine = deployment.Engine, gpu = deployment.GpuType,
-            gpusPerReplica = deployment.GpusPerReplica, baseline = deployment.BaselineReplicas, max = deployment.MaxReplicas,
-            region = deployment.Region, pricePerGpuHour = deployment.PricePerGpuHour,
-        }, cancellationToken: ct);
-        jobs.Enqueue<DeploymentReconciler>(r => r.ReconcileAsync(deployment.Id, CancellationToken.None));
-        return ServiceResult<DeploymentView>.Ok(DeploymentView.From(deployment, now));
-    }
+                ResourceId = deployment.Id.ToString(),
+            };
+            return ChangeOutcome.Save(record, ReconcileThen(deployment)) with
+            {
+                WhenSaveFails = _ => ServiceResult<DeploymentView>.Invalid(DeploymentFields.Name, $"The name {resolved.Name} is already in use."),
+            };
+        }, ct);
 
     public async Task<ServiceResult<IReadOnlyList<DeploymentView>>> ListAsync(Caller caller, Guid tenantId, CancellationToken ct = default)
     {
@@ -297,58 +288,40 @@ public sealed class DeploymentService(
         }
     }
 
-    private async Task<ServiceResult<DeploymentView>> ChangeAsync(
+    private Task<ServiceResult<DeploymentView>> ChangeAsync(
         Caller caller, Guid tenantId, Guid id, string action,
         Func<Deployment, PortalDbContext, Task<Dictionary<string, string[]>?>> change, CancellationToken ct = default,
-        Func<Deployment, PortalDbContext, Task>? alsoWrite = null)
-    {
-        if (await RequireAsync<DeploymentView>(caller, tenantId, action, id.ToString(), ct) is { } refused)
-        {
-            return refused;
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var deployment = await db.Deployments.Include(d => d.Replicas)
-            .SingleOrDefaultAsync(d => d.Id == id && d.TenantId == tenantId && d.Status != DeploymentStatus.Deleted, ct);
-        if (deployment is null)
-        {
-            return ServiceResult<DeploymentView>.NotFound("No such deployment.");
-        }
-
-        var before = Snapshot(deployment);
-        if (await change(deployment, db) is { } errors)
-        {
-            await auditLog.RecordAsync(caller, tenantId, action, "deployment", id.ToString(), AuditOutcome.Failure,
-                errors.Values.SelectMany(e => e).FirstOrDefault(), cancellationToken: ct);
-            return ServiceResult<DeploymentView>.Invalid(errors);
-        }
-
-        deployment.UpdatedAt = clock.GetUtcNow();
-        deployment.ConcurrencyStamp = Guid.NewGuid();
-        db.DeploymentEvents.Add(Event(deployment, null, action, $"{action.Split('.')[1].Replace('_', ' ')} by {caller.Name}."));
-        try
-        {
-            // One transaction: rows written beside the deployment (delete's endpoints) stay untouched when the
-            // deployment's own save loses a race and answers 409.
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.SaveChangesAsync(ct);
-            if (alsoWrite is not null)
+        Func<Deployment, PortalDbContext, Task>? alsoWrite = null) =>
+        changes.RunAsync(Change(caller, tenantId, action, id.ToString()),
+            deployments => deployments.Include(d => d.Replicas).Where(d => d.Id == id && d.Status != DeploymentStatus.Deleted), "No such deployment.",
+            async (Deployment deployment, PortalDbContext db) =>
             {
-                await alsoWrite(deployment, db);
-            }
+                var before = Snapshot(deployment);
+                if (await change(deployment, db) is { } errors)
+                {
+                    return ChangeOutcome.RefuseOnRecord(ServiceResult<DeploymentView>.Invalid(errors));
+                }
 
-            await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ServiceResult<DeploymentView>.Conflict("The deployment changed meanwhile; reload and try again.");
-        }
+                deployment.UpdatedAt = clock.GetUtcNow();
+                deployment.ConcurrencyStamp = Guid.NewGuid();
+                db.DeploymentEvents.Add(Event(deployment, null, action, $"{action.Split('.')[1].Replace('_', ' ')} by {caller.Name}."));
+                return ChangeOutcome.Save(new ChangeRecord(action, new { name = deployment.Name, before, after = Snapshot(deployment) }), ReconcileThen(deployment)) with
+                {
+                    // Rows written beside the deployment (delete's endpoints) share its transaction: they stay untouched
+                    // when the deployment's own save loses a race and answers 409.
+                    AlsoWrite = alsoWrite is null ? null : writeDb => alsoWrite(deployment, writeDb),
+                    WhenSaveFails = e => e is DbUpdateConcurrencyException
+                        ? ServiceResult<DeploymentView>.Conflict("The deployment changed meanwhile; reload and try again.")
+                        : null,
+                };
+            }, ct);
 
-        await auditLog.RecordAsync(caller, tenantId, action, "deployment", id.ToString(),
-            details: new { name = deployment.Name, before, after = Snapshot(deployment) }, cancellationToken: ct);
+    /// <summary>Once the desired state is committed, the reconciler makes the replicas follow it.</summary>
+    private Func<Task<ServiceResult<DeploymentView>>> ReconcileThen(Deployment deployment) => () =>
+    {
         jobs.Enqueue<DeploymentReconciler>(r => r.ReconcileAsync(deployment.Id, CancellationToken.None));
-        return ServiceResult<DeploymentView>.Ok(DeploymentView.From(deployment, clock.GetUtcNow()));
-    }
+        return Task.FromResult(ServiceResult<DeploymentView>.Ok(DeploymentView.From(deployment, clock.GetUtcNow())));
+    };
 
     private (string CommandLine, string Manifest) Render(Deployment deployment)
     {
@@ -366,6 +339,6 @@ public sealed class DeploymentService(
         DeploymentId = deployment.Id, TenantId = deployment.TenantId, ReplicaId = replicaId, At = clock.GetUtcNow(), Kind = kind, Message = message,
     };
 
-    private Task<ServiceResult<T>?> RequireAsync<T>(Caller caller, Guid tenantId, string action, string resource, CancellationToken ct) =>
-        guard.RequireAsync<T>(caller, tenantId, AccessPolicy.CanChange, "Deploying and changing deployments is for TenantAdmin and Developer", action, "deployment", resource, ct);
+    private static TenantChange Change(Caller caller, Guid tenantId, string action, string resource) =>
+        new(caller, tenantId, Permission, action, "deployment", resource);
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using Portal.Audit;
 using Portal.Core.Deployments;
 using Portal.Core.Tenancy;
 using Portal.Data;
@@ -29,11 +28,13 @@ public sealed record StoredWeightCredential(WeightCredentialView Credential, str
 /// them back only to launch that tenant's replicas.
 /// </summary>
 public sealed class WeightCredentialService(
-    IDbContextFactory<PortalDbContext> dbFactory, TenantGuard guard, IDataProtectionProvider protection, AuditLog auditLog, TimeProvider clock)
+    IDbContextFactory<PortalDbContext> dbFactory, TenantGuard guard, TenantChangeRunner changes, IDataProtectionProvider protection, TimeProvider clock)
 {
     public const string Purpose = "Portal.WeightCredentials.v1";
     private const string ResourceType = "weight-credential";
     private const string Rule = "Only TenantAdmins manage weight credentials";
+
+    private static readonly ChangePermission Permission = new(AccessPolicy.CanManageWeightCredentials, Rule);
 
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
 
@@ -50,104 +51,64 @@ public sealed class WeightCredentialService(
         return ServiceResult<IReadOnlyList<WeightCredentialView>>.Ok(stored.OrderBy(c => c.Kind).Select(WeightCredentialView.From).ToList());
     }
 
-    public async Task<ServiceResult<StoredWeightCredential>> CreateAsync(Caller caller, Guid tenantId, WeightCredentialInput input, CancellationToken ct = default)
-    {
-        if (await guard.RequireAsync<StoredWeightCredential>(caller, tenantId, AccessPolicy.CanManageWeightCredentials, Rule,
-                "weight-credential.create", ResourceType, input.Kind?.ToString() ?? "", ct) is { } refused)
+    public Task<ServiceResult<StoredWeightCredential>> CreateAsync(Caller caller, Guid tenantId, WeightCredentialInput input, CancellationToken ct = default) =>
+        changes.RunAsync(Change(caller, tenantId, "weight-credential.create", input.Kind?.ToString() ?? "") with
         {
-            return refused;
-        }
+            InputErrors = WeightCredentialRules.Validate(input),
+        }, async db =>
+        {
+            if (await db.WeightCredentials.AnyAsync(c => c.TenantId == tenantId && c.Kind == input.Kind, ct))
+            {
+                return ServiceResult<StoredWeightCredential>.Conflict(
+                    $"A {WeightSources.Describe(input.Kind!.Value)} credential is already stored; rotate it (PUT) or delete it first.");
+            }
 
-        if (WeightCredentialRules.Validate(input) is { Count: > 0 } errors)
-        {
-            return ServiceResult<StoredWeightCredential>.Invalid(errors);
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.WeightCredentials.AnyAsync(c => c.TenantId == tenantId && c.Kind == input.Kind, ct))
-        {
-            return ServiceResult<StoredWeightCredential>.Conflict(
-                $"A {WeightSources.Describe(input.Kind!.Value)} credential is already stored; rotate it (PUT) or delete it first.");
-        }
-
-        var credential = new WeightCredential
-        {
-            TenantId = tenantId, Kind = input.Kind!.Value, ProtectedValue = "", Hint = "", CreatedAt = clock.GetUtcNow(), CreatedBy = caller.Name,
-        };
-        Apply(credential, input);
-        db.WeightCredentials.Add(credential);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Two admins stored the same kind at once; the unique index kept one.
-            return ServiceResult<StoredWeightCredential>.Conflict($"A {WeightSources.Describe(credential.Kind)} credential is already stored.");
-        }
-
-        await auditLog.RecordAsync(caller, tenantId, "weight-credential.created", ResourceType, credential.Id.ToString(),
-            details: AuditDetails(credential), cancellationToken: ct);
-        return ServiceResult<StoredWeightCredential>.Ok(Shown(credential, input));
-    }
+            var credential = new WeightCredential
+            {
+                TenantId = tenantId, Kind = input.Kind!.Value, ProtectedValue = "", Hint = "", CreatedAt = clock.GetUtcNow(), CreatedBy = caller.Name,
+            };
+            Apply(credential, input);
+            db.WeightCredentials.Add(credential);
+            return ChangeOutcome.Save(
+                new ChangeRecord("weight-credential.created", AuditDetails(credential)) { ResourceId = credential.Id.ToString() },
+                Shown(credential, input)) with
+            {
+                // Two admins stored the same kind at once; the unique index kept one.
+                WhenSaveFails = _ => ServiceResult<StoredWeightCredential>.Conflict($"A {WeightSources.Describe(credential.Kind)} credential is already stored."),
+            };
+        }, ct);
 
     /// <summary>Replaces the values of a stored credential; replicas started from now on use the new ones.</summary>
-    public async Task<ServiceResult<StoredWeightCredential>> RotateAsync(
-        Caller caller, Guid tenantId, Guid id, WeightCredentialInput input, CancellationToken ct = default)
-    {
-        if (await guard.RequireAsync<StoredWeightCredential>(caller, tenantId, AccessPolicy.CanManageWeightCredentials, Rule,
-                "weight-credential.rotate", ResourceType, id.ToString(), ct) is { } refused)
-        {
-            return refused;
-        }
+    public Task<ServiceResult<StoredWeightCredential>> RotateAsync(
+        Caller caller, Guid tenantId, Guid id, WeightCredentialInput input, CancellationToken ct = default) =>
+        changes.RunAsync(Change(caller, tenantId, "weight-credential.rotate", id.ToString()), credentials => credentials.Where(c => c.Id == id),
+            "No such weight credential.", (WeightCredential credential, PortalDbContext _) =>
+            {
+                input = input with { Kind = input.Kind ?? credential.Kind };
+                if (input.Kind != credential.Kind)
+                {
+                    return ServiceResult<StoredWeightCredential>.Invalid(WeightCredentialRules.KindField,
+                        $"This credential is of kind {credential.Kind}; a rotation keeps the kind (store a {input.Kind} credential separately).");
+                }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.WeightCredentials.SingleOrDefaultAsync(c => c.Id == id && c.TenantId == tenantId, ct) is not { } credential)
-        {
-            return ServiceResult<StoredWeightCredential>.NotFound("No such weight credential.");
-        }
+                if (WeightCredentialRules.Validate(input) is { Count: > 0 } errors)
+                {
+                    return ServiceResult<StoredWeightCredential>.Invalid(errors);
+                }
 
-        input = input with { Kind = input.Kind ?? credential.Kind };
-        if (input.Kind != credential.Kind)
-        {
-            return ServiceResult<StoredWeightCredential>.Invalid(WeightCredentialRules.KindField,
-                $"This credential is of kind {credential.Kind}; a rotation keeps the kind (store a {input.Kind} credential separately).");
-        }
+                Apply(credential, input);
+                credential.RotatedAt = clock.GetUtcNow();
+                credential.RotatedBy = caller.Name;
+                return ChangeOutcome.Save(new ChangeRecord("weight-credential.rotated", AuditDetails(credential)), Shown(credential, input));
+            }, ct);
 
-        if (WeightCredentialRules.Validate(input) is { Count: > 0 } errors)
-        {
-            return ServiceResult<StoredWeightCredential>.Invalid(errors);
-        }
-
-        Apply(credential, input);
-        credential.RotatedAt = clock.GetUtcNow();
-        credential.RotatedBy = caller.Name;
-        await db.SaveChangesAsync(ct);
-        await auditLog.RecordAsync(caller, tenantId, "weight-credential.rotated", ResourceType, credential.Id.ToString(),
-            details: AuditDetails(credential), cancellationToken: ct);
-        return ServiceResult<StoredWeightCredential>.Ok(Shown(credential, input));
-    }
-
-    public async Task<ServiceResult<WeightCredentialView>> DeleteAsync(Caller caller, Guid tenantId, Guid id, CancellationToken ct = default)
-    {
-        if (await guard.RequireAsync<WeightCredentialView>(caller, tenantId, AccessPolicy.CanManageWeightCredentials, Rule,
-                "weight-credential.delete", ResourceType, id.ToString(), ct) is { } refused)
-        {
-            return refused;
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.WeightCredentials.SingleOrDefaultAsync(c => c.Id == id && c.TenantId == tenantId, ct) is not { } credential)
-        {
-            return ServiceResult<WeightCredentialView>.NotFound("No such weight credential.");
-        }
-
-        db.WeightCredentials.Remove(credential);
-        await db.SaveChangesAsync(ct);
-        await auditLog.RecordAsync(caller, tenantId, "weight-credential.deleted", ResourceType, credential.Id.ToString(),
-            details: AuditDetails(credential), cancellationToken: ct);
-        return ServiceResult<WeightCredentialView>.Ok(WeightCredentialView.From(credential));
-    }
+    public Task<ServiceResult<WeightCredentialView>> DeleteAsync(Caller caller, Guid tenantId, Guid id, CancellationToken ct = default) =>
+        changes.RunAsync(Change(caller, tenantId, "weight-credential.delete", id.ToString()), credentials => credentials.Where(c => c.Id == id),
+            "No such weight credential.", (WeightCredential credential, PortalDbContext db) =>
+            {
+                db.WeightCredentials.Remove(credential);
+                return ChangeOutcome.Save(new ChangeRecord("weight-credential.deleted", AuditDetails(credential)), WeightCredentialView.From(credential));
+            }, ct);
 
     /// <summary>The kinds the tenant has stored, for the deployment validator.</summary>
     public async Task<IReadOnlyCollection<WeightCredentialKind>> StoredKindsAsync(Guid tenantId, CancellationToken ct = default)
@@ -194,6 +155,9 @@ public sealed class WeightCredentialService(
 
     private static StoredWeightCredential Shown(WeightCredential credential, WeightCredentialInput input) =>
         new(WeightCredentialView.From(credential), input.Token, input.AccessKeyId, input.SecretAccessKey);
+
+    private static TenantChange Change(Caller caller, Guid tenantId, string action, string resource) =>
+        new(caller, tenantId, Permission, action, ResourceType, resource);
 
     /// <summary>What the audit trail records: which credential and where it points, never a value or a fragment of one.</summary>
     private static object AuditDetails(WeightCredential credential) => new { kind = credential.Kind.ToString(), credential.Endpoint, credential.Region };

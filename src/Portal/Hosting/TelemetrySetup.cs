@@ -13,6 +13,15 @@ public static class TelemetrySetup
 
     public static IHostApplicationBuilder AddPortalTelemetry(this IHostApplicationBuilder builder)
     {
+        // OTLP export is on when an endpoint is configured, by the standard variable or by configuration. Without one
+        // nothing would leave the process, so no provider is registered: a span per request and per upstream call and the
+        // aggregation of every metric cost the data plane CPU on each request (measured: see docs/gateway.md#performance).
+        var endpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] ?? builder.Configuration["OpenTelemetry:OtlpEndpoint"];
+        if (string.IsNullOrWhiteSpace(endpoint))
+        {
+            return builder;
+        }
+
         var serviceName = builder.Configuration["OpenTelemetry:ServiceName"] ?? "portal";
         builder.Logging.AddOpenTelemetry(logging =>
         {
@@ -20,7 +29,12 @@ public static class TelemetrySetup
             logging.IncludeScopes = true;
         });
 
-        var otel = builder.Services.AddOpenTelemetry()
+        var protocol = (builder.Configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] ?? builder.Configuration["OpenTelemetry:OtlpProtocol"]) switch
+        {
+            "http/protobuf" => OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf,
+            _ => OpenTelemetry.Exporter.OtlpExportProtocol.Grpc,
+        };
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing => tracing
                 .AddSource(SourcePrefix + ".*")
@@ -30,20 +44,8 @@ public static class TelemetrySetup
                 .AddMeter(SourcePrefix + ".*")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentationIfAvailable());
-
-        // OTLP export is on when an endpoint is configured, by the standard variable or by configuration.
-        var endpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] ?? builder.Configuration["OpenTelemetry:OtlpEndpoint"];
-        if (!string.IsNullOrWhiteSpace(endpoint))
-        {
-            var protocol = (builder.Configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] ?? builder.Configuration["OpenTelemetry:OtlpProtocol"]) switch
-            {
-                "http/protobuf" => OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf,
-                _ => OpenTelemetry.Exporter.OtlpExportProtocol.Grpc,
-            };
-            otel.UseOtlpExporter(protocol, new Uri(endpoint));
-        }
-
+                .AddRuntimeInstrumentationIfAvailable())
+            .UseOtlpExporter(protocol, new Uri(endpoint));
         return builder;
     }
 

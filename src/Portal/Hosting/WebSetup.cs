@@ -40,6 +40,7 @@ public static class WebSetup
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<TenantGuard>();
+        services.AddScoped<TenantChangeRunner>();
         services.AddScoped<MemberService>();
         services.AddScoped<SignInPolicyService>();
         services.AddScoped<InvitationService>();

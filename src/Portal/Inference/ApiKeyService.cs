@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Audit;
-using Portal.Core.Audit;
 using Portal.Core.Keys;
 using Portal.Core.Quotas;
 using Portal.Core.Tenancy;
@@ -28,8 +26,11 @@ public sealed record RotateApiKeyRequest(int? OverlapMinutes);
 
 /// <summary>Inference keys: create (shown once), list, revoke, rotate with an overlap. Each change is audited.</summary>
 public sealed class ApiKeyService(
-    IDbContextFactory<PortalDbContext> dbFactory, TenantGuard guard, GatewaySnapshot snapshot, AuditLog auditLog, QuotaService quotas, TimeProvider clock)
+    IDbContextFactory<PortalDbContext> dbFactory, TenantChangeRunner changes, GatewaySnapshot snapshot, QuotaService quotas, TimeProvider clock)
 {
+    private static readonly ChangePermission Permission =
+        new(role => AccessPolicy.CanUse(Area.ApiKeys, role, false), "Inference keys are for TenantAdmin and Developer");
+
     public async Task<ServiceResult<IReadOnlyList<ApiKeyView>>> ListAsync(Caller caller, Guid tenantId, CancellationToken ct = default)
     {
         if (caller.In(tenantId) is null)
@@ -42,111 +43,88 @@ public sealed class ApiKeyService(
         return ServiceResult<IReadOnlyList<ApiKeyView>>.Ok(keys.Select(ApiKeyView.From).ToList());
     }
 
-    public async Task<ServiceResult<CreatedApiKey>> CreateAsync(Caller caller, Guid tenantId, CreateApiKeyRequest request, CancellationToken ct = default)
-    {
-        if (await RequireAsync<CreatedApiKey>(caller, tenantId, "key.create", request.Name, ct) is { } refused)
+    public Task<ServiceResult<CreatedApiKey>> CreateAsync(Caller caller, Guid tenantId, CreateApiKeyRequest request, CancellationToken ct = default) =>
+        changes.RunAsync(Change(caller, tenantId, "key.create", request.Name), async db =>
         {
-            return refused;
-        }
-
-        if (await quotas.CheckCountAsync(caller, tenantId, QuotaKind.ApiKeys, nameof(request.Name), "key.create", "api-key", request.Name, ct) is { } overQuota)
-        {
-            return ServiceResult<CreatedApiKey>.Invalid(overQuota);
-        }
-
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > 100)
-        {
-            errors[nameof(request.Name)] = ["Name the key (1 to 100 characters), e.g. the application that uses it."];
-        }
-
-        var scopes = InferenceKeyScopes.All;
-        if (request.Scopes is { Count: > 0 } names)
-        {
-            try
+            if (await quotas.CheckCountAsync(caller, tenantId, QuotaKind.ApiKeys, nameof(request.Name), "key.create", "api-key", request.Name, ct) is { } overQuota)
             {
-                scopes = InferenceKeyScopeNames.Parse(names);
+                return ServiceResult<CreatedApiKey>.Invalid(overQuota);
             }
-            catch (ArgumentException e)
+
+            var errors = new Dictionary<string, string[]>();
+            if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > 100)
             {
-                errors[nameof(request.Scopes)] = [e.Message];
+                errors[nameof(request.Name)] = ["Name the key (1 to 100 characters), e.g. the application that uses it."];
             }
-        }
 
-        if (request.RequestsPerMinute is <= 0 || request.MaxConcurrentRequests is <= 0 || request.ExpiresInDays is <= 0)
-        {
-            errors["Limits"] = ["Limits and expiry must be positive when given."];
-        }
+            var scopes = InferenceKeyScopes.All;
+            if (request.Scopes is { Count: > 0 } names)
+            {
+                try
+                {
+                    scopes = InferenceKeyScopeNames.Parse(names);
+                }
+                catch (ArgumentException e)
+                {
+                    errors[nameof(request.Scopes)] = [e.Message];
+                }
+            }
 
-        if (errors.Count > 0)
-        {
-            return ServiceResult<CreatedApiKey>.Invalid(errors);
-        }
+            if (request.RequestsPerMinute is <= 0 || request.MaxConcurrentRequests is <= 0 || request.ExpiresInDays is <= 0)
+            {
+                errors["Limits"] = ["Limits and expiry must be positive when given."];
+            }
 
-        var now = clock.GetUtcNow();
-        var (key, secret) = NewKey(tenantId, request.Name.Trim(), scopes, request.RequestsPerMinute, request.MaxConcurrentRequests,
-            request.ExpiresInDays is { } days ? now.AddDays(days) : null, caller.Name, now);
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
+            if (errors.Count > 0)
+            {
+                return ServiceResult<CreatedApiKey>.Invalid(errors);
+            }
+
+            var now = clock.GetUtcNow();
+            var (key, secret) = NewKey(tenantId, request.Name.Trim(), scopes, request.RequestsPerMinute, request.MaxConcurrentRequests,
+                request.ExpiresInDays is { } days ? now.AddDays(days) : null, caller.Name, now);
             db.ApiKeys.Add(key);
-            await db.SaveChangesAsync(ct);
-        }
+            return ChangeOutcome.Save(
+                new ChangeRecord("key.created", new { name = key.Name, prefix = key.Prefix, scopes = InferenceKeyScopeNames.ToNames(scopes) })
+                {
+                    ResourceId = key.Id.ToString(),
+                },
+                RefreshThen(new CreatedApiKey(ApiKeyView.From(key), secret), ct));
+        }, ct);
 
-        await snapshot.RefreshAsync(ct);
-        await auditLog.RecordAsync(caller, tenantId, "key.created", "api-key", key.Id.ToString(),
-            details: new { name = key.Name, prefix = key.Prefix, scopes = InferenceKeyScopeNames.ToNames(scopes) }, cancellationToken: ct);
-        return ServiceResult<CreatedApiKey>.Ok(new CreatedApiKey(ApiKeyView.From(key), secret));
-    }
-
-    public async Task<ServiceResult<ApiKeyView>> RevokeAsync(Caller caller, Guid tenantId, Guid keyId, CancellationToken ct = default)
-    {
-        if (await RequireAsync<ApiKeyView>(caller, tenantId, "key.revoke", keyId.ToString(), ct) is { } refused)
-        {
-            return refused;
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.TenantId == tenantId, ct);
-        if (key is null)
-        {
-            return ServiceResult<ApiKeyView>.NotFound("No such key.");
-        }
-
-        key.RevokedAt ??= clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        await snapshot.RefreshAsync(ct);
-        await auditLog.RecordAsync(caller, tenantId, "key.revoked", "api-key", key.Id.ToString(), details: new { name = key.Name, prefix = key.Prefix },
-            cancellationToken: ct);
-        return ServiceResult<ApiKeyView>.Ok(ApiKeyView.From(key));
-    }
+    public Task<ServiceResult<ApiKeyView>> RevokeAsync(Caller caller, Guid tenantId, Guid keyId, CancellationToken ct = default) =>
+        changes.RunAsync(Change(caller, tenantId, "key.revoke", keyId.ToString()), keys => keys.Where(k => k.Id == keyId), "No such key.",
+            (ApiKey key, PortalDbContext _) =>
+            {
+                key.RevokedAt ??= clock.GetUtcNow();
+                return ChangeOutcome.Save(new ChangeRecord("key.revoked", new { name = key.Name, prefix = key.Prefix }), RefreshThen(ApiKeyView.From(key), ct));
+            }, ct);
 
     /// <summary>A new key with the same name, scopes and limits; the old one keeps working for the overlap, then expires.</summary>
-    public async Task<ServiceResult<CreatedApiKey>> RotateAsync(Caller caller, Guid tenantId, Guid keyId, RotateApiKeyRequest request, CancellationToken ct = default)
+    public Task<ServiceResult<CreatedApiKey>> RotateAsync(Caller caller, Guid tenantId, Guid keyId, RotateApiKeyRequest request, CancellationToken ct = default)
     {
-        if (await RequireAsync<CreatedApiKey>(caller, tenantId, "key.rotate", keyId.ToString(), ct) is { } refused)
-        {
-            return refused;
-        }
-
         var overlap = TimeSpan.FromMinutes(Math.Clamp(request.OverlapMinutes ?? 60, 0, 60 * 24 * 30));
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var old = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.TenantId == tenantId && k.RevokedAt == null, ct);
-        if (old is null)
-        {
-            return ServiceResult<CreatedApiKey>.NotFound("No such active key.");
-        }
-
-        var now = clock.GetUtcNow();
-        var (key, secret) = NewKey(tenantId, old.Name, old.Scopes, old.RequestsPerMinute, old.MaxConcurrentRequests, null, caller.Name, now);
-        db.ApiKeys.Add(key);
-        old.RotatedToId = key.Id;
-        old.ExpiresAt = old.ExpiresAt is { } expiry && expiry < now + overlap ? expiry : now + overlap;
-        await db.SaveChangesAsync(ct);
-        await snapshot.RefreshAsync(ct);
-        await auditLog.RecordAsync(caller, tenantId, "key.rotated", "api-key", old.Id.ToString(),
-            details: new { name = old.Name, oldPrefix = old.Prefix, newPrefix = key.Prefix, oldExpiresAt = old.ExpiresAt }, cancellationToken: ct);
-        return ServiceResult<CreatedApiKey>.Ok(new CreatedApiKey(ApiKeyView.From(key), secret));
+        return changes.RunAsync(Change(caller, tenantId, "key.rotate", keyId.ToString()),
+            keys => keys.Where(k => k.Id == keyId && k.RevokedAt == null), "No such active key.",
+            (ApiKey old, PortalDbContext db) =>
+            {
+                var now = clock.GetUtcNow();
+                var (key, secret) = NewKey(tenantId, old.Name, old.Scopes, old.RequestsPerMinute, old.MaxConcurrentRequests, null, caller.Name, now);
+                db.ApiKeys.Add(key);
+                old.RotatedToId = key.Id;
+                old.ExpiresAt = old.ExpiresAt is { } expiry && expiry < now + overlap ? expiry : now + overlap;
+                return ChangeOutcome.Save(
+                    new ChangeRecord("key.rotated", new { name = old.Name, oldPrefix = old.Prefix, newPrefix = key.Prefix, oldExpiresAt = old.ExpiresAt }),
+                    RefreshThen(new CreatedApiKey(ApiKeyView.From(key), secret), ct));
+            }, ct);
     }
+
+    /// <summary>The gateway routes from a snapshot: it learns of a changed key once the change is committed.</summary>
+    private Func<Task<ServiceResult<T>>> RefreshThen<T>(T value, CancellationToken ct) => async () =>
+    {
+        await snapshot.RefreshAsync(ct);
+        return ServiceResult<T>.Ok(value);
+    };
 
     private static (ApiKey Key, string Secret) NewKey(Guid tenantId, string name, InferenceKeyScopes scopes, int? rpm, int? concurrency,
         DateTimeOffset? expiresAt, string createdBy, DateTimeOffset now)
@@ -159,6 +137,6 @@ public sealed class ApiKeyService(
         }, generated.Plaintext);
     }
 
-    private Task<ServiceResult<T>?> RequireAsync<T>(Caller caller, Guid tenantId, string action, string resource, CancellationToken ct) =>
-        guard.RequireAsync<T>(caller, tenantId, role => AccessPolicy.CanUse(Area.ApiKeys, role, false), "Inference keys are for TenantAdmin and Developer", action, "api-key", resource, ct);
+    private static TenantChange Change(Caller caller, Guid tenantId, string action, string resource) =>
+        new(caller, tenantId, Permission, action, "api-key", resource);
 }

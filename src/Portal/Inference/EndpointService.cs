@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using Portal.Audit;
-using Portal.Core.Audit;
 using Portal.Core.Gateway;
 using Portal.Core.Quotas;
 using Portal.Core.Tenancy;
@@ -30,15 +28,16 @@ public sealed record ShadowRequest(double Share, Guid? SecondaryTargetId, Server
 /// <summary>Endpoints and their targets: serverless registration, shadow share and flip. Each change is audited.</summary>
 public sealed class EndpointService(
     IDbContextFactory<PortalDbContext> dbFactory,
-    TenantGuard guard,
+    TenantChangeRunner changes,
     IDataProtectionProvider protection,
     GatewaySnapshot snapshot,
-    AuditLog auditLog,
     QuotaService quotas,
     OutboundGuard outbound,
     TimeProvider clock)
 {
     public const double MaxShadowShare = 0.5;
+
+    private static readonly ChangePermission Permission = new(AccessPolicy.CanChange, "Changing endpoints is for TenantAdmin and Developer");
 
     public async Task<ServiceResult<IReadOnlyList<EndpointView>>> ListAsync(Caller caller, Guid tenantId, CancellationToken ct = default)
     {
@@ -64,145 +63,124 @@ public sealed class EndpointService(
         return endpoint is null ? ServiceResult<EndpointView>.NotFound("No such endpoint.") : ServiceResult<EndpointView>.Ok(ToView(endpoint));
     }
 
-    public async Task<ServiceResult<EndpointView>> CreateServerlessAsync(Caller caller, Guid tenantId, CreateServerlessEndpointRequest request, CancellationToken ct = default)
-    {
-        if (await RequireAsync<EndpointView>(caller, tenantId, "endpoint.create", request.Name, ct) is { } refused)
+    public Task<ServiceResult<EndpointView>> CreateServerlessAsync(Caller caller, Guid tenantId, CreateServerlessEndpointRequest request, CancellationToken ct = default) =>
+        changes.RunAsync(Change(caller, tenantId, "endpoint.create", request.Name), async db =>
         {
-            return refused;
-        }
+            if (await quotas.CheckCountAsync(caller, tenantId, QuotaKind.Endpoints, nameof(request.Name), "endpoint.create", "endpoint", request.Name, ct) is { } overQuota)
+            {
+                return ServiceResult<EndpointView>.Invalid(overQuota);
+            }
 
-        if (await quotas.CheckCountAsync(caller, tenantId, QuotaKind.Endpoints, nameof(request.Name), "endpoint.create", "endpoint", request.Name, ct) is { } overQuota)
-        {
-            return ServiceResult<EndpointView>.Invalid(overQuota);
-        }
+            var errors = await ValidateServerlessAsync(request.Target, ct);
+            if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+            {
+                errors["Name"] = ["Name the endpoint: programs send it as the model."];
+            }
 
-        var errors = await ValidateServerlessAsync(request.Target, ct);
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
-        {
-            errors["Name"] = ["Name the endpoint: programs send it as the model."];
-        }
+            if (await db.Endpoints.AnyAsync(e => e.TenantId == tenantId && e.Name == request.Name, ct))
+            {
+                errors["Name"] = [$"The name {request.Name} is already in use."];
+            }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.Endpoints.AnyAsync(e => e.TenantId == tenantId && e.Name == request.Name, ct))
-        {
-            errors["Name"] = [$"The name {request.Name} is already in use."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return ServiceResult<EndpointView>.Invalid(errors);
-        }
-
-        var target = NewServerlessTarget(tenantId, request.Name, request.Target);
-        var endpoint = new InferenceEndpoint { TenantId = tenantId, Name = request.Name.Trim(), PrimaryTargetId = target.Id, CreatedAt = clock.GetUtcNow() };
-        db.Targets.Add(target);
-        db.Endpoints.Add(endpoint);
-        await db.SaveChangesAsync(ct);
-        await snapshot.RefreshAsync(ct);
-        await auditLog.RecordAsync(caller, tenantId, "endpoint.created", "endpoint", endpoint.Id.ToString(),
-            details: new { name = endpoint.Name, kind = "Serverless", baseUrl = target.BaseUrl, upstreamModel = target.UpstreamModel }, cancellationToken: ct);
-        return await GetAsync(caller, tenantId, endpoint.Id, ct);
-    }
-
-    /// <summary>Copies a share (0–50 %) of requests to the secondary target: an existing one, or a serverless one registered here.</summary>
-    public async Task<ServiceResult<EndpointView>> SetShadowAsync(Caller caller, Guid tenantId, Guid id, ShadowRequest request, CancellationToken ct = default)
-    {
-        if (await RequireAsync<EndpointView>(caller, tenantId, "endpoint.shadow", id.ToString(), ct) is { } refused)
-        {
-            return refused;
-        }
-
-        if (request.Share is < 0 or > MaxShadowShare || double.IsNaN(request.Share))
-        {
-            return ServiceResult<EndpointView>.Invalid("Share", $"The shadow share is between 0 and {MaxShadowShare:P0}.");
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var endpoint = await db.Endpoints.SingleOrDefaultAsync(e => e.Id == id && e.TenantId == tenantId, ct);
-        if (endpoint is null)
-        {
-            return ServiceResult<EndpointView>.NotFound("No such endpoint.");
-        }
-
-        var before = new { share = endpoint.ShadowShare, secondary = endpoint.SecondaryTargetId };
-        if (request.Serverless is { } serverless)
-        {
-            var errors = await ValidateServerlessAsync(serverless, ct);
             if (errors.Count > 0)
             {
                 return ServiceResult<EndpointView>.Invalid(errors);
             }
 
-            var target = NewServerlessTarget(tenantId, endpoint.Name, serverless);
+            var target = NewServerlessTarget(tenantId, request.Name, request.Target);
+            var endpoint = new InferenceEndpoint { TenantId = tenantId, Name = request.Name.Trim(), PrimaryTargetId = target.Id, CreatedAt = clock.GetUtcNow() };
             db.Targets.Add(target);
-            endpoint.SecondaryTargetId = target.Id;
-        }
-        else if (request.SecondaryTargetId is { } targetId)
+            db.Endpoints.Add(endpoint);
+            return ChangeOutcome.Save(
+                new ChangeRecord("endpoint.created", new { name = endpoint.Name, kind = "Serverless", baseUrl = target.BaseUrl, upstreamModel = target.UpstreamModel })
+                {
+                    ResourceId = endpoint.Id.ToString(),
+                },
+                RefreshThenGet(caller, tenantId, endpoint.Id, ct));
+        }, ct);
+
+    /// <summary>Copies a share (0–50 %) of requests to the secondary target: an existing one, or a serverless one registered here.</summary>
+    public Task<ServiceResult<EndpointView>> SetShadowAsync(Caller caller, Guid tenantId, Guid id, ShadowRequest request, CancellationToken ct = default)
+    {
+        var change = Change(caller, tenantId, "endpoint.shadow", id.ToString()) with
         {
-            if (targetId == endpoint.PrimaryTargetId || !await db.Targets.AnyAsync(t => t.Id == targetId && t.TenantId == tenantId, ct))
+            InputErrors = request.Share is < 0 or > MaxShadowShare || double.IsNaN(request.Share)
+                ? new Dictionary<string, string[]> { ["Share"] = [$"The shadow share is between 0 and {MaxShadowShare:P0}."] }
+                : null,
+        };
+        return changes.RunAsync(change, endpoints => endpoints.Where(e => e.Id == id), "No such endpoint.",
+            async (InferenceEndpoint endpoint, PortalDbContext db) =>
             {
-                return ServiceResult<EndpointView>.Invalid("SecondaryTargetId", "Choose another target of this tenant than the primary.");
-            }
+                var before = new { share = endpoint.ShadowShare, secondary = endpoint.SecondaryTargetId };
+                if (request.Serverless is { } serverless)
+                {
+                    var errors = await ValidateServerlessAsync(serverless, ct);
+                    if (errors.Count > 0)
+                    {
+                        return ServiceResult<EndpointView>.Invalid(errors);
+                    }
 
-            endpoint.SecondaryTargetId = targetId;
-        }
+                    var target = NewServerlessTarget(tenantId, endpoint.Name, serverless);
+                    db.Targets.Add(target);
+                    endpoint.SecondaryTargetId = target.Id;
+                }
+                else if (request.SecondaryTargetId is { } targetId)
+                {
+                    if (targetId == endpoint.PrimaryTargetId || !await db.Targets.AnyAsync(t => t.Id == targetId && t.TenantId == tenantId, ct))
+                    {
+                        return ServiceResult<EndpointView>.Invalid("SecondaryTargetId", "Choose another target of this tenant than the primary.");
+                    }
 
-        if (endpoint.SecondaryTargetId is null && request.Share > 0)
-        {
-            return ServiceResult<EndpointView>.Invalid("SecondaryTargetId", "Name the target to shadow to first.");
-        }
+                    endpoint.SecondaryTargetId = targetId;
+                }
 
-        endpoint.ShadowShare = request.Share;
-        endpoint.ConcurrencyStamp = Guid.NewGuid();
-        await db.SaveChangesAsync(ct);
-        await snapshot.RefreshAsync(ct);
-        await auditLog.RecordAsync(caller, tenantId, "endpoint.shadow_set", "endpoint", id.ToString(),
-            details: new { name = endpoint.Name, before, after = new { share = endpoint.ShadowShare, secondary = endpoint.SecondaryTargetId } },
-            cancellationToken: ct);
-        return await GetAsync(caller, tenantId, id, ct);
+                if (endpoint.SecondaryTargetId is null && request.Share > 0)
+                {
+                    return ServiceResult<EndpointView>.Invalid("SecondaryTargetId", "Name the target to shadow to first.");
+                }
+
+                endpoint.ShadowShare = request.Share;
+                endpoint.ConcurrencyStamp = Guid.NewGuid();
+                return ChangeOutcome.Save(
+                    new ChangeRecord("endpoint.shadow_set",
+                        new { name = endpoint.Name, before, after = new { share = endpoint.ShadowShare, secondary = endpoint.SecondaryTargetId } }),
+                    RefreshThenGet(caller, tenantId, id, ct));
+            }, ct);
     }
 
     /// <summary>
     /// Swaps primary and secondary in one update (the concurrency stamp refuses a racing flip); flipping again rolls back.
     /// Programs keep their base URL and model name: only where requests go changes.
     /// </summary>
-    public async Task<ServiceResult<EndpointView>> FlipAsync(Caller caller, Guid tenantId, Guid id, CancellationToken ct = default)
+    public Task<ServiceResult<EndpointView>> FlipAsync(Caller caller, Guid tenantId, Guid id, CancellationToken ct = default) =>
+        changes.RunAsync(Change(caller, tenantId, "endpoint.flip", id.ToString()), endpoints => endpoints.Where(e => e.Id == id), "No such endpoint.",
+            (InferenceEndpoint endpoint, PortalDbContext _) =>
+            {
+                if (endpoint.SecondaryTargetId is not { } secondary)
+                {
+                    return ServiceResult<EndpointView>.Invalid("SecondaryTargetId", "There is no secondary target to flip to; set a shadow target first.");
+                }
+
+                var before = new { primary = endpoint.PrimaryTargetId, secondary };
+                (endpoint.PrimaryTargetId, endpoint.SecondaryTargetId) = (secondary, endpoint.PrimaryTargetId);
+                endpoint.ConcurrencyStamp = Guid.NewGuid();
+                return ChangeOutcome.Save(
+                    new ChangeRecord("endpoint.flipped",
+                        new { name = endpoint.Name, before, after = new { primary = endpoint.PrimaryTargetId, secondary = endpoint.SecondaryTargetId } }),
+                    RefreshThenGet(caller, tenantId, id, ct)) with
+                {
+                    WhenSaveFails = e => e is DbUpdateConcurrencyException
+                        ? ServiceResult<EndpointView>.Conflict("The endpoint changed meanwhile; reload and try again.")
+                        : null,
+                };
+            }, ct);
+
+    /// <summary>The gateway routes from a snapshot: it learns of a changed endpoint once the change is committed.</summary>
+    private Func<Task<ServiceResult<EndpointView>>> RefreshThenGet(Caller caller, Guid tenantId, Guid id, CancellationToken ct) => async () =>
     {
-        if (await RequireAsync<EndpointView>(caller, tenantId, "endpoint.flip", id.ToString(), ct) is { } refused)
-        {
-            return refused;
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var endpoint = await db.Endpoints.SingleOrDefaultAsync(e => e.Id == id && e.TenantId == tenantId, ct);
-        if (endpoint is null)
-        {
-            return ServiceResult<EndpointView>.NotFound("No such endpoint.");
-        }
-
-        if (endpoint.SecondaryTargetId is not { } secondary)
-        {
-            return ServiceResult<EndpointView>.Invalid("SecondaryTargetId", "There is no secondary target to flip to; set a shadow target first.");
-        }
-
-        var before = new { primary = endpoint.PrimaryTargetId, secondary };
-        (endpoint.PrimaryTargetId, endpoint.SecondaryTargetId) = (secondary, endpoint.PrimaryTargetId);
-        endpoint.ConcurrencyStamp = Guid.NewGuid();
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ServiceResult<EndpointView>.Conflict("The endpoint changed meanwhile; reload and try again.");
-        }
-
         await snapshot.RefreshAsync(ct);
-        await auditLog.RecordAsync(caller, tenantId, "endpoint.flipped", "endpoint", id.ToString(),
-            details: new { name = endpoint.Name, before, after = new { primary = endpoint.PrimaryTargetId, secondary = endpoint.SecondaryTargetId } },
-            cancellationToken: ct);
         return await GetAsync(caller, tenantId, id, ct);
-    }
+    };
 
     private Target NewServerlessTarget(Guid tenantId, string endpointName, ServerlessTargetRequest request) => new()
     {
@@ -252,6 +230,6 @@ public sealed class EndpointService(
     private static TargetView ToView(Target t) => new(t.Id, t.Name, t.Kind.ToString(), t.DeploymentId, t.BaseUrl, t.UpstreamModel, t.Region,
         t.InputPricePerMillion, t.OutputPricePerMillion, t.ProtectedApiKey is not null);
 
-    private Task<ServiceResult<T>?> RequireAsync<T>(Caller caller, Guid tenantId, string action, string resource, CancellationToken ct) =>
-        guard.RequireAsync<T>(caller, tenantId, AccessPolicy.CanChange, "Changing endpoints is for TenantAdmin and Developer", action, "endpoint", resource, ct);
+    private static TenantChange Change(Caller caller, Guid tenantId, string action, string resource) =>
+        new(caller, tenantId, Permission, action, "endpoint", resource);
 }

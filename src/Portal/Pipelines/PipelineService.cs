@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Audit;
 using Portal.Core.Gateway;
 using Portal.Core.Pipelines;
 using Portal.Core.Quotas;
@@ -19,9 +18,11 @@ namespace Portal.Pipelines;
 /// <see cref="CascadeAnalyzer"/> does the arithmetic. Changes are audited.
 /// </summary>
 public sealed class PipelineService(
-    IDbContextFactory<PortalDbContext> dbFactory, TenantGuard guard, AuditLog auditLog, QuotaService quotas, TimeProvider clock)
+    IDbContextFactory<PortalDbContext> dbFactory, TenantChangeRunner changes, QuotaService quotas, TimeProvider clock)
 {
     public const int MaxStages = 20;
+
+    private static readonly ChangePermission Permission = new(AccessPolicy.CanChange, "Changing pipelines is for TenantAdmin and Developer");
 
     public static readonly TimeSpan ObservationWindow = TimeSpan.FromDays(7);
 
@@ -99,85 +100,55 @@ public sealed class PipelineService(
             report.WorstCase.TotalMilliseconds, report.IsWithinBudget, report.WorstCaseAfter.TotalMilliseconds, views, ObservationWindow.Days));
     }
 
-    public async Task<ServiceResult<PipelineView>> CreateAsync(Caller caller, Guid tenantId, PipelineRequest request, CancellationToken ct = default)
-    {
-        if (await RequireAsync<PipelineView>(caller, tenantId, "pipeline.create", request.Name, ct) is { } refused)
+    public Task<ServiceResult<PipelineView>> CreateAsync(Caller caller, Guid tenantId, PipelineRequest request, CancellationToken ct = default) =>
+        changes.RunAsync(Change(caller, tenantId, "pipeline.create", request.Name), async db =>
         {
-            return refused;
-        }
+            if (await quotas.CheckCountAsync(caller, tenantId, QuotaKind.Pipelines, nameof(request.Name), "pipeline.create", "pipeline", request.Name, ct) is { } overQuota)
+            {
+                return ServiceResult<PipelineView>.Invalid(overQuota);
+            }
 
-        if (await quotas.CheckCountAsync(caller, tenantId, QuotaKind.Pipelines, nameof(request.Name), "pipeline.create", "pipeline", request.Name, ct) is { } overQuota)
-        {
-            return ServiceResult<PipelineView>.Invalid(overQuota);
-        }
+            if (await ValidateAsync(db, tenantId, request, null, ct) is { Count: > 0 } errors)
+            {
+                return ServiceResult<PipelineView>.Invalid(errors);
+            }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await ValidateAsync(db, tenantId, request, null, ct) is { Count: > 0 } errors)
-        {
-            return ServiceResult<PipelineView>.Invalid(errors);
-        }
+            var now = clock.GetUtcNow();
+            var pipeline = new Pipeline { TenantId = tenantId, Name = request.Name.Trim(), CreatedAt = now, UpdatedAt = now };
+            Apply(pipeline, request);
+            db.Pipelines.Add(pipeline);
+            return ChangeOutcome.Save(new ChangeRecord("pipeline.created", Describe(pipeline)) { ResourceId = pipeline.Id.ToString() },
+                () => GetAsync(caller, tenantId, pipeline.Id, ct));
+        }, ct);
 
-        var now = clock.GetUtcNow();
-        var pipeline = new Pipeline { TenantId = tenantId, Name = request.Name.Trim(), CreatedAt = now, UpdatedAt = now };
-        Apply(pipeline, request);
-        db.Pipelines.Add(pipeline);
-        await db.SaveChangesAsync(ct);
-        await auditLog.RecordAsync(caller, tenantId, "pipeline.created", "pipeline", pipeline.Id.ToString(), details: Describe(pipeline), cancellationToken: ct);
-        return await GetAsync(caller, tenantId, pipeline.Id, ct);
-    }
+    public Task<ServiceResult<PipelineView>> UpdateAsync(Caller caller, Guid tenantId, Guid id, PipelineRequest request, CancellationToken ct = default) =>
+        changes.RunAsync(Change(caller, tenantId, "pipeline.update", id.ToString()), pipelines => pipelines.Include(p => p.Stages).Where(p => p.Id == id),
+            "No such pipeline.", async (Pipeline pipeline, PortalDbContext db) =>
+            {
+                if (await ValidateAsync(db, tenantId, request, id, ct) is { Count: > 0 } errors)
+                {
+                    return ServiceResult<PipelineView>.Invalid(errors);
+                }
 
-    public async Task<ServiceResult<PipelineView>> UpdateAsync(Caller caller, Guid tenantId, Guid id, PipelineRequest request, CancellationToken ct = default)
-    {
-        if (await RequireAsync<PipelineView>(caller, tenantId, "pipeline.update", id.ToString(), ct) is { } refused)
-        {
-            return refused;
-        }
+                var before = Describe(pipeline);
+                db.PipelineStages.RemoveRange(pipeline.Stages);
+                pipeline.Stages = [];
+                pipeline.Name = request.Name.Trim();
+                pipeline.UpdatedAt = clock.GetUtcNow();
+                Apply(pipeline, request);
+                db.PipelineStages.AddRange(pipeline.Stages);
+                return ChangeOutcome.Save(new ChangeRecord("pipeline.updated", new { before, after = Describe(pipeline) }),
+                    () => GetAsync(caller, tenantId, id, ct));
+            }, ct);
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var pipeline = await db.Pipelines.Include(p => p.Stages).SingleOrDefaultAsync(p => p.Id == id && p.TenantId == tenantId, ct);
-        if (pipeline is null)
-        {
-            return ServiceResult<PipelineView>.NotFound("No such pipeline.");
-        }
-
-        if (await ValidateAsync(db, tenantId, request, id, ct) is { Count: > 0 } errors)
-        {
-            return ServiceResult<PipelineView>.Invalid(errors);
-        }
-
-        var before = Describe(pipeline);
-        db.PipelineStages.RemoveRange(pipeline.Stages);
-        pipeline.Stages = [];
-        pipeline.Name = request.Name.Trim();
-        pipeline.UpdatedAt = clock.GetUtcNow();
-        Apply(pipeline, request);
-        db.PipelineStages.AddRange(pipeline.Stages);
-        await db.SaveChangesAsync(ct);
-        await auditLog.RecordAsync(caller, tenantId, "pipeline.updated", "pipeline", id.ToString(),
-            details: new { before, after = Describe(pipeline) }, cancellationToken: ct);
-        return await GetAsync(caller, tenantId, id, ct);
-    }
-
-    public async Task<ServiceResult<PipelineView>> DeleteAsync(Caller caller, Guid tenantId, Guid id, CancellationToken ct = default)
-    {
-        if (await RequireAsync<PipelineView>(caller, tenantId, "pipeline.delete", id.ToString(), ct) is { } refused)
-        {
-            return refused;
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var pipeline = await db.Pipelines.Include(p => p.Stages).SingleOrDefaultAsync(p => p.Id == id && p.TenantId == tenantId, ct);
-        if (pipeline is null)
-        {
-            return ServiceResult<PipelineView>.NotFound("No such pipeline.");
-        }
-
-        var view = ToView(pipeline, await EndpointNamesAsync(db, tenantId, ct));
-        db.Pipelines.Remove(pipeline);
-        await db.SaveChangesAsync(ct);
-        await auditLog.RecordAsync(caller, tenantId, "pipeline.deleted", "pipeline", id.ToString(), details: Describe(pipeline), cancellationToken: ct);
-        return ServiceResult<PipelineView>.Ok(view);
-    }
+    public Task<ServiceResult<PipelineView>> DeleteAsync(Caller caller, Guid tenantId, Guid id, CancellationToken ct = default) =>
+        changes.RunAsync(Change(caller, tenantId, "pipeline.delete", id.ToString()), pipelines => pipelines.Include(p => p.Stages).Where(p => p.Id == id),
+            "No such pipeline.", async (Pipeline pipeline, PortalDbContext db) =>
+            {
+                var view = ToView(pipeline, await EndpointNamesAsync(db, tenantId, ct));
+                db.Pipelines.Remove(pipeline);
+                return ChangeOutcome.Save(new ChangeRecord("pipeline.deleted", Describe(pipeline)), view);
+            }, ct);
 
     private static void Apply(Pipeline pipeline, PipelineRequest request)
     {
@@ -261,6 +232,6 @@ public sealed class PipelineService(
     private static bool CanRead(Caller caller, Guid tenantId) =>
         caller.In(tenantId) is { } access && AccessPolicy.CanUse(Area.Migration, access.Role, caller.IsSupport);
 
-    private Task<ServiceResult<T>?> RequireAsync<T>(Caller caller, Guid tenantId, string action, string resource, CancellationToken ct) =>
-        guard.RequireAsync<T>(caller, tenantId, AccessPolicy.CanChange, "Changing pipelines is for TenantAdmin and Developer", action, "pipeline", resource, ct);
+    private static TenantChange Change(Caller caller, Guid tenantId, string action, string resource) =>
+        new(caller, tenantId, Permission, action, "pipeline", resource);
 }

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Audit;
 using Portal.Core.Audit;
 using Portal.Core.Catalog;
 using Portal.Core.Deployments;
@@ -23,58 +22,38 @@ public sealed record RegionLockView(Guid? EndpointId, string Subject, IReadOnlyL
 /// endpoints' region locks (TenantAdmin only), each with a reason. Every change
 /// and every refusal is audited; a change that would strand a running deployment is refused with the deployments named.
 /// </summary>
-public sealed class ResidencyService(
-    IDbContextFactory<PortalDbContext> dbFactory, TenantGuard guard, ModelCatalog catalog, AuditLog auditLog, TimeProvider clock)
+public sealed class ResidencyService(TenantChangeRunner changes, ModelCatalog catalog, TimeProvider clock)
 {
     public const string PolicyAction = "residency.policy_changed";
     public const string EndpointLockAction = "residency.endpoint_lock_changed";
     public const string StrandedKey = "deployments";
     private const string TenantSubject = "tenant policy";
 
+    private static readonly ChangePermission Permission = new(r => r == TenantRole.TenantAdmin, "Region locks are set by TenantAdmin");
+
     public Task<ServiceResult<RegionLockView>> SetTenantPolicyAsync(Caller caller, Guid tenantId, RegionLockRequest request, CancellationToken ct = default) =>
-        ChangeAsync(caller, tenantId, null, request, ct);
+        changes.RunAsync(new TenantChange(caller, tenantId, Permission, PolicyAction, "tenant", tenantId.ToString()) { OperatorMayAct = true },
+            db => ChangeAsync(db, caller, tenantId, null, request, ct), ct);
 
     public Task<ServiceResult<RegionLockView>> SetEndpointLockAsync(Caller caller, Guid tenantId, Guid endpointId, RegionLockRequest request, CancellationToken ct = default) =>
-        ChangeAsync(caller, tenantId, endpointId, request, ct);
+        changes.RunAsync(new TenantChange(caller, tenantId, Permission, EndpointLockAction, "endpoint", endpointId.ToString()),
+            endpoints => endpoints.Where(e => e.Id == endpointId), "No such endpoint.",
+            (InferenceEndpoint endpoint, PortalDbContext db) => ChangeAsync(db, caller, tenantId, endpoint, request, ct), ct);
 
-    private async Task<ServiceResult<RegionLockView>> ChangeAsync(Caller caller, Guid tenantId, Guid? endpointId, RegionLockRequest request, CancellationToken ct)
+    private async Task<ChangeOutcome<RegionLockView>> ChangeAsync(
+        PortalDbContext db, Caller caller, Guid tenantId, InferenceEndpoint? endpoint, RegionLockRequest request, CancellationToken ct)
     {
+        var endpointId = endpoint?.Id;
         var action = endpointId is null ? PolicyAction : EndpointLockAction;
-        var resourceType = endpointId is null ? "tenant" : "endpoint";
-        var resourceId = (endpointId ?? tenantId).ToString();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (endpointId is null && AccessPolicy.CanManageTenants(caller.IsOperator))
-        {
-            // A platform operator sets any tenant's allowed regions, member or not.
-            if (!await db.Tenants.AnyAsync(t => t.Id == tenantId && t.DeletedAt == null, ct))
-            {
-                return ServiceResult<RegionLockView>.NotFound("No such tenant.");
-            }
-        }
-        else if (await guard.RequireAsync<RegionLockView>(caller, tenantId, r => r == TenantRole.TenantAdmin,
-                     "Region locks are set by TenantAdmin", action, resourceType, resourceId, ct) is { } refused)
-        {
-            return refused;
-        }
-
-        var endpoint = endpointId is null ? null : await db.Endpoints.AsNoTracking().SingleOrDefaultAsync(e => e.Id == endpointId && e.TenantId == tenantId, ct);
-        if (endpointId is not null && endpoint is null)
-        {
-            return ServiceResult<RegionLockView>.NotFound("No such endpoint.");
-        }
-
         var subject = endpoint?.Name ?? TenantSubject;
-        async Task<ServiceResult<RegionLockView>> RefuseAsync(ServiceResult<RegionLockView> answer, object? details = null)
-        {
-            await auditLog.RecordAsync(caller, tenantId, action, resourceType, resourceId, AuditOutcome.Failure, answer.Message,
-                details ?? new { subject, requested = request.Regions, jurisdictions = request.Jurisdictions?.Select(j => j.ToString()) }, ct);
-            return answer;
-        }
+        ChangeOutcome<RegionLockView> Refuse(ServiceResult<RegionLockView> answer, object? details = null) =>
+            ChangeOutcome.RefuseOnRecord(answer, AuditOutcome.Failure, new ChangeRecord(action,
+                details ?? new { subject, requested = request.Regions, jurisdictions = request.Jurisdictions?.Select(j => j.ToString()) }));
 
         var reason = request.Reason?.Trim();
         if (string.IsNullOrEmpty(reason))
         {
-            return await RefuseAsync(ServiceResult<RegionLockView>.Invalid("reason", "Give a reason for the change; auditors read it in the lock history."));
+            return Refuse(ServiceResult<RegionLockView>.Invalid("reason", "Give a reason for the change; auditors read it in the lock history."));
         }
 
         IReadOnlySet<string>? after;
@@ -84,12 +63,12 @@ public sealed class ResidencyService(
         }
         catch (UnknownCatalogIdException e)
         {
-            return await RefuseAsync(ServiceResult<RegionLockView>.Invalid("regions", e.Message));
+            return Refuse(ServiceResult<RegionLockView>.Invalid("regions", e.Message));
         }
 
         if (after is { Count: 0 })
         {
-            return await RefuseAsync(ServiceResult<RegionLockView>.Invalid("regions", "Choose at least one region or jurisdiction, or remove the lock."));
+            return Refuse(ServiceResult<RegionLockView>.Invalid("regions", "Choose at least one region or jurisdiction, or remove the lock."));
         }
 
         var tenantPolicy = await ResidencyLocks.TenantPolicyAsync(db, tenantId, ct);
@@ -99,7 +78,7 @@ public sealed class ResidencyService(
         if (endpointId is not null && after is not null && !ResidencyRule.IsWithin(after, tenantPolicy))
         {
             var outside = after.Where(r => !tenantPolicy!.Contains(r)).Order();
-            return await RefuseAsync(ServiceResult<RegionLockView>.Invalid("regions",
+            return Refuse(ServiceResult<RegionLockView>.Invalid("regions",
                 $"An endpoint lock must lie within the tenant's residency policy ({ResidencyRule.Format(tenantPolicy)}); {string.Join(", ", outside)} is outside it."));
         }
 
@@ -112,7 +91,7 @@ public sealed class ResidencyService(
             var message = $"This change would strand {stranded.Count} running deployment(s) outside the allowed regions: {names}. "
                 + "Stop them, or redeploy them in an allowed region, then change the lock.";
             var errors = new Dictionary<string, string[]> { [StrandedKey] = stranded.Select(s => $"{s.Name}: {string.Join(", ", s.Regions)}").ToArray() };
-            return await RefuseAsync(new ServiceResult<RegionLockView>(ServiceStatus.Conflict, null, message, errors),
+            return Refuse(new ServiceResult<RegionLockView>(ServiceStatus.Conflict, null, message, errors),
                 new { subject, before = ResidencyRule.Format(before), after = ResidencyRule.Format(after), reason, stranded });
         }
 
@@ -153,10 +132,8 @@ public sealed class ResidencyService(
             TenantId = tenantId, EndpointId = endpointId, Subject = subject, Before = ResidencyRule.Format(before), After = stored,
             Reason = reason, ActorId = caller.Subject, ActorName = caller.Name, At = now,
         });
-        await db.SaveChangesAsync(ct);
-        await auditLog.RecordAsync(caller, tenantId, action, resourceType, resourceId, reason: reason,
-            details: new { subject, before = ResidencyRule.Format(before), after = stored }, cancellationToken: ct);
-        return ServiceResult<RegionLockView>.Ok(new RegionLockView(endpointId, subject, after?.Order().ToList()));
+        return ChangeOutcome.Save(new ChangeRecord(action, new { subject, before = ResidencyRule.Format(before), after = stored }) { Reason = reason },
+            new RegionLockView(endpointId, subject, after?.Order().ToList()));
     }
 
     /// <summary>Deployments that run or are meant to run: anything not stopped or deleted, or still holding live replicas.</summary>

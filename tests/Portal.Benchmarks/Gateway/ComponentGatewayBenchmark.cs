@@ -8,20 +8,17 @@ using Portal.Simulator.Configuration;
 namespace Portal.Benchmarks.Gateway;
 
 /// <summary>
-/// Open-loop load at fixed arrival rates against a simulator (a) directly, (b) through a bare YARP forwarder, (c) through
-/// the gateway. Each proxy runs as its own child process, so its CPU time (Process.TotalProcessorTime) is attributable.
+/// A component benchmark of the gateway library, not of what ships: the library in a slim host with a fixed directory
+/// and a counting sink, against a simulator directly and through a bare YARP forwarder, at fixed open-loop arrival rates.
+/// What a customer runs is measured by <see cref="ShippedGatewayBenchmark"/> (<c>gateway</c>).
+/// Each proxy runs as its own child process, so its CPU time (Process.TotalProcessorTime) is attributable.
 /// Flags: --rates (200,1000), --seconds (12), --warmup-seconds (3), --tokens (16), --itl-ms (4), --prefill-ms (10).
-/// Prints a markdown table. Child mode: gateway serve bare|portal &lt;upstream root&gt;.
+/// Prints a markdown table.
 /// </summary>
-internal static class GatewayBenchmark
+internal static class ComponentGatewayBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length >= 3 && args[0] == "serve")
-        {
-            return await ProxyServer.RunAsync(args[1], new Uri(args[2]));
-        }
-
         var rates = Flag(args, "--rates", "200,1000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
         var seconds = double.Parse(Flag(args, "--seconds", "12"), CultureInfo.InvariantCulture);
         var warmup = double.Parse(Flag(args, "--warmup-seconds", "3"), CultureInfo.InvariantCulture);
@@ -62,7 +59,7 @@ internal static class GatewayBenchmark
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"Streaming chat, {tokens} content chunks {itl} ms apart, simulator prefill {prefill} ms, {seconds} s per run, {Environment.ProcessorCount} cores");
+            $"Component benchmark (gateway library in a slim host, not the shipped process). Streaming chat, {tokens} content chunks {itl} ms apart, simulator prefill {prefill} ms, {seconds} s per run, {Environment.ProcessorCount} cores");
         text.AppendLine();
         text.AppendLine("| rate (req/s) | path | requests | errors | achieved req/s | TTFT p50 (ms) | TTFT p99 (ms) | added p50 (ms) | added p99 (ms) | proxy CPU / request (µs) |");
         text.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -90,7 +87,7 @@ internal static class GatewayBenchmark
 
 internal sealed record RunResult(int Rate, string Path, int Requests, int Errors, double Achieved, double P50, double P99, double? CpuPerRequestUs);
 
-/// <summary>A proxy child process: <c>Portal.Benchmarks gateway serve &lt;kind&gt; &lt;upstream&gt;</c>.</summary>
+/// <summary>A proxy child process: <c>Portal.Benchmarks proxy &lt;kind&gt; &lt;upstream&gt;</c>.</summary>
 internal sealed class ChildProxy : IAsyncDisposable
 {
     private readonly Process _process;
@@ -128,7 +125,7 @@ internal sealed class ChildProxy : IAsyncDisposable
             start.ArgumentList.Add(typeof(ChildProxy).Assembly.Location);
         }
 
-        foreach (var argument in new[] { "gateway", "serve", kind, upstream.ToString() })
+        foreach (var argument in new[] { "proxy", kind, upstream.ToString() })
         {
             start.ArgumentList.Add(argument);
         }

@@ -160,12 +160,7 @@ public sealed class TwoFactorPolicyTests(PortalApp app) : IClassFixture<PortalAp
         {
             foreach (var (slug, role) in memberships.Skip(1))
             {
-                var before = app.Mail.MessagesTo(email).Count;
-                var invited = await admin.PostAsJsonAsync($"api/v1/tenants/{await TenantIdAsync(slug)}/invitations", new { email, role });
-                Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
-                var link = MailSink.LinkTo(await app.Mail.WaitForMessageAsync(email, before + 1), "/account/invitation");
-                var accepted = await person.SubmitFormAsync(link, "accept", new Dictionary<string, string>());
-                Assert.True(accepted.StatusCode == HttpStatusCode.Redirect, $"Accepting failed: {await accepted.Content.ReadAsStringAsync()}");
+                await app.InviteAndAcceptAsync(admin, person, await TenantIdAsync(slug), email, role);
             }
         }
 

@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Audit;
-using Portal.Core.Audit;
 using Portal.Core.Deployments;
 using Portal.Core.Tenancy;
 using Portal.Data;
@@ -11,8 +9,10 @@ using Portal.Tenancy;
 namespace Portal.Deployments;
 
 /// <summary>Reads and changes a deployment's autoscale policy and its scaling timeline; every change is audited.</summary>
-public sealed class AutoscaleService(IDbContextFactory<PortalDbContext> dbFactory, TenantGuard guard, AuditLog auditLog, TimeProvider clock)
+public sealed class AutoscaleService(IDbContextFactory<PortalDbContext> dbFactory, TenantChangeRunner changes, TimeProvider clock)
 {
+    private static readonly ChangePermission Permission = new(AccessPolicy.CanChange, "Changing how a deployment scales is for TenantAdmin and Developer");
+
     public async Task<ServiceResult<AutoscaleView>> GetAsync(Caller caller, Guid tenantId, Guid id, CancellationToken ct = default)
     {
         if (caller.In(tenantId) is null)
@@ -35,55 +35,33 @@ public sealed class AutoscaleService(IDbContextFactory<PortalDbContext> dbFactor
             deployment.DesiredReplicas, AutoscalePolicyView.From(settings), events));
     }
 
-    public async Task<ServiceResult<AutoscaleView>> SetPolicyAsync(Caller caller, Guid tenantId, Guid id, AutoscalePolicyView policy, CancellationToken ct = default)
+    public Task<ServiceResult<AutoscaleView>> SetPolicyAsync(Caller caller, Guid tenantId, Guid id, AutoscalePolicyView policy, CancellationToken ct = default)
     {
         const string action = "deployment.autoscale_changed";
-        if (await guard.RequireAsync<AutoscaleView>(caller, tenantId, AccessPolicy.CanChange,
-                "Changing how a deployment scales is for TenantAdmin and Developer", action, "deployment", id.ToString(), ct) is { } refused)
+        var change = new TenantChange(caller, tenantId, Permission, action, "deployment", id.ToString())
         {
-            return refused;
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Deployments.AnyAsync(d => d.Id == id && d.TenantId == tenantId && d.Status != DeploymentStatus.Deleted, ct))
-        {
-            return ServiceResult<AutoscaleView>.NotFound("No such deployment.");
-        }
-
-        if (policy.Errors() is { Count: > 0 } errors)
-        {
-            await auditLog.RecordAsync(caller, tenantId, action, "deployment", id.ToString(), AuditOutcome.Failure,
-                errors.Values.SelectMany(e => e).First(), cancellationToken: ct);
-            return ServiceResult<AutoscaleView>.Invalid(errors);
-        }
-
-        // The autoscaler creates a deployment's settings row on its first pass too; losing that race is retried.
-        AutoscalePolicyView before;
-        for (var attempt = 1; ; attempt++)
-        {
-            var settings = await db.AutoscaleSettings.SingleOrDefaultAsync(s => s.DeploymentId == id, ct);
-            before = AutoscalePolicyView.From(settings);
-            if (settings is null)
+            // The autoscaler creates a deployment's settings row on its first pass too; losing that race is retried.
+            Attempts = 3,
+        };
+        return changes.RunAsync(change, deployments => deployments.Where(d => d.Id == id && d.Status != DeploymentStatus.Deleted), "No such deployment.",
+            async (Deployment _, PortalDbContext db) =>
             {
-                settings = new AutoscaleSettings { DeploymentId = id, TenantId = tenantId };
-                db.AutoscaleSettings.Add(settings);
-            }
+                if (policy.Errors() is { Count: > 0 } errors)
+                {
+                    return ChangeOutcome.RefuseOnRecord(ServiceResult<AutoscaleView>.Invalid(errors));
+                }
 
-            policy.ApplyTo(settings);
-            settings.UpdatedAt = clock.GetUtcNow();
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                break;
-            }
-            catch (DbUpdateException) when (attempt < 3)
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
+                var settings = await db.AutoscaleSettings.SingleOrDefaultAsync(s => s.DeploymentId == id, ct);
+                var before = AutoscalePolicyView.From(settings);
+                if (settings is null)
+                {
+                    settings = new AutoscaleSettings { DeploymentId = id, TenantId = tenantId };
+                    db.AutoscaleSettings.Add(settings);
+                }
 
-        await auditLog.RecordAsync(caller, tenantId, action, "deployment", id.ToString(),
-            details: new { before, after = policy }, cancellationToken: ct);
-        return await GetAsync(caller, tenantId, id, ct);
+                policy.ApplyTo(settings);
+                settings.UpdatedAt = clock.GetUtcNow();
+                return ChangeOutcome.Save(new ChangeRecord(action, new { before, after = policy }), () => GetAsync(caller, tenantId, id, ct));
+            }, ct);
     }
 }

@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Portal.Tests.Support.Load;
+
+namespace Portal.Benchmarks.Gateway;
+
+/// <summary>
+/// What ships, under load: the real <c>src/Portal</c> process from its Release build output, in its full role and as a
+/// gateway-only process (<c>--Portal:Role=Gateway</c>) on the same SQLite database, beside the upstream called directly,
+/// a bare YARP forwarder and nginx (when installed), all in one run. The endpoint and keys are created through the
+/// management API; the upstream is a minimal streaming server (16 content chunks 5 ms apart). Open-loop load at each
+/// rate, then a closed loop (concurrency 64, no gap between chunks); afterwards both portals are stopped gracefully and
+/// the samples in the database are counted against the requests sent. While the full portal takes the highest rate, a
+/// signed-in client loads the Observability page once a second.
+/// Flags: --rates (200,1000), --seconds (10), --warmup-seconds (3), --closed-seconds (8), --concurrency (64),
+/// --portal-dir (src/Portal/bin/Release/net10.0 of this repository); --profile &lt;target&gt; loads only that target at
+/// the first rate (or with --closed in a closed loop) for --seconds and prints its process id, for attaching a profiler.
+/// </summary>
+internal static class ShippedGatewayBenchmark
+{
+    public const string PacedModel = "paced";
+    public const string FastModel = StreamingUpstream.FastModelPrefix + "-model";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var rates = Flag(args, "--rates", "200,1000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
+        var seconds = double.Parse(Flag(args, "--seconds", "10"), CultureInfo.InvariantCulture);
+        var warmup = double.Parse(Flag(args, "--warmup-seconds", "3"), CultureInfo.InvariantCulture);
+        var closedSeconds = double.Parse(Flag(args, "--closed-seconds", "8"), CultureInfo.InvariantCulture);
+        var concurrency = int.Parse(Flag(args, "--concurrency", "64"), CultureInfo.InvariantCulture);
+        var portalDirectory = Flag(args, "--portal-dir", DefaultPortalDirectory());
+        if (!File.Exists(Path.Combine(portalDirectory, "Portal.dll")))
+        {
+            Console.Error.WriteLine($"No Portal.dll in {portalDirectory}: build it first (dotnet build -c Release src/Portal) or pass --portal-dir.");
+            return 2;
+        }
+
+        ThreadPool.SetMinThreads(256, 256);
+        var dataDirectory = Directory.CreateTempSubdirectory("portal-bench-data").FullName;
+        await using var upstream = await StreamingUpstream.StartAsync(TimeSpan.FromMilliseconds(5));
+        await using var bare = await ChildProxy.StartAsync("bare", upstream.BaseUri);
+        await using var nginx = await NginxProxy.StartIfInstalledAsync(upstream.BaseUri);
+        string[] allow = [$"--Outbound:Allow:0={upstream.BaseUri.Authority}"];
+        await using var full = await PortalProcess.StartAsync(portalDirectory, dataDirectory, "All", allow);
+        var scenarios = rates.Select(r => r.ToString(CultureInfo.InvariantCulture)).Append("closed").ToArray();
+        var setup = await PortalSetup.CreateAsync(full.BaseUri, upstream.BaseUri, scenarios);
+        await using var gatewayOnly = await PortalProcess.StartAsync(portalDirectory, dataDirectory, "Gateway", allow);
+        await setup.WaitUntilServedAsync(gatewayOnly.BaseUri);
+
+        var targets = new List<Target>
+        {
+            new("direct", upstream.BaseUri, null, null),
+            new("bare YARP", bare.BaseUri, null, () => bare.Cpu),
+        };
+        if (nginx is not null)
+        {
+            targets.Add(new("nginx", nginx.BaseUri, null, () => nginx.Cpu));
+        }
+
+        targets.Add(new("portal (full role)", full.BaseUri, full, () => full.Cpu));
+        targets.Add(new("portal (gateway-only role)", gatewayOnly.BaseUri, gatewayOnly, () => gatewayOnly.Cpu));
+
+        if (Flag(args, "--profile", "") is { Length: > 0 } profiled)
+        {
+            // Load one target for a while and say which process to attach dotnet-trace / dotnet-counters / dotnet-stack to.
+            var target = targets.First(t => t.Name.Contains(profiled, StringComparison.OrdinalIgnoreCase));
+            var key = target.Portal is { } p ? setup.Key(p.Role, scenarios[0]) : null;
+            if (args.Contains("--closed"))
+            {
+                using var closedLoad = new StreamingLoad(new Uri(target.Root, "v1/"), key?.Secret, target.Portal is null ? FastModel : PortalSetup.FastEndpoint);
+                Console.WriteLine($"PROFILE {target.Name} pid {target.Portal?.ProcessId} closed loop ({concurrency}) for {seconds} s");
+                var cpuStart = target.Cpu?.Invoke();
+                var closedResult = await closedLoad.ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(seconds));
+                Console.WriteLine($"{closedResult.PerSecond:0} req/s, {closedResult.Failed} failed, CPU {(target.Cpu?.Invoke() - cpuStart)?.TotalMicroseconds / closedResult.Completed:0} µs/request");
+                return 0;
+            }
+
+            using var load = new StreamingLoad(new Uri(target.Root, "v1/"), key?.Secret, target.Portal is null ? PacedModel : PortalSetup.PacedEndpoint);
+            await load.OpenLoopAsync(rates[0], (int)(rates[0] * warmup));
+            Console.WriteLine($"PROFILE {target.Name} pid {target.Portal?.ProcessId} at {rates[0]}/s for {seconds} s");
+            var results = await load.OpenLoopAsync(rates[0], (int)(rates[0] * seconds));
+            Console.WriteLine($"failures {results.Count(r => !r.Ok)} ({string.Join(", ", results.Where(r => !r.Ok).GroupBy(r => r.Failure).Select(g => $"{g.Key} × {g.Count()}"))}), p50 {StreamingLoad.Percentile(results.Where(r => r.Ok).Select(r => r.FromScheduleMs), 0.5):0.00} ms, p99 {StreamingLoad.Percentile(results.Where(r => r.Ok).Select(r => r.FromScheduleMs), 0.99):0.00} ms");
+            return 0;
+        }
+
+        var sent = new Dictionary<Guid, int>();
+        var open = new List<OpenRun>();
+        PageLoads? pages = null;
+        foreach (var rate in rates)
+        {
+            foreach (var target in targets)
+            {
+                var scenario = rate.ToString(CultureInfo.InvariantCulture);
+                var key = target.Portal is { } p ? setup.Key(p.Role, scenario) : null;
+                using var load = new StreamingLoad(new Uri(target.Root, "v1/"), key?.Secret, target.Portal is null ? PacedModel : PortalSetup.PacedEndpoint);
+                await load.OpenLoopAsync(rate, (int)(rate * warmup));
+                var loadBefore = LoadAverage();
+                var cpuBefore = target.Cpu?.Invoke();
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var pageProbe = target.Portal == full && rate == rates.Max() ? PageLoads.StartAsync(full.BaseUri) : null;
+                var results = await load.OpenLoopAsync(rate, (int)(rate * seconds));
+                var elapsed = watch.Elapsed.TotalSeconds;
+                var cpu = target.Cpu is { } read ? read() - cpuBefore!.Value : (TimeSpan?)null;
+                if (pageProbe is not null)
+                {
+                    pages = await pageProbe;
+                }
+
+                if (key is not null)
+                {
+                    sent[key.Id] = (int)(rate * warmup) + results.Length;
+                }
+
+                open.Add(new OpenRun(rate, target.Name, results, elapsed, cpu, loadBefore, LoadAverage()));
+                Console.Error.WriteLine($"{rate}/s {target.Name}: done");
+            }
+        }
+
+        var closed = new List<ClosedRun>();
+        foreach (var target in targets)
+        {
+            var key = target.Portal is { } p ? setup.Key(p.Role, "closed") : null;
+            using var load = new StreamingLoad(new Uri(target.Root, "v1/"), key?.Secret, target.Portal is null ? FastModel : PortalSetup.FastEndpoint);
+            await load.ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(2));
+            var cpuBefore = target.Cpu?.Invoke();
+            var result = await load.ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(closedSeconds));
+            var cpu = target.Cpu is { } read ? read() - cpuBefore!.Value : (TimeSpan?)null;
+            closed.Add(new ClosedRun(target.Name, result, cpu, LoadAverage()));
+            Console.Error.WriteLine($"closed loop {target.Name}: done");
+        }
+
+        await gatewayOnly.StopAsync();
+        await full.StopAsync();
+        var stored = await StoredSamplesAsync(dataDirectory);
+
+        Print(open, closed, setup, sent, stored, pages, concurrency);
+        Directory.Delete(dataDirectory, recursive: true);
+        return open.Any(r => r.Failures > 0) ? 1 : 0;
+    }
+
+    private static void Print(List<OpenRun> open, List<ClosedRun> closed, PortalSetup setup, Dictionary<Guid, int> sent,
+        Dictionary<Guid, int> stored, PageLoads? pages, int concurrency)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Shipped gateway benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores; streaming chat, 16 content chunks 5 ms apart from a minimal upstream.");
+        text.AppendLine();
+        text.AppendLine("| rate (req/s) | target | requests | failures | TTFB p50 (ms) | TTFB p99 (ms) | added p50 (ms) | added p99 (ms) | CPU / request (µs) | added p50 ÷ bare YARP | CPU ÷ bare YARP | load avg (before → after) |");
+        text.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var run in open)
+        {
+            var direct = open.First(r => r.Rate == run.Rate && r.Target == "direct");
+            var yarp = open.First(r => r.Rate == run.Rate && r.Target == "bare YARP");
+            var isDirect = run.Target == "direct";
+            var added50 = run.P50 - direct.P50;
+            var added99 = run.P99 - direct.P99;
+            var ratio = isDirect || run.Target == "bare YARP" ? "–" : F(added50 / (yarp.P50 - direct.P50), "0.00") + "×";
+            var cpuRatio = run.CpuPerRequestUs is { } c && yarp.CpuPerRequestUs is { } y && run.Target != "bare YARP" ? F(c / y, "0.00") + "×" : "–";
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {run.Rate} | {run.Target} | {run.Results.Length} | {run.Failures} | {F(run.P50, "0.00")} | {F(run.P99, "0.00")} | {(isDirect ? "–" : F(added50, "0.00"))} | {(isDirect ? "–" : F(added99, "0.00"))} | {(run.CpuPerRequestUs is { } us ? F(us, "0") : "–")} | {ratio} | {cpuRatio} | {F(run.LoadBefore, "0.0")} → {F(run.LoadAfter, "0.0")} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Closed loop, concurrency {concurrency}, 16 chunks with no gap:");
+        text.AppendLine();
+        text.AppendLine("| target | completed | failed | req/s | ÷ bare YARP | CPU / request (µs) | load avg after |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---|");
+        var bareRate = closed.First(r => r.Target == "bare YARP").Result.PerSecond;
+        foreach (var run in closed)
+        {
+            var cpu = run.Cpu is { } c ? F(c.TotalMicroseconds / Math.Max(1, run.Result.Completed + run.Result.Failed), "0") : "–";
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {run.Target} | {run.Result.Completed} | {run.Result.Failed} | {F(run.Result.PerSecond, "0")} | {F(100 * run.Result.PerSecond / bareRate, "0")} % | {cpu} | {F(run.LoadAfter, "0.0")} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("Samples after a graceful stop (SIGTERM) of both portals, open-loop runs (warm-up included):");
+        text.AppendLine();
+        text.AppendLine("| process | scenario | requests sent | samples stored | lost |");
+        text.AppendLine("|---|---|---:|---:|---:|");
+        foreach (var (role, scenario, id) in setup.Keys)
+        {
+            if (sent.TryGetValue(id, out var count))
+            {
+                var kept = stored.GetValueOrDefault(id);
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {role} | {scenario}/s | {count} | {kept} | {count - kept} |");
+            }
+        }
+
+        if (pages is not null)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"Observability page (server-rendered HTML, signed in) while the full portal took the highest rate: {pages.Durations.Count} loads, p50 {F(StreamingLoad.Percentile(pages.Durations, 0.5), "0")} ms, max {F(pages.Durations.DefaultIfEmpty(double.NaN).Max(), "0")} ms, {pages.Failures} failed.");
+        }
+
+        Console.WriteLine(text);
+    }
+
+    private static async Task<Dictionary<Guid, int>> StoredSamplesAsync(string dataDirectory)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "portal.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT KeyId, COUNT(*) FROM RequestSamples GROUP BY KeyId";
+        var counts = new Dictionary<Guid, int>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            counts[Guid.Parse(reader.GetString(0))] = reader.GetInt32(1);
+        }
+
+        return counts;
+    }
+
+    private static double LoadAverage() =>
+        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+
+    private static string DefaultPortalDirectory()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Portal.sln")))
+            {
+                return Path.Combine(directory.FullName, "src", "Portal", "bin", "Release", "net10.0");
+            }
+        }
+
+        return ".";
+    }
+
+    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string Flag(string[] args, string name, string fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+    }
+
+    private sealed record Target(string Name, Uri Root, PortalProcess? Portal, Func<TimeSpan>? Cpu);
+
+    private sealed record OpenRun(int Rate, string Target, StreamResult[] Results, double Seconds, TimeSpan? Cpu, double LoadBefore, double LoadAfter)
+    {
+        public int Failures => Results.Count(r => !r.Ok);
+
+        public double P50 => StreamingLoad.Percentile(Results.Where(r => r.Ok).Select(r => r.FromScheduleMs), 0.50);
+
+        public double P99 => StreamingLoad.Percentile(Results.Where(r => r.Ok).Select(r => r.FromScheduleMs), 0.99);
+
+        public double? CpuPerRequestUs => Cpu is { } c ? c.TotalMicroseconds / Results.Length : null;
+    }
+
+    private sealed record ClosedRun(string Target, ClosedLoopResult Result, TimeSpan? Cpu, double LoadAfter);
+}

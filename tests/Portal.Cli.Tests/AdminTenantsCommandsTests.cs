@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -70,6 +71,34 @@ public sealed partial class AdminTenantsCommandsTests(CliPortal portal) : IClass
         Assert.Contains(list.Output.Split('\n'), line => line.Contains("Demo Inc.") && line.Contains("demo"));
         var tenants = JsonDocument.Parse(json.Output).RootElement.EnumerateArray().ToList();
         Assert.Contains(tenants, t => t.GetProperty("slug").GetString() == "cli-customer" && t.GetProperty("state").GetString() == "Active");
+    }
+
+    [Fact]
+    public async Task Operator_ExportsATenantBySlug_ToAZipWhoseAuditPartVerifies()
+    {
+        using var cli = new CliRun();
+        await LoginAsOperatorAsync(cli);
+        Assert.Equal(0, (await cli.RunAsync("admin", "tenants", "create", "--name", "Leaving Customer", "--slug", "leaving-customer")).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("admin", "tenants", "suspend", "leaving-customer", "--reason", "Offboarding")).ExitCode);
+
+        var export = await cli.RunAsync("admin", "tenants", "export", "leaving-customer", "--out", cli.PathOf("leaving.zip"));
+        var unknown = await cli.RunAsync("admin", "tenants", "export", "no-such-tenant", "--out", cli.PathOf("none.zip"));
+
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.Contains("leaving.zip", export.Error);
+        using (var zip = ZipFile.OpenRead(cli.PathOf("leaving.zip")))
+        {
+            Assert.Equal(["audit.jsonl", "configuration.json", "manifest.json", "samples.jsonl"], zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+            zip.GetEntry("audit.jsonl")!.ExtractToFile(cli.PathOf("leaving-audit.jsonl"));
+        }
+
+        Assert.Equal(0, (await cli.RunAsync("audit", "public-key", "-o", cli.PathOf("audit.pem"))).ExitCode);
+        var verified = await cli.RunAsync("audit", "verify", cli.PathOf("leaving-audit.jsonl"), "--public-key", cli.PathOf("audit.pem"));
+        Assert.True(verified.ExitCode == 0, verified.ToString());
+        Assert.Contains("OK: ", verified.Output);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("No tenant with the slug 'no-such-tenant'", unknown.Error);
+        Assert.False(File.Exists(cli.PathOf("none.zip")));
     }
 
     [Fact]

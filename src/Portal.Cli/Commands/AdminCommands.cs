@@ -5,7 +5,7 @@ using Portal.Cli.Output;
 
 namespace Portal.Cli.Commands;
 
-/// <summary><c>portal admin tenants create|list|rename|suspend|resume|delete</c>: the platform operator's commands.</summary>
+/// <summary><c>portal admin tenants create|list|rename|suspend|resume|delete|export</c>: the platform operator's commands.</summary>
 internal static class AdminCommands
 {
     private const string Path = "platform/tenants";
@@ -26,7 +26,7 @@ internal static class AdminCommands
     private static Command Tenants(Globals globals)
     {
         var tenants = new Command("tenants", """
-            The platform's tenants: create, list, rename, suspend, resume and delete them. TENANT is a tenant's id or slug.
+            The platform's tenants: create, list, rename, suspend, resume, export and delete them. TENANT is a tenant's id or slug.
 
             Examples:
               portal admin tenants suspend acme --reason "Ticket #1234: unpaid invoice"
@@ -116,6 +116,7 @@ internal static class AdminCommands
                     + $"{d.Text("endpointsRemoved")} endpoint(s) removed, {d.Text("keysRevoked")} key(s) revoked."));
         });
         tenants.Subcommands.Add(delete);
+        tenants.Subcommands.Add(TenantExportCommand.Create(globals, tenant));
         return tenants;
     }
 
@@ -132,7 +133,7 @@ internal static class AdminCommands
     }
 
     /// <summary>A tenant's id, given its id or its slug.</summary>
-    private static async Task<Guid> ResolveAsync(Invocation run, string tenant)
+    internal static async Task<Guid> ResolveAsync(Invocation run, string tenant)
     {
         if (Guid.TryParse(tenant, out var id))
         {

@@ -13,6 +13,9 @@ public sealed class DevelopmentMailSink(IOptions<EmailOptions> options, ILogger<
     /// <summary>The sink's SMTP port once it runs; the sender then uses it instead of <c>Email:Host</c>.</summary>
     public int? SmtpPort => _sink?.SmtpPort;
 
+    /// <summary>Where the received mail is listed for reading in a browser, once the sink runs; the sign-in page links to it.</summary>
+    public string? Listing => _sink?.Listing;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var sink = options.Value.DevelopmentSink;

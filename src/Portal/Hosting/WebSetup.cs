@@ -68,6 +68,7 @@ public static class WebSetup
         api.MapSupportApi();
         api.MapQuotasApi();
         api.MapPlatformTenantsApi();
+        api.MapTenantExportApi();
         api.MapDeploymentsApi();
         api.MapWeightCredentialsApi();
         api.MapResidencyApi();

@@ -62,8 +62,9 @@ public sealed record AuditRecord
     /// transaction, after reading the head under a lock, so that sequence numbers stay gap-free.
     /// </summary>
     /// <remarks>
-    /// Normalizes the time to UTC whole milliseconds and the roles to their sorted form, checks that
-    /// <see cref="AuditEntry.Details"/> is a JSON object, and refuses text that still carries a secret
+    /// Normalizes the time to UTC whole milliseconds and the roles to their sorted form, fits every field to its
+    /// bound (<see cref="AuditBounds"/>: a missing value becomes a placeholder, an over-long one is cut visibly), checks
+    /// that <see cref="AuditEntry.Details"/> is a JSON object, and refuses text that still carries a secret
     /// (run <see cref="AuditRedaction"/> over reason and details first).
     /// </remarks>
     /// <exception cref="ArgumentException">The entry is not fit to enter the chain.</exception>
@@ -71,6 +72,7 @@ public sealed record AuditRecord
     {
         ArgumentNullException.ThrowIfNull(entry);
         AuditHash.EnsureHash(previous.Hash, nameof(previous));
+        entry = AuditBounds.Bounded(entry with { ActorRoles = AuditEntry.JoinRoles((entry.ActorRoles ?? "").Split(',')) });
         AuditRedaction.EnsureDetailsIsObject(entry.Details, nameof(entry));
         if (AuditRedaction.DescribeSecret(entry.Reason, entry.Details) is { } secret)
         {
@@ -84,7 +86,7 @@ public sealed record AuditRecord
             TenantId = entry.TenantId,
             ActorId = entry.ActorId,
             ActorName = entry.ActorName,
-            ActorRoles = AuditEntry.JoinRoles(entry.ActorRoles.Split(',')),
+            ActorRoles = entry.ActorRoles,
             ActorIp = entry.ActorIp,
             Action = entry.Action,
             ResourceType = entry.ResourceType,

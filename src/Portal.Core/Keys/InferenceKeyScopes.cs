@@ -37,10 +37,11 @@ public static class InferenceKeyScopeNames
         var scopes = InferenceKeyScopes.None;
         foreach (var name in names)
         {
-            var match = Array.FindIndex(_names, n => string.Equals(n.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
+            var match = Array.FindIndex(_names, n => string.Equals(n.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
             if (match < 0)
             {
-                throw new FormatException($"Unknown inference key scope '{name}'. Known: {string.Join(", ", ToNames(InferenceKeyScopes.All))}.");
+                var shown = name is null ? "null" : name.Length > 40 ? $"'{name[..40]}…'" : $"'{name}'";
+                throw new FormatException($"Unknown inference key scope {shown}. Known: {string.Join(", ", ToNames(InferenceKeyScopes.All))}.");
             }
 
             scopes |= _names[match].Scope;

@@ -6,7 +6,8 @@ using Portal.Data.Entities;
 namespace Portal.Data.Configurations;
 
 /// <summary>
-/// The chain's records are stored exactly as sealed; the database refuses UPDATE and DELETE on this table
+/// The chain's records are stored exactly as sealed, and sealing fits every field to these columns
+/// (<see cref="AuditBounds"/>); the database refuses UPDATE and DELETE on this table
 /// (SQLite triggers, SQL Server append-only ledger table — both created by the migrations).
 /// </summary>
 internal sealed class AuditRecordConfiguration : IEntityTypeConfiguration<AuditRecord>
@@ -19,15 +20,15 @@ internal sealed class AuditRecordConfiguration : IEntityTypeConfiguration<AuditR
         builder.HasKey(r => r.Sequence);
         builder.Property(r => r.Sequence).ValueGeneratedNever();
         builder.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(16);
-        builder.Property(r => r.ActorId).HasMaxLength(100);
-        builder.Property(r => r.ActorName).HasMaxLength(256);
-        builder.Property(r => r.ActorRoles).HasMaxLength(200);
-        builder.Property(r => r.ActorIp).HasMaxLength(64);
-        builder.Property(r => r.Action).HasMaxLength(100);
-        builder.Property(r => r.ResourceType).HasMaxLength(64);
-        builder.Property(r => r.ResourceId).HasMaxLength(200);
-        builder.Property(r => r.Reason).HasMaxLength(2000);
-        builder.Property(r => r.CorrelationId).HasMaxLength(100);
+        builder.Property(r => r.ActorId).HasMaxLength(AuditBounds.ActorId);
+        builder.Property(r => r.ActorName).HasMaxLength(AuditBounds.ActorName);
+        builder.Property(r => r.ActorRoles).HasMaxLength(AuditBounds.ActorRoles);
+        builder.Property(r => r.ActorIp).HasMaxLength(AuditBounds.ActorIp);
+        builder.Property(r => r.Action).HasMaxLength(AuditBounds.Action);
+        builder.Property(r => r.ResourceType).HasMaxLength(AuditBounds.ResourceType);
+        builder.Property(r => r.ResourceId).HasMaxLength(AuditBounds.ResourceId);
+        builder.Property(r => r.Reason).HasMaxLength(AuditBounds.Reason);
+        builder.Property(r => r.CorrelationId).HasMaxLength(AuditBounds.CorrelationId);
         builder.Property(r => r.PreviousHash).HasMaxLength(64).IsFixedLength();
         builder.Property(r => r.Hash).HasMaxLength(64).IsFixedLength();
         builder.HasIndex(r => new { r.TenantId, r.Sequence });

@@ -2,7 +2,7 @@ using Portal.Core.Tenancy;
 
 namespace Portal.Data.Entities;
 
-public sealed class TenantMembership
+public sealed class TenantMembership : ITenantOwned
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public Guid TenantId { get; set; }

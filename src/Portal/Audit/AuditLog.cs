@@ -50,34 +50,45 @@ public sealed class AuditLog(
     /// waiting for exactly those; the sequence number's primary key keeps the chain whole instead, as it does between
     /// instances: a lost race rolls back to the savepoint SaveChanges set, re-reads the head and tries again.
     /// </remarks>
-    public async Task<AuditRecord> RecordAsync(
-        PortalDbContext db, Caller caller, Guid tenantId, string action, string resourceType, string resourceId,
-        AuditOutcome outcome, string? reason, object? details, CancellationToken cancellationToken = default)
-    {
-        if (db.Database.CurrentTransaction is null)
-        {
-            throw new InvalidOperationException("The record must be appended inside the change's transaction.");
-        }
-
-        var clean = Redacted(CallerEntry(caller, tenantId, action, resourceType, resourceId, outcome, reason, details));
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await AppendOnAsync(db, clean, cancellationToken);
-            }
-            catch (DbUpdateException e) when (attempt < MaxAttempts)
-            {
-                await LostRaceAsync(e, attempt, cancellationToken);
-            }
-        }
-    }
+    public Task<AuditRecord> RecordAsync(
+        PortalDbContext db, Caller caller, Guid? tenantId, string action, string resourceType, string resourceId,
+        AuditOutcome outcome, string? reason, object? details, CancellationToken cancellationToken = default) =>
+        AppendAsync(db, CallerEntry(caller, tenantId, action, resourceType, resourceId, outcome, reason, details), cancellationToken);
 
     /// <summary>Records an action by someone who is not (yet) a caller, e.g. a failed sign-in.</summary>
     public Task<AuditRecord> RecordAnonymousAsync(
         string actorId, string actorName, Guid? tenantId, string action, string resourceType, string resourceId,
         AuditOutcome outcome, string? reason = null, object? details = null, CancellationToken cancellationToken = default) =>
         AppendAsync(Entry(actorId, actorName, "", tenantId, action, resourceType, resourceId, outcome, reason, details), cancellationToken);
+
+    /// <summary>Records, inside the open transaction of <paramref name="db"/>, an action by someone who is not (yet) a caller (accepting an invitation).</summary>
+    public Task<AuditRecord> RecordAnonymousAsync(
+        PortalDbContext db, string actorId, string actorName, Guid? tenantId, string action, string resourceType, string resourceId,
+        AuditOutcome outcome, string? reason = null, object? details = null, CancellationToken cancellationToken = default) =>
+        AppendAsync(db, Entry(actorId, actorName, "", tenantId, action, resourceType, resourceId, outcome, reason, details), cancellationToken);
+
+    /// <inheritdoc cref="RecordAsync(PortalDbContext, Caller, Guid?, string, string, string, AuditOutcome, string?, object?, CancellationToken)"/>
+    public async Task<AuditRecord> AppendAsync(PortalDbContext db, AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("The record must be appended inside the change's transaction.");
+        }
+
+        var clean = Redacted(entry);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await AppendOnAsync(db, clean, cancellationToken);
+            }
+            catch (DbUpdateException e) when (attempt < MaxAttempts && DatabaseErrors.IsUniqueViolation(e))
+            {
+                // No pause: this transaction holds the change's locks; re-reading the head finds the record that won.
+                LostRace(e, attempt);
+            }
+        }
+    }
 
     private AuditEntry CallerEntry(Caller? caller, Guid? tenantId, string action, string resourceType, string resourceId,
         AuditOutcome outcome, string? reason, object? details)
@@ -112,33 +123,35 @@ public sealed class AuditLog(
     public async Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         var clean = Redacted(entry);
-        await appendLock.Gate.WaitAsync(cancellationToken);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            for (var attempt = 1; ; attempt++)
+            await appendLock.Gate.WaitAsync(cancellationToken);
+            try
             {
                 await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-                try
-                {
-                    return await AppendOnAsync(db, clean, cancellationToken);
-                }
-                catch (DbUpdateException e) when (attempt < MaxAttempts)
-                {
-                    await LostRaceAsync(e, attempt, cancellationToken);
-                }
+                return await AppendOnAsync(db, clean, cancellationToken);
             }
-        }
-        finally
-        {
-            appendLock.Gate.Release();
+            catch (DbUpdateException e) when (attempt < MaxAttempts && DatabaseErrors.IsUniqueViolation(e))
+            {
+                LostRace(e, attempt);
+            }
+            finally
+            {
+                appendLock.Gate.Release();
+            }
+
+            // Another instance took the sequence number: let it finish, outside the queue, so this instance's other
+            // appenders are not held up by the pause.
+            await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
         }
     }
 
-    private static AuditEntry Redacted(AuditEntry entry) => entry with
+    /// <summary>Redacted first, then fitted to the columns: redaction may lengthen a value, and must see it whole.</summary>
+    private static AuditEntry Redacted(AuditEntry entry) => AuditBounds.Bounded(entry with
     {
         Reason = AuditRedaction.RedactText(entry.Reason),
         Details = AuditRedaction.RedactDetails(entry.Details),
-    };
+    });
 
     /// <summary>Seals the entry onto the chain's head as <paramref name="db"/> sees it and saves it there.</summary>
     private async Task<AuditRecord> AppendOnAsync(PortalDbContext db, AuditEntry clean, CancellationToken cancellationToken)
@@ -164,10 +177,10 @@ public sealed class AuditLog(
         return record;
     }
 
-    private Task LostRaceAsync(DbUpdateException e, int attempt, CancellationToken cancellationToken)
+    private void LostRace(DbUpdateException e, int attempt)
     {
+        appendLock.CountLostRace();
         logger.LogDebug(e, "The next audit sequence number was taken by another appender (attempt {Attempt}); retrying.", attempt);
-        return Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
     }
 }
 
@@ -177,5 +190,12 @@ public sealed class AuditLog(
 /// </summary>
 public sealed class AuditAppendLock
 {
+    private long _lostRaces;
+
     public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>How many appends of this instance lost the race for a sequence number and tried again.</summary>
+    public long LostRaces => Interlocked.Read(ref _lostRaces);
+
+    internal void CountLostRace() => Interlocked.Increment(ref _lostRaces);
 }

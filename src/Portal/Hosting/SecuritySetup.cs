@@ -1,3 +1,5 @@
+using Portal.Api;
+
 namespace Portal.Hosting;
 
 public static class SecuritySetup
@@ -17,6 +19,8 @@ public static class SecuritySetup
             app.UseExceptionHandler("/error", createScopeForErrors: true);
             app.UseHsts();
         }
+
+        app.UseBadRequestProblems();
 
         app.UseStatusCodePages(async context =>
         {

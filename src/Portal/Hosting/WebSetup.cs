@@ -30,6 +30,7 @@ public static class WebSetup
             });
         services.AddMudServices();
         services.AddProblemDetails();
+        services.AddBadRequestProblems();
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Portal management API";

@@ -31,6 +31,9 @@ public sealed class ApiKeyService(
     private static readonly ChangePermission Permission =
         new(role => AccessPolicy.CanUse(Area.ApiKeys, role, false), "Inference keys are for TenantAdmin and Developer");
 
+    /// <summary>Ten years: a longer expiry is no expiry, and an unbounded one overflows the date.</summary>
+    public const int MaxExpiresInDays = 3650;
+
     public async Task<ServiceResult<IReadOnlyList<ApiKeyView>>> ListAsync(Caller caller, Guid tenantId, CancellationToken ct = default)
     {
         if (caller.In(tenantId) is null)
@@ -64,15 +67,25 @@ public sealed class ApiKeyService(
                 {
                     scopes = InferenceKeyScopeNames.Parse(names);
                 }
-                catch (ArgumentException e)
+                catch (FormatException e)
                 {
                     errors[nameof(request.Scopes)] = [e.Message];
                 }
             }
 
-            if (request.RequestsPerMinute is <= 0 || request.MaxConcurrentRequests is <= 0 || request.ExpiresInDays is <= 0)
+            if (request.RequestsPerMinute is <= 0)
             {
-                errors["Limits"] = ["Limits and expiry must be positive when given."];
+                errors[nameof(request.RequestsPerMinute)] = ["A requests-per-minute limit must be positive when given."];
+            }
+
+            if (request.MaxConcurrentRequests is <= 0)
+            {
+                errors[nameof(request.MaxConcurrentRequests)] = ["A concurrency limit must be positive when given."];
+            }
+
+            if (request.ExpiresInDays is <= 0 or > MaxExpiresInDays)
+            {
+                errors[nameof(request.ExpiresInDays)] = [$"A key expires in 1 to {MaxExpiresInDays} days when an expiry is given."];
             }
 
             if (errors.Count > 0)

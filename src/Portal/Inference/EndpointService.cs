@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Portal.Audit;
 using Portal.Core.Gateway;
 using Portal.Core.Quotas;
 using Portal.Core.Tenancy;
@@ -71,15 +72,15 @@ public sealed class EndpointService(
                 return ServiceResult<EndpointView>.Invalid(overQuota);
             }
 
+            var name = request.Name?.Trim() ?? "";
             var errors = await ValidateServerlessAsync(request.Target, ct);
-            if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+            if (name.Length is 0 or > 200)
             {
-                errors["Name"] = ["Name the endpoint: programs send it as the model."];
+                errors["Name"] = ["Name the endpoint (1 to 200 characters): programs send it as the model."];
             }
-
-            if (await db.Endpoints.AnyAsync(e => e.TenantId == tenantId && e.Name == request.Name, ct))
+            else if (await db.Endpoints.AnyAsync(e => e.TenantId == tenantId && e.Name == name, ct))
             {
-                errors["Name"] = [$"The name {request.Name} is already in use."];
+                errors["Name"] = [$"The name {name} is already in use."];
             }
 
             if (errors.Count > 0)
@@ -87,8 +88,8 @@ public sealed class EndpointService(
                 return ServiceResult<EndpointView>.Invalid(errors);
             }
 
-            var target = NewServerlessTarget(tenantId, request.Name, request.Target);
-            var endpoint = new InferenceEndpoint { TenantId = tenantId, Name = request.Name.Trim(), PrimaryTargetId = target.Id, CreatedAt = clock.GetUtcNow() };
+            var target = NewServerlessTarget(tenantId, name, request.Target!);
+            var endpoint = new InferenceEndpoint { TenantId = tenantId, Name = name, PrimaryTargetId = target.Id, CreatedAt = clock.GetUtcNow() };
             db.Targets.Add(target);
             db.Endpoints.Add(endpoint);
             return ChangeOutcome.Save(
@@ -96,7 +97,11 @@ public sealed class EndpointService(
                 {
                     ResourceId = endpoint.Id.ToString(),
                 },
-                RefreshThenGet(caller, tenantId, endpoint.Id, ct));
+                RefreshThenGet(caller, tenantId, endpoint.Id, ct)) with
+            {
+                // Another request took the name between the check and the save.
+                WhenSaveFails = e => DatabaseErrors.IsUniqueViolation(e) ? ServiceResult<EndpointView>.Conflict($"The name {name} is already in use.") : null,
+            };
         }, ct);
 
     /// <summary>Copies a share (0–50 %) of requests to the secondary target: an existing one, or a serverless one registered here.</summary>
@@ -185,7 +190,7 @@ public sealed class EndpointService(
     private Target NewServerlessTarget(Guid tenantId, string endpointName, ServerlessTargetRequest request) => new()
     {
         TenantId = tenantId,
-        Name = $"{endpointName} (serverless)",
+        Name = $"{endpointName[..Math.Min(endpointName.Length, 187)]} (serverless)",
         Kind = TargetKind.Serverless,
         BaseUrl = request.BaseUrl.Trim(),
         UpstreamModel = request.UpstreamModel.Trim(),
@@ -196,10 +201,17 @@ public sealed class EndpointService(
         CreatedAt = clock.GetUtcNow(),
     };
 
-    private async Task<Dictionary<string, string[]>> ValidateServerlessAsync(ServerlessTargetRequest request, CancellationToken ct)
+    private async Task<Dictionary<string, string[]>> ValidateServerlessAsync(ServerlessTargetRequest? request, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!Uri.TryCreate(request.BaseUrl?.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        if (request is null)
+        {
+            errors["Target"] = ["Give the serverless target: its baseUrl and upstreamModel (apiKey, region and prices are optional)."];
+            return errors;
+        }
+
+        if (request.BaseUrl?.Trim() is not { Length: <= 400 } || !Uri.TryCreate(request.BaseUrl.Trim(), UriKind.Absolute, out var uri)
+            || uri.Scheme is not ("http" or "https"))
         {
             errors["BaseUrl"] = ["Give the provider's OpenAI-compatible base URL, e.g. https://api.example.com/v1/."];
         }
@@ -208,9 +220,19 @@ public sealed class EndpointService(
             errors["BaseUrl"] = [OutboundGuard.Explain(refused)];
         }
 
-        if (string.IsNullOrWhiteSpace(request.UpstreamModel))
+        if (string.IsNullOrWhiteSpace(request.UpstreamModel) || request.UpstreamModel.Trim().Length > 200)
         {
-            errors["UpstreamModel"] = ["Name the provider's model."];
+            errors["UpstreamModel"] = ["Name the provider's model (up to 200 characters)."];
+        }
+
+        if (request.ApiKey is { Length: > 1000 })
+        {
+            errors["ApiKey"] = ["The provider's key is at most 1,000 characters."];
+        }
+
+        if (request.Region is { Length: > 64 })
+        {
+            errors["Region"] = ["A region name is at most 64 characters."];
         }
 
         if (request.InputPricePerMillion < 0 || request.OutputPricePerMillion < 0)

@@ -83,16 +83,21 @@ public sealed class TenantAdministration(
 
         var tenant = new Tenant { Name = name!, Slug = slug!, CreatedAt = clock.GetUtcNow() };
         db.Tenants.Add(tenant);
-        try
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return ServiceResult<TenantView>.Conflict(taken); // Created by someone else between the check and the insert.
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
+            {
+                return ServiceResult<TenantView>.Conflict(taken); // Created by someone else between the check and the insert.
+            }
+
+            await auditLog.RecordAsync(db, caller, null, "tenant.created", "tenant", tenant.Id.ToString(), AuditOutcome.Success, null, new { name, slug }, ct);
+            await transaction.CommitAsync(ct);
         }
 
-        await auditLog.RecordAsync(caller, null, "tenant.created", "tenant", tenant.Id.ToString(), details: new { name, slug }, cancellationToken: ct);
         return ServiceResult<TenantView>.Ok((await ViewAsync(db, tenant.Id, ct))!);
     }
 
@@ -212,14 +217,15 @@ public sealed class TenantAdministration(
         }
 
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         var recorded = new { name = tenant.Name, slug = tenant.Slug, change = details };
-        await auditLog.RecordAsync(caller, null, action, "tenant", tenantId.ToString(), reason: reason, details: recorded, cancellationToken: ct);
+        await auditLog.RecordAsync(db, caller, null, action, "tenant", tenantId.ToString(), AuditOutcome.Success, reason, recorded, ct);
         if (alsoInTenantTrail)
         {
-            await auditLog.RecordAsync(caller, tenantId, action, "tenant", tenantId.ToString(), reason: reason, details: recorded, cancellationToken: ct);
+            await auditLog.RecordAsync(db, caller, tenantId, action, "tenant", tenantId.ToString(), AuditOutcome.Success, reason, recorded, ct);
         }
+
+        await transaction.CommitAsync(ct);
 
         await snapshot.RefreshAsync(ct);
         return ServiceResult<TenantView>.Ok((await ViewAsync(db, tenantId, ct))!);

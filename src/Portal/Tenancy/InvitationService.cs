@@ -145,9 +145,11 @@ public sealed class InvitationService(
         }
 
         invitation.RevokedAt = now;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
-        await auditLog.RecordAsync(caller, tenantId, "invitation.revoked", "invitation", invitation.Id.ToString(),
-            details: new { email = invitation.Email, role = invitation.Role.ToString() }, cancellationToken: ct);
+        await auditLog.RecordAsync(db, caller, tenantId, "invitation.revoked", "invitation", invitation.Id.ToString(),
+            AuditOutcome.Success, null, new { email = invitation.Email, role = invitation.Role.ToString() }, ct);
+        await transaction.CommitAsync(ct);
         return ServiceResult<InvitationView>.Ok(ToView(invitation, now));
     }
 
@@ -212,9 +214,9 @@ public sealed class InvitationService(
         }
 
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        await auditLog.RecordAnonymousAsync(user.Id.ToString(), user.DisplayName, preview.TenantId, "invitation.accepted", "invitation",
+        await auditLog.RecordAnonymousAsync(db, user.Id.ToString(), user.DisplayName, preview.TenantId, "invitation.accepted", "invitation",
             preview.Id.ToString(), AuditOutcome.Success, details: new { email = preview.Email, role = preview.Role.ToString() }, cancellationToken: ct);
+        await transaction.CommitAsync(ct);
         return ServiceResult<InvitationPreview>.Ok(preview with { State = InvitationState.Accepted });
     }
 

@@ -18,11 +18,10 @@ public sealed record UpdateMemberRequest(TenantRole? Role, bool? Disabled);
 /// read from the membership on every request and in every open page, so their cookies and tokens stop reaching it at
 /// once while their access to other tenants, and their sessions there, go on.
 /// </summary>
-public sealed class MemberService(
-    IDbContextFactory<PortalDbContext> dbFactory,
-    TenantGuard guard,
-    AuditLog auditLog)
+public sealed class MemberService(IDbContextFactory<PortalDbContext> dbFactory, TenantChangeRunner changes)
 {
+    private static readonly ChangePermission Permission = new(AccessPolicy.CanManageMembers, "Only a TenantAdmin can manage members");
+
     public async Task<ServiceResult<IReadOnlyList<MemberView>>> ListAsync(Caller caller, Guid tenantId, CancellationToken ct = default)
     {
         if (caller.In(tenantId) is null)
@@ -39,81 +38,61 @@ public sealed class MemberService(
         return ServiceResult<IReadOnlyList<MemberView>>.Ok(members);
     }
 
-    public async Task<ServiceResult<MemberView>> UpdateAsync(
+    public Task<ServiceResult<MemberView>> UpdateAsync(
         Caller caller, Guid tenantId, Guid memberId, UpdateMemberRequest request, CancellationToken ct = default)
     {
-        if (await RequireAsync<MemberView>(caller, tenantId, "member.update", memberId.ToString(), ct) is { } refused)
+        var change = Change(caller, tenantId, "member.update", memberId) with
         {
-            return refused;
-        }
+            InputErrors = request.Role is { } newRole && !Enum.IsDefined(newRole)
+                ? new Dictionary<string, string[]> { [nameof(request.Role)] = ["Role must be TenantAdmin, Developer or Auditor."] }
+                : null,
+        };
+        return changes.RunAsync(change, Member(memberId), "No such member.", async (TenantMembership membership, PortalDbContext db) =>
+        {
+            var losesAdmin = membership.Role == TenantRole.TenantAdmin
+                && ((request.Role is { } role && role != TenantRole.TenantAdmin) || request.Disabled == true);
+            if (losesAdmin && !await OtherEnabledAdminAsync(db, tenantId, memberId, ct))
+            {
+                return ServiceResult<MemberView>.Conflict("A tenant keeps at least one enabled TenantAdmin.");
+            }
 
-        if (request.Role is { } newRole && !Enum.IsDefined(newRole))
-        {
-            return ServiceResult<MemberView>.Invalid(nameof(request.Role), "Role must be TenantAdmin, Developer or Auditor.");
-        }
+            var before = new { role = membership.Role.ToString(), disabled = membership.Disabled };
+            membership.Role = request.Role ?? membership.Role;
+            membership.Disabled = request.Disabled ?? membership.Disabled;
+            var after = new { role = membership.Role.ToString(), disabled = membership.Disabled };
+            if (before == after)
+            {
+                return ChangeOutcome.Unchanged(ToView(membership, membership.User!));
+            }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var membership = await db.Memberships.Include(m => m.User)
-            .SingleOrDefaultAsync(m => m.Id == memberId && m.TenantId == tenantId, ct);
-        if (membership is null)
-        {
-            return ServiceResult<MemberView>.NotFound("No such member.");
-        }
-
-        var losesAdmin = membership.Role == TenantRole.TenantAdmin
-            && ((request.Role is { } role && role != TenantRole.TenantAdmin) || request.Disabled == true);
-        if (losesAdmin && !await db.Memberships.AnyAsync(
-                m => m.TenantId == tenantId && m.Id != memberId && m.Role == TenantRole.TenantAdmin && !m.Disabled, ct))
-        {
-            return ServiceResult<MemberView>.Conflict("A tenant keeps at least one enabled TenantAdmin.");
-        }
-
-        var before = new { role = membership.Role.ToString(), disabled = membership.Disabled };
-        membership.Role = request.Role ?? membership.Role;
-        membership.Disabled = request.Disabled ?? membership.Disabled;
-        await db.SaveChangesAsync(ct);
-        var after = new { role = membership.Role.ToString(), disabled = membership.Disabled };
-        if (before != after)
-        {
             var action = before.disabled != after.disabled ? (after.disabled ? "member.disabled" : "member.enabled") : "member.role_changed";
-            await auditLog.RecordAsync(caller, tenantId, action, "member", membership.Id.ToString(),
-                details: new { email = membership.User!.Email, before, after }, cancellationToken: ct);
-        }
-
-        return ServiceResult<MemberView>.Ok(ToView(membership, membership.User!));
+            return ChangeOutcome.Save(new ChangeRecord(action, new { email = membership.User!.Email, before, after }), ToView(membership, membership.User!));
+        }, ct);
     }
 
-    public async Task<ServiceResult<MemberView>> RemoveAsync(Caller caller, Guid tenantId, Guid memberId, CancellationToken ct = default)
-    {
-        if (await RequireAsync<MemberView>(caller, tenantId, "member.remove", memberId.ToString(), ct) is { } refused)
-        {
-            return refused;
-        }
+    public Task<ServiceResult<MemberView>> RemoveAsync(Caller caller, Guid tenantId, Guid memberId, CancellationToken ct = default) =>
+        changes.RunAsync(Change(caller, tenantId, "member.remove", memberId), Member(memberId), "No such member.",
+            async (TenantMembership membership, PortalDbContext db) =>
+            {
+                if (membership.Role == TenantRole.TenantAdmin && !membership.Disabled && !await OtherEnabledAdminAsync(db, tenantId, memberId, ct))
+                {
+                    return ServiceResult<MemberView>.Conflict("A tenant keeps at least one enabled TenantAdmin.");
+                }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var membership = await db.Memberships.Include(m => m.User)
-            .SingleOrDefaultAsync(m => m.Id == memberId && m.TenantId == tenantId, ct);
-        if (membership is null)
-        {
-            return ServiceResult<MemberView>.NotFound("No such member.");
-        }
+                db.Memberships.Remove(membership);
+                return ChangeOutcome.Save(new ChangeRecord("member.removed", new { email = membership.User!.Email, role = membership.Role.ToString() }),
+                    ToView(membership, membership.User!));
+            }, ct);
 
-        if (membership.Role == TenantRole.TenantAdmin && !membership.Disabled && !await db.Memberships.AnyAsync(
-                m => m.TenantId == tenantId && m.Id != memberId && m.Role == TenantRole.TenantAdmin && !m.Disabled, ct))
-        {
-            return ServiceResult<MemberView>.Conflict("A tenant keeps at least one enabled TenantAdmin.");
-        }
+    private static Func<IQueryable<TenantMembership>, IQueryable<TenantMembership>> Member(Guid memberId) =>
+        memberships => memberships.Include(m => m.User).Where(m => m.Id == memberId);
 
-        db.Memberships.Remove(membership);
-        await db.SaveChangesAsync(ct);
-        await auditLog.RecordAsync(caller, tenantId, "member.removed", "member", membership.Id.ToString(),
-            details: new { email = membership.User!.Email, role = membership.Role.ToString() }, cancellationToken: ct);
-        return ServiceResult<MemberView>.Ok(ToView(membership, membership.User!));
-    }
+    private static Task<bool> OtherEnabledAdminAsync(PortalDbContext db, Guid tenantId, Guid memberId, CancellationToken ct) =>
+        db.Memberships.AnyAsync(m => m.TenantId == tenantId && m.Id != memberId && m.Role == TenantRole.TenantAdmin && !m.Disabled, ct);
+
+    private static TenantChange Change(Caller caller, Guid tenantId, string action, Guid memberId) =>
+        new(caller, tenantId, Permission, action, "member", memberId.ToString());
 
     private static MemberView ToView(TenantMembership m, PortalUser user) =>
         new(m.Id, m.UserId, user.Email!, user.DisplayName, m.Role, m.Disabled, m.CreatedAt);
-
-    private Task<ServiceResult<T>?> RequireAsync<T>(Caller caller, Guid tenantId, string action, string resource, CancellationToken ct) =>
-        guard.RequireAsync<T>(caller, tenantId, AccessPolicy.CanManageMembers, "Only a TenantAdmin can manage members", action, "member", resource, ct);
 }

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Audit;
 using Portal.Core.Accounts;
 using Portal.Core.Tenancy;
 using Portal.Data;
@@ -15,9 +14,11 @@ public sealed record MemberWithoutTwoFactor(Guid MemberId, string DisplayName, s
 public sealed record SignInPolicyRequest(bool? RequireTwoFactor);
 
 /// <summary>A tenant's sign-in policy: whether its members must use two-factor sign-in. Its TenantAdmins set it.</summary>
-public sealed class SignInPolicyService(IDbContextFactory<PortalDbContext> dbFactory, TenantGuard guard, AuditLog auditLog)
+public sealed class SignInPolicyService(IDbContextFactory<PortalDbContext> dbFactory, TenantChangeRunner changes)
 {
     private const string Rule = "Only a TenantAdmin can set the tenant's sign-in policy";
+
+    private static readonly ChangePermission Permission = new(AccessPolicy.CanManageMembers, Rule);
 
     public async Task<ServiceResult<SignInPolicyView>> GetAsync(Caller caller, Guid tenantId, CancellationToken ct = default)
     {
@@ -35,39 +36,40 @@ public sealed class SignInPolicyService(IDbContextFactory<PortalDbContext> dbFac
         return ServiceResult<SignInPolicyView>.Ok(await ViewAsync(db, tenantId, ct));
     }
 
-    public async Task<ServiceResult<SignInPolicyView>> SetAsync(Caller caller, Guid tenantId, SignInPolicyRequest request, CancellationToken ct = default)
+    public Task<ServiceResult<SignInPolicyView>> SetAsync(Caller caller, Guid tenantId, SignInPolicyRequest request, CancellationToken ct = default)
     {
-        if (await guard.RequireAsync<SignInPolicyView>(caller, tenantId, AccessPolicy.CanManageMembers, Rule,
-                "tenant.sign_in_policy_change", "tenant", tenantId.ToString(), ct) is { } refused)
+        var change = new TenantChange(caller, tenantId, Permission, "tenant.sign_in_policy_change", "tenant", tenantId.ToString())
         {
-            return refused;
-        }
+            InputErrors = request.RequireTwoFactor is null
+                ? new Dictionary<string, string[]> { [nameof(request.RequireTwoFactor)] = ["Say whether the tenant requires two-factor sign-in: true or false."] }
+                : null,
+        };
+        return changes.RunAsync(change, async db =>
+        {
+            var require = request.RequireTwoFactor!.Value;
+            var callerHasTwoFactor = !caller.IsClient && Guid.TryParse(caller.Subject, out var userId)
+                && await db.Users.AnyAsync(u => u.Id == userId && u.TwoFactorEnabled, ct);
+            if (TwoFactorPolicy.RefuseRequiring(require, callerIsPerson: !caller.IsClient, callerHasTwoFactor) is { } reason)
+            {
+                return ServiceResult<SignInPolicyView>.Conflict(reason);
+            }
 
-        if (request.RequireTwoFactor is not { } require)
-        {
-            return ServiceResult<SignInPolicyView>.Invalid(nameof(request.RequireTwoFactor),
-                "Say whether the tenant requires two-factor sign-in: true or false.");
-        }
+            var tenant = await db.Tenants.SingleAsync(t => t.Id == tenantId, ct);
+            var before = tenant.RequireTwoFactor;
+            if (before == require)
+            {
+                return ChangeOutcome.Unchanged(await ViewAsync(db, tenantId, ct));
+            }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var callerHasTwoFactor = !caller.IsClient && Guid.TryParse(caller.Subject, out var userId)
-            && await db.Users.AnyAsync(u => u.Id == userId && u.TwoFactorEnabled, ct);
-        if (TwoFactorPolicy.RefuseRequiring(require, callerIsPerson: !caller.IsClient, callerHasTwoFactor) is { } reason)
-        {
-            return ServiceResult<SignInPolicyView>.Conflict(reason);
-        }
-
-        var tenant = await db.Tenants.SingleAsync(t => t.Id == tenantId, ct);
-        var before = tenant.RequireTwoFactor;
-        if (before != require)
-        {
             tenant.RequireTwoFactor = require;
-            await db.SaveChangesAsync(ct);
-            await auditLog.RecordAsync(caller, tenantId, "tenant.sign_in_policy_changed", "tenant", tenantId.ToString(),
-                details: new { requireTwoFactor = require, before = new { requireTwoFactor = before } }, cancellationToken: ct);
-        }
-
-        return ServiceResult<SignInPolicyView>.Ok(await ViewAsync(db, tenantId, ct));
+            return ChangeOutcome.Save(
+                new ChangeRecord("tenant.sign_in_policy_changed", new { requireTwoFactor = require, before = new { requireTwoFactor = before } }),
+                async () =>
+                {
+                    await using var read = await dbFactory.CreateDbContextAsync(ct);
+                    return ServiceResult<SignInPolicyView>.Ok(await ViewAsync(read, tenantId, ct));
+                });
+        }, ct);
     }
 
     private static async Task<SignInPolicyView> ViewAsync(PortalDbContext db, Guid tenantId, CancellationToken ct)

@@ -79,6 +79,9 @@ public static class ChangeOutcome
     /// <summary>Save the change, record it, then answer with what <paramref name="answer"/> gives (run after the commit).</summary>
     public static ChangeOutcome<T> Save<T>(ChangeRecord record, Func<Task<ServiceResult<T>>> answer) => new(record, answer, null, null);
 
+    /// <summary>Nothing to change (the request asks for what already is): nothing is saved or recorded; answer with <paramref name="value"/>.</summary>
+    public static ChangeOutcome<T> Unchanged<T>(T value) => new(null, () => Task.FromResult(ServiceResult<T>.Ok(value)), null, null);
+
     /// <summary>Refuse: nothing is saved or recorded.</summary>
     public static ChangeOutcome<T> Refuse<T>(ServiceResult<T> answer) => new(null, null, Refused(answer), null);
 

@@ -82,6 +82,11 @@ public sealed class TenantChangeRunner(IDbContextFactory<PortalDbContext> dbFact
                 return refusal;
             }
 
+            if (outcome.Record is null)
+            {
+                return await outcome.Answer!();
+            }
+
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             try
             {
@@ -108,7 +113,7 @@ public sealed class TenantChangeRunner(IDbContextFactory<PortalDbContext> dbFact
                 throw;
             }
 
-            var record = outcome.Record!;
+            var record = outcome.Record;
             await auditLog.RecordAsync(db, caller, tenantId, record.Action, record.ResourceType ?? change.ResourceType,
                 record.ResourceId ?? change.ResourceId, AuditOutcome.Success, record.Reason, record.Details, ct);
             await transaction.CommitAsync(ct);

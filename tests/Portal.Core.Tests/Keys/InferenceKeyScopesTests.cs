@@ -13,6 +13,14 @@ public sealed class InferenceKeyScopesTests
         Assert.Throws<FormatException>(() => InferenceKeyScopeNames.Parse(["chat", "admin"]));
 
     [Fact]
+    public void Parse_NullOrVeryLongName_IsRefusedAsUnknown_WithTheNameShortened()
+    {
+        Assert.Contains("null", Assert.Throws<FormatException>(() => InferenceKeyScopeNames.Parse([null!])).Message);
+        var message = Assert.Throws<FormatException>(() => InferenceKeyScopeNames.Parse([new string('s', 5000)])).Message;
+        Assert.True(message.Length < 200, message);
+    }
+
+    [Fact]
     public void ToNames_RoundTripsAll()
     {
         var names = InferenceKeyScopeNames.ToNames(InferenceKeyScopes.All);

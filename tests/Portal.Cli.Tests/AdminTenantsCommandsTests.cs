@@ -7,8 +7,8 @@ using Portal.Tests.Support;
 namespace Portal.Cli.Tests;
 
 /// <summary>
-/// <c>portal admin tenants</c> as a platform operator logged in with the device flow: create and list tenants; an
-/// automation client (a tenant's TenantAdmin) is refused with the portal's reason and exit code 1.
+/// <c>portal admin tenants</c> as a platform operator logged in with the device flow: create and list tenants, invite a
+/// tenant's first admin; an automation client (a tenant's TenantAdmin) is refused with the portal's reason and exit code 1.
 /// </summary>
 public sealed partial class AdminTenantsCommandsTests(CliPortal portal) : IClassFixture<CliPortal>
 {
@@ -99,6 +99,29 @@ public sealed partial class AdminTenantsCommandsTests(CliPortal portal) : IClass
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("No tenant with the slug 'no-such-tenant'", unknown.Error);
         Assert.False(File.Exists(cli.PathOf("none.zip")));
+    }
+
+    [Fact]
+    public async Task Operator_InvitesATenantsFirstAdmin_ByTheTenantsSlug_AndTheInvitationIsMailed()
+    {
+        using var cli = new CliRun();
+        await LoginAsOperatorAsync(cli);
+        var email = $"cli-admin-{Guid.NewGuid():n}@example.com";
+        Assert.Equal(0, (await cli.RunAsync("admin", "tenants", "create", "--name", "Cli Handover", "--slug", "cli-handover")).ExitCode);
+
+        var invite = await cli.RunAsync("admin", "tenants", "invite", "cli-handover", "--email", email);
+        var unknown = await cli.RunAsync("admin", "tenants", "invite", "no-such-tenant", "--email", email);
+        var bad = await cli.RunAsync("admin", "tenants", "invite", "cli-handover", "--email", "not an address");
+
+        Assert.True(invite.ExitCode == 0, invite.ToString());
+        Assert.Contains($"Invited {email} as TenantAdmin", invite.Output);
+        var mail = await portal.App.Mail.WaitForMessageAsync(email);
+        Assert.Contains("Cli Handover", mail.Subject);
+        Assert.Contains("/account/invitation?token=", mail.TextBody);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("No tenant with the slug 'no-such-tenant'", unknown.Error);
+        Assert.True(bad.ExitCode == 1, bad.ToString());
+        Assert.Contains("Enter a valid email address.", bad.Error);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Portal.Cli.Output;
 
 namespace Portal.Cli.Commands;
 
-/// <summary><c>portal admin tenants create|list|rename|suspend|resume|delete|export</c>: the platform operator's commands.</summary>
+/// <summary><c>portal admin tenants create|list|rename|suspend|resume|delete|export|invite</c>: the platform operator's commands.</summary>
 internal static class AdminCommands
 {
     private const string Path = "platform/tenants";
@@ -26,7 +26,7 @@ internal static class AdminCommands
     private static Command Tenants(Globals globals)
     {
         var tenants = new Command("tenants", """
-            The platform's tenants: create, list, rename, suspend, resume, export and delete them. TENANT is a tenant's id or slug.
+            The platform's tenants: create, list, rename, suspend, resume, export and delete them, and invite their first admin. TENANT is a tenant's id or slug.
 
             Examples:
               portal admin tenants suspend acme --reason "Ticket #1234: unpaid invoice"
@@ -117,7 +117,26 @@ internal static class AdminCommands
         });
         tenants.Subcommands.Add(delete);
         tenants.Subcommands.Add(TenantExportCommand.Create(globals, tenant));
+        tenants.Subcommands.Add(Invite(globals, tenant));
         return tenants;
+    }
+
+    private static Command Invite(Globals globals, Argument<string> tenant)
+    {
+        var email = new Option<string>("--email") { Description = "The address of the person who will run the tenant.", Required = true, HelpName = "EMAIL" };
+        var invite = new Command("invite", """
+            Invite a tenant's first TenantAdmin: the person gets an email with a single-use link, valid for 7 days.
+
+            Example:
+              portal admin tenants invite acme --email it-lead@acme.example
+            """) { tenant, email };
+        globals.SetAction(invite, async run =>
+        {
+            var id = await ResolveAsync(run, run.Value(tenant));
+            return run.Print(await run.Portal.PostAsync($"{Path}/{id}/invitations", new { email = run.Value(email) }, run.CancellationToken),
+                i => run.Out.WriteLine($"Invited {i.Text("email")} as {i.Text("role")}; the link expires {i.Text("expiresAt")}."));
+        });
+        return invite;
     }
 
     private static Command StateCommand(Globals globals, string verb, string help, Argument<string> tenant, Option<string?> reason, string done)

@@ -70,6 +70,7 @@ public static class WebSetup
         api.MapQuotasApi();
         api.MapPlatformTenantsApi();
         api.MapTenantExportApi();
+        api.MapPlatformInvitationsApi();
         api.MapDeploymentsApi();
         api.MapWeightCredentialsApi();
         api.MapResidencyApi();

@@ -244,7 +244,7 @@ public sealed class TenantAdministration(
     }
 
     /// <summary>Only platform operators manage tenants; anyone else is refused, on the platform's record.</summary>
-    private async Task<ServiceResult<T>?> RefuseAsync<T>(Caller caller, string action, Guid? tenantId, CancellationToken ct)
+    internal async Task<ServiceResult<T>?> RefuseAsync<T>(Caller caller, string action, Guid? tenantId, CancellationToken ct)
     {
         if (AccessPolicy.CanManageTenants(caller.IsOperator))
         {

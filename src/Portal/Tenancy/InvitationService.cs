@@ -41,13 +41,19 @@ public sealed class InvitationService(
             return ServiceResult<IReadOnlyList<InvitationView>>.NotFound("No such tenant.");
         }
 
+        return ServiceResult<IReadOnlyList<InvitationView>>.Ok(await PendingAsync(tenantId, ct));
+    }
+
+    /// <summary>The tenant's pending invitations, for a caller already allowed to see them.</summary>
+    internal async Task<IReadOnlyList<InvitationView>> PendingAsync(Guid tenantId, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Invitations.AsNoTracking()
             .Where(i => i.TenantId == tenantId && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)
             .OrderBy(i => i.CreatedAt)
             .ToListAsync(ct);
-        return ServiceResult<IReadOnlyList<InvitationView>>.Ok(rows.Select(i => ToView(i, now)).ToList());
+        return rows.Select(i => ToView(i, now)).ToList();
     }
 
     public async Task<ServiceResult<InvitationView>> InviteAsync(Caller caller, Guid tenantId, InviteMemberRequest request, CancellationToken ct = default)
@@ -57,6 +63,16 @@ public sealed class InvitationService(
             return refused;
         }
 
+        return await SendAsync(caller, tenantId, request, alsoInPlatformTrail: false, ct);
+    }
+
+    /// <summary>
+    /// Makes the invitation and mails its link, for a caller already allowed to invite: a TenantAdmin of the tenant, or a
+    /// platform operator handing the tenant to its first admin, whose steps the platform's trail records too.
+    /// </summary>
+    internal async Task<ServiceResult<InvitationView>> SendAsync(
+        Caller caller, Guid tenantId, InviteMemberRequest request, bool alsoInPlatformTrail, CancellationToken ct)
+    {
         var errors = Validate(request);
         if (errors.Count > 0)
         {
@@ -107,19 +123,19 @@ public sealed class InvitationService(
             db.Invitations.Remove(invitation);
             replaced.ForEach(i => i.RevokedAt = null);
             await db.SaveChangesAsync(CancellationToken.None);
-            await auditLog.RecordAsync(caller, tenantId, "invitation.sent", "invitation", invitation.Id.ToString(), AuditOutcome.Failure,
+            await RecordAsync(caller, tenantId, alsoInPlatformTrail, "invitation.sent", invitation.Id, AuditOutcome.Failure,
                 e.Message, new { email = address, role = request.Role.ToString() }, ct);
             return ServiceResult<InvitationView>.Unavailable(e.Message + " No invitation was made.");
         }
 
         foreach (var old in replaced)
         {
-            await auditLog.RecordAsync(caller, tenantId, "invitation.revoked", "invitation", old.Id.ToString(),
-                details: new { email = old.Email, role = old.Role.ToString(), replacedBy = invitation.Id }, cancellationToken: ct);
+            await RecordAsync(caller, tenantId, alsoInPlatformTrail, "invitation.revoked", old.Id, AuditOutcome.Success, null,
+                new { email = old.Email, role = old.Role.ToString(), replacedBy = invitation.Id }, ct);
         }
 
-        await auditLog.RecordAsync(caller, tenantId, "invitation.sent", "invitation", invitation.Id.ToString(),
-            details: new { email = address, role = request.Role.ToString(), expiresAt = invitation.ExpiresAt }, cancellationToken: ct);
+        await RecordAsync(caller, tenantId, alsoInPlatformTrail, "invitation.sent", invitation.Id, AuditOutcome.Success, null,
+            new { email = address, role = request.Role.ToString(), expiresAt = invitation.ExpiresAt }, ct);
         return ServiceResult<InvitationView>.Ok(ToView(invitation, now));
     }
 
@@ -234,6 +250,18 @@ public sealed class InvitationService(
         }
 
         return errors;
+    }
+
+    /// <summary>In the tenant's trail, where its admins see who invited whom; an operator's hand-over also in the platform's.</summary>
+    private async Task RecordAsync(Caller caller, Guid tenantId, bool alsoInPlatformTrail, string action, Guid invitationId,
+        AuditOutcome outcome, string? reason, object details, CancellationToken ct)
+    {
+        await auditLog.RecordAsync(caller, tenantId, action, "invitation", invitationId.ToString(), outcome, reason, details, ct);
+        if (alsoInPlatformTrail)
+        {
+            await auditLog.RecordAsync(caller, null, action, "invitation", invitationId.ToString(), outcome, reason,
+                new { tenantId, invitation = details }, ct);
+        }
     }
 
     private static InvitationView ToView(TenantInvitation i, DateTimeOffset now) =>

@@ -213,6 +213,13 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
+        if (_environment != "Development")
+        {
+            // A test runs the portal from its build output, not from a published folder: Blazor's and MudBlazor's scripts
+            // are found through the build's static web assets manifest, which only Development reads by itself.
+            builder.UseStaticWebAssets();
+        }
+
         builder.ConfigureLogging(logging => logging.AddProvider(Log));
         // Host settings are visible to Program's own reads of builder.Configuration, unlike app configuration callbacks.
         foreach (var (key, value) in _settings)

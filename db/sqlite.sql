@@ -228,6 +228,12 @@ CREATE TABLE "Pipelines" (
     "UpdatedAt" INTEGER NOT NULL
 );
 
+CREATE TABLE "PlatformSetupTokens" (
+    "TokenHash" TEXT NOT NULL CONSTRAINT "PK_PlatformSetupTokens" PRIMARY KEY,
+    "CreatedAt" INTEGER NOT NULL,
+    "ExpiresAt" INTEGER NOT NULL
+);
+
 CREATE TABLE "ProbeRecords" (
     "Id" INTEGER NOT NULL CONSTRAINT "PK_ProbeRecords" PRIMARY KEY AUTOINCREMENT,
     "TenantId" TEXT NOT NULL,
@@ -319,7 +325,10 @@ CREATE TABLE "Tenants" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_Tenants" PRIMARY KEY,
     "Name" TEXT NOT NULL,
     "Slug" TEXT NOT NULL,
-    "CreatedAt" INTEGER NOT NULL
+    "CreatedAt" INTEGER NOT NULL,
+    "SuspendedAt" INTEGER NULL,
+    "DeletedAt" INTEGER NULL,
+    "RequireTwoFactor" INTEGER NOT NULL
 );
 
 CREATE TABLE "Webhooks" (
@@ -488,6 +497,23 @@ CREATE TABLE "SupportLookIns" (
     "StartedAt" INTEGER NOT NULL,
     "ExpiresAt" INTEGER NOT NULL,
     CONSTRAINT "FK_SupportLookIns_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "TenantInvitations" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_TenantInvitations" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Email" TEXT NOT NULL,
+    "NormalizedEmail" TEXT NOT NULL,
+    "Role" TEXT NOT NULL,
+    "TokenHash" TEXT NOT NULL,
+    "InvitedById" TEXT NOT NULL,
+    "InvitedByName" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "ExpiresAt" INTEGER NOT NULL,
+    "AcceptedAt" INTEGER NULL,
+    "AcceptedUserId" TEXT NULL,
+    "RevokedAt" INTEGER NULL,
+    CONSTRAINT "FK_TenantInvitations_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
 );
 
 CREATE TABLE "TenantMemberships" (
@@ -673,6 +699,10 @@ CREATE INDEX "IX_Targets_DeploymentId" ON "Targets" ("DeploymentId");
 
 CREATE INDEX "IX_Targets_TenantId" ON "Targets" ("TenantId");
 
+CREATE INDEX "IX_TenantInvitations_TenantId_NormalizedEmail" ON "TenantInvitations" ("TenantId", "NormalizedEmail");
+
+CREATE UNIQUE INDEX "IX_TenantInvitations_TokenHash" ON "TenantInvitations" ("TokenHash");
+
 CREATE UNIQUE INDEX "IX_TenantMemberships_TenantId_UserId" ON "TenantMemberships" ("TenantId", "UserId");
 
 CREATE INDEX "IX_TenantMemberships_UserId" ON "TenantMemberships" ("UserId");
@@ -684,58 +714,7 @@ CREATE INDEX "IX_Webhooks_TenantId" ON "Webhooks" ("TenantId");
 CREATE UNIQUE INDEX "IX_WeightCredentials_TenantId_Kind" ON "WeightCredentials" ("TenantId", "Kind");
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261206073258_Initial', '10.0.15');
-
-COMMIT;
-
-BEGIN TRANSACTION;
-ALTER TABLE "Tenants" ADD "DeletedAt" INTEGER NULL;
-
-ALTER TABLE "Tenants" ADD "SuspendedAt" INTEGER NULL;
-
-CREATE TABLE "PlatformSetupTokens" (
-    "TokenHash" TEXT NOT NULL CONSTRAINT "PK_PlatformSetupTokens" PRIMARY KEY,
-    "CreatedAt" INTEGER NOT NULL,
-    "ExpiresAt" INTEGER NOT NULL
-);
-
-INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261206174342_TenantLifecycleAndSetupToken', '10.0.15');
-
-COMMIT;
-
-BEGIN TRANSACTION;
-ALTER TABLE "Tenants" ADD "RequireTwoFactor" INTEGER NOT NULL DEFAULT 0;
-
-INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261206181143_TenantRequiresTwoFactor', '10.0.15');
-
-COMMIT;
-
-BEGIN TRANSACTION;
-CREATE TABLE "TenantInvitations" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_TenantInvitations" PRIMARY KEY,
-    "TenantId" TEXT NOT NULL,
-    "Email" TEXT NOT NULL,
-    "NormalizedEmail" TEXT NOT NULL,
-    "Role" TEXT NOT NULL,
-    "TokenHash" TEXT NOT NULL,
-    "InvitedById" TEXT NOT NULL,
-    "InvitedByName" TEXT NOT NULL,
-    "CreatedAt" INTEGER NOT NULL,
-    "ExpiresAt" INTEGER NOT NULL,
-    "AcceptedAt" INTEGER NULL,
-    "AcceptedUserId" TEXT NULL,
-    "RevokedAt" INTEGER NULL,
-    CONSTRAINT "FK_TenantInvitations_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
-);
-
-CREATE INDEX "IX_TenantInvitations_TenantId_NormalizedEmail" ON "TenantInvitations" ("TenantId", "NormalizedEmail");
-
-CREATE UNIQUE INDEX "IX_TenantInvitations_TokenHash" ON "TenantInvitations" ("TokenHash");
-
-INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261206181658_Invitations', '10.0.15');
+VALUES ('20261206220849_Initial', '10.0.15');
 
 COMMIT;
 

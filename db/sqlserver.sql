@@ -11,7 +11,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [ApiKeys] (
@@ -35,7 +35,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUsers] (
@@ -63,7 +63,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [AuditCheckpoints] (
@@ -78,7 +78,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [AuditRecords] (
@@ -104,7 +104,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [AuditVerificationRuns] (
@@ -125,7 +125,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [DataProtectionKeys] (
@@ -138,7 +138,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [DeploymentEvents] (
@@ -155,7 +155,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [Deployments] (
@@ -184,7 +184,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [HourRollups] (
@@ -209,7 +209,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [Incidents] (
@@ -228,7 +228,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [MaintenanceWindows] (
@@ -246,7 +246,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [MinuteRollups] (
@@ -271,7 +271,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [OpenIddictApplications] (
@@ -297,7 +297,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [OpenIddictScopes] (
@@ -316,7 +316,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [Pipelines] (
@@ -332,7 +332,20 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
+)
+BEGIN
+    CREATE TABLE [PlatformSetupTokens] (
+        [TokenHash] nvarchar(64) NOT NULL,
+        [CreatedAt] bigint NOT NULL,
+        [ExpiresAt] bigint NOT NULL,
+        CONSTRAINT [PK_PlatformSetupTokens] PRIMARY KEY ([TokenHash])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [ProbeRecords] (
@@ -355,7 +368,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [ProbeSubjectStates] (
@@ -373,7 +386,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [RegionLockChanges] (
@@ -393,7 +406,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [RequestSamples] (
@@ -428,7 +441,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [ServerTtftBaselines] (
@@ -443,7 +456,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [ServerTtftPoints] (
@@ -460,7 +473,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [Tenants] (
@@ -468,13 +481,16 @@ BEGIN
         [Name] nvarchar(200) NOT NULL,
         [Slug] nvarchar(64) NOT NULL,
         [CreatedAt] bigint NOT NULL,
+        [SuspendedAt] bigint NULL,
+        [DeletedAt] bigint NULL,
+        [RequireTwoFactor] bit NOT NULL,
         CONSTRAINT [PK_Tenants] PRIMARY KEY ([Id])
     );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [Webhooks] (
@@ -490,7 +506,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [WeightCredentials] (
@@ -511,7 +527,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserClaims] (
@@ -526,7 +542,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserLogins] (
@@ -541,7 +557,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [AspNetUserTokens] (
@@ -556,7 +572,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [AutoscaleSettings] (
@@ -579,7 +595,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [Replicas] (
@@ -607,7 +623,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [ScaleEvents] (
@@ -627,7 +643,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [Targets] (
@@ -650,7 +666,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [IncidentEvents] (
@@ -666,7 +682,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [OpenIddictAuthorizations] (
@@ -686,7 +702,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [PipelineStages] (
@@ -704,7 +720,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [ApiClients] (
@@ -721,7 +737,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [SupportLookIns] (
@@ -738,7 +754,31 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
+)
+BEGIN
+    CREATE TABLE [TenantInvitations] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Email] nvarchar(256) NOT NULL,
+        [NormalizedEmail] nvarchar(256) NOT NULL,
+        [Role] nvarchar(32) NOT NULL,
+        [TokenHash] nvarchar(64) NOT NULL,
+        [InvitedById] nvarchar(100) NOT NULL,
+        [InvitedByName] nvarchar(200) NOT NULL,
+        [CreatedAt] bigint NOT NULL,
+        [ExpiresAt] bigint NOT NULL,
+        [AcceptedAt] bigint NULL,
+        [AcceptedUserId] uniqueidentifier NULL,
+        [RevokedAt] bigint NULL,
+        CONSTRAINT [PK_TenantInvitations] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_TenantInvitations_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [TenantMemberships] (
@@ -756,7 +796,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [TenantQuotas] (
@@ -777,7 +817,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [TenantResidencyPolicies] (
@@ -792,7 +832,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [Endpoints] (
@@ -812,7 +852,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [OpenIddictTokens] (
@@ -837,7 +877,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE TABLE [EndpointRegionLocks] (
@@ -853,7 +893,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_ApiClients_TenantId] ON [ApiClients] ([TenantId]);
@@ -861,7 +901,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_ApiKeys_KeyHash] ON [ApiKeys] ([KeyHash]);
@@ -869,7 +909,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_ApiKeys_TenantId] ON [ApiKeys] ([TenantId]);
@@ -877,7 +917,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserClaims_UserId] ON [AspNetUserClaims] ([UserId]);
@@ -885,7 +925,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AspNetUserLogins_UserId] ON [AspNetUserLogins] ([UserId]);
@@ -893,7 +933,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [EmailIndex] ON [AspNetUsers] ([NormalizedEmail]);
@@ -901,7 +941,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [UserNameIndex] ON [AspNetUsers] ([NormalizedUserName]) WHERE [NormalizedUserName] IS NOT NULL');
@@ -909,7 +949,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditRecords_TenantId_Action_Sequence] ON [AuditRecords] ([TenantId], [Action], [Sequence]);
@@ -917,7 +957,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditRecords_TenantId_OccurredAt] ON [AuditRecords] ([TenantId], [OccurredAt]);
@@ -925,7 +965,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditRecords_TenantId_Sequence] ON [AuditRecords] ([TenantId], [Sequence]);
@@ -933,7 +973,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditVerificationRuns_FinishedAt] ON [AuditVerificationRuns] ([FinishedAt]);
@@ -941,7 +981,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AutoscaleSettings_TenantId] ON [AutoscaleSettings] ([TenantId]);
@@ -949,7 +989,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_DeploymentEvents_DeploymentId_Id] ON [DeploymentEvents] ([DeploymentId], [Id]);
@@ -957,7 +997,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Deployments_Status] ON [Deployments] ([Status]);
@@ -965,7 +1005,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Deployments_TenantId_Name] ON [Deployments] ([TenantId], [Name]);
@@ -973,7 +1013,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_EndpointRegionLocks_TenantId] ON [EndpointRegionLocks] ([TenantId]);
@@ -981,7 +1021,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Endpoints_PrimaryTargetId] ON [Endpoints] ([PrimaryTargetId]);
@@ -989,7 +1029,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Endpoints_SecondaryTargetId] ON [Endpoints] ([SecondaryTargetId]);
@@ -997,7 +1037,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Endpoints_TenantId_Name] ON [Endpoints] ([TenantId], [Name]);
@@ -1005,7 +1045,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_HourRollups_EndpointId_HourStart_TargetId_Region_Tier_Traffic] ON [HourRollups] ([EndpointId], [HourStart], [TargetId], [Region], [Tier], [Traffic]);
@@ -1013,7 +1053,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_HourRollups_TenantId_HourStart] ON [HourRollups] ([TenantId], [HourStart]);
@@ -1021,7 +1061,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_IncidentEvents_IncidentId] ON [IncidentEvents] ([IncidentId]);
@@ -1029,7 +1069,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Incidents_SubjectId_EndedAt] ON [Incidents] ([SubjectId], [EndedAt]);
@@ -1037,7 +1077,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Incidents_TenantId_StartedAt] ON [Incidents] ([TenantId], [StartedAt]);
@@ -1045,7 +1085,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_MaintenanceWindows_EndpointId_StartsAt] ON [MaintenanceWindows] ([EndpointId], [StartsAt]);
@@ -1053,7 +1093,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_MaintenanceWindows_TenantId] ON [MaintenanceWindows] ([TenantId]);
@@ -1061,7 +1101,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_MinuteRollups_EndpointId_MinuteStart_TargetId_Region_Tier_Traffic] ON [MinuteRollups] ([EndpointId], [MinuteStart], [TargetId], [Region], [Tier], [Traffic]);
@@ -1069,7 +1109,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_MinuteRollups_TenantId_MinuteStart] ON [MinuteRollups] ([TenantId], [MinuteStart]);
@@ -1077,7 +1117,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [IX_OpenIddictApplications_ClientId] ON [OpenIddictApplications] ([ClientId]) WHERE [ClientId] IS NOT NULL');
@@ -1085,7 +1125,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_OpenIddictAuthorizations_ApplicationId_Status_Subject_Type] ON [OpenIddictAuthorizations] ([ApplicationId], [Status], [Subject], [Type]);
@@ -1093,7 +1133,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [IX_OpenIddictScopes_Name] ON [OpenIddictScopes] ([Name]) WHERE [Name] IS NOT NULL');
@@ -1101,7 +1141,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_OpenIddictTokens_ApplicationId_Status_Subject_Type] ON [OpenIddictTokens] ([ApplicationId], [Status], [Subject], [Type]);
@@ -1109,7 +1149,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_OpenIddictTokens_AuthorizationId] ON [OpenIddictTokens] ([AuthorizationId]);
@@ -1117,7 +1157,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [IX_OpenIddictTokens_ReferenceId] ON [OpenIddictTokens] ([ReferenceId]) WHERE [ReferenceId] IS NOT NULL');
@@ -1125,7 +1165,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Pipelines_TenantId_Name] ON [Pipelines] ([TenantId], [Name]);
@@ -1133,7 +1173,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_PipelineStages_EndpointId] ON [PipelineStages] ([EndpointId]);
@@ -1141,7 +1181,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_PipelineStages_PipelineId] ON [PipelineStages] ([PipelineId]);
@@ -1149,7 +1189,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_ProbeRecords_SubjectId_Kind_WindowId] ON [ProbeRecords] ([SubjectId], [Kind], [WindowId]);
@@ -1157,7 +1197,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_ProbeRecords_TargetId_Kind_WindowStart] ON [ProbeRecords] ([TargetId], [Kind], [WindowStart]);
@@ -1165,7 +1205,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_ProbeRecords_TenantId_At] ON [ProbeRecords] ([TenantId], [At]);
@@ -1173,7 +1213,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_ProbeSubjectStates_TargetId] ON [ProbeSubjectStates] ([TargetId]);
@@ -1181,7 +1221,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_RegionLockChanges_TenantId_At] ON [RegionLockChanges] ([TenantId], [At]);
@@ -1189,7 +1229,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Replicas_DeploymentId_Phase] ON [Replicas] ([DeploymentId], [Phase]);
@@ -1197,7 +1237,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Replicas_TenantId] ON [Replicas] ([TenantId]);
@@ -1205,7 +1245,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_RequestSamples_TenantId_EndpointId_Timestamp] ON [RequestSamples] ([TenantId], [EndpointId], [Timestamp]);
@@ -1213,7 +1253,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_RequestSamples_Timestamp] ON [RequestSamples] ([Timestamp]);
@@ -1221,7 +1261,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_ScaleEvents_DeploymentId_Id] ON [ScaleEvents] ([DeploymentId], [Id]);
@@ -1229,7 +1269,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_ScaleEvents_TenantId] ON [ScaleEvents] ([TenantId]);
@@ -1237,7 +1277,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_ServerTtftBaselines_ScrapedAt] ON [ServerTtftBaselines] ([ScrapedAt]);
@@ -1245,7 +1285,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_ServerTtftPoints_At] ON [ServerTtftPoints] ([At]);
@@ -1253,7 +1293,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_ServerTtftPoints_TenantId_TargetId_At] ON [ServerTtftPoints] ([TenantId], [TargetId], [At]);
@@ -1261,7 +1301,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_SupportLookIns_SupportUserId_ExpiresAt] ON [SupportLookIns] ([SupportUserId], [ExpiresAt]);
@@ -1269,7 +1309,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_SupportLookIns_TenantId] ON [SupportLookIns] ([TenantId]);
@@ -1277,7 +1317,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Targets_DeploymentId] ON [Targets] ([DeploymentId]);
@@ -1285,7 +1325,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Targets_TenantId] ON [Targets] ([TenantId]);
@@ -1293,147 +1333,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
-)
-BEGIN
-    CREATE UNIQUE INDEX [IX_TenantMemberships_TenantId_UserId] ON [TenantMemberships] ([TenantId], [UserId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
-)
-BEGIN
-    CREATE INDEX [IX_TenantMemberships_UserId] ON [TenantMemberships] ([UserId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
-)
-BEGIN
-    CREATE UNIQUE INDEX [IX_Tenants_Slug] ON [Tenants] ([Slug]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
-)
-BEGIN
-    CREATE INDEX [IX_Webhooks_TenantId] ON [Webhooks] ([TenantId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
-)
-BEGIN
-    CREATE UNIQUE INDEX [IX_WeightCredentials_TenantId_Kind] ON [WeightCredentials] ([TenantId], [Kind]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206073305_Initial'
-)
-BEGIN
-    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261206073305_Initial', N'10.0.15');
-END;
-
-COMMIT;
-GO
-
-BEGIN TRANSACTION;
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206174349_TenantLifecycleAndSetupToken'
-)
-BEGIN
-    ALTER TABLE [Tenants] ADD [DeletedAt] bigint NULL;
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206174349_TenantLifecycleAndSetupToken'
-)
-BEGIN
-    ALTER TABLE [Tenants] ADD [SuspendedAt] bigint NULL;
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206174349_TenantLifecycleAndSetupToken'
-)
-BEGIN
-    CREATE TABLE [PlatformSetupTokens] (
-        [TokenHash] nvarchar(64) NOT NULL,
-        [CreatedAt] bigint NOT NULL,
-        [ExpiresAt] bigint NOT NULL,
-        CONSTRAINT [PK_PlatformSetupTokens] PRIMARY KEY ([TokenHash])
-    );
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206174349_TenantLifecycleAndSetupToken'
-)
-BEGIN
-    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261206174349_TenantLifecycleAndSetupToken', N'10.0.15');
-END;
-
-COMMIT;
-GO
-
-BEGIN TRANSACTION;
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206181158_TenantRequiresTwoFactor'
-)
-BEGIN
-    ALTER TABLE [Tenants] ADD [RequireTwoFactor] bit NOT NULL DEFAULT CAST(0 AS bit);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206181158_TenantRequiresTwoFactor'
-)
-BEGIN
-    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261206181158_TenantRequiresTwoFactor', N'10.0.15');
-END;
-
-COMMIT;
-GO
-
-BEGIN TRANSACTION;
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206181728_Invitations'
-)
-BEGIN
-    CREATE TABLE [TenantInvitations] (
-        [Id] uniqueidentifier NOT NULL,
-        [TenantId] uniqueidentifier NOT NULL,
-        [Email] nvarchar(256) NOT NULL,
-        [NormalizedEmail] nvarchar(256) NOT NULL,
-        [Role] nvarchar(32) NOT NULL,
-        [TokenHash] nvarchar(64) NOT NULL,
-        [InvitedById] nvarchar(100) NOT NULL,
-        [InvitedByName] nvarchar(200) NOT NULL,
-        [CreatedAt] bigint NOT NULL,
-        [ExpiresAt] bigint NOT NULL,
-        [AcceptedAt] bigint NULL,
-        [AcceptedUserId] uniqueidentifier NULL,
-        [RevokedAt] bigint NULL,
-        CONSTRAINT [PK_TenantInvitations] PRIMARY KEY ([Id]),
-        CONSTRAINT [FK_TenantInvitations_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
-    );
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206181728_Invitations'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE INDEX [IX_TenantInvitations_TenantId_NormalizedEmail] ON [TenantInvitations] ([TenantId], [NormalizedEmail]);
@@ -1441,7 +1341,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206181728_Invitations'
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_TenantInvitations_TokenHash] ON [TenantInvitations] ([TokenHash]);
@@ -1449,11 +1349,51 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261206181728_Invitations'
+    WHERE [MigrationId] = N'20261206220843_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_TenantMemberships_TenantId_UserId] ON [TenantMemberships] ([TenantId], [UserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206220843_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_TenantMemberships_UserId] ON [TenantMemberships] ([UserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206220843_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Tenants_Slug] ON [Tenants] ([Slug]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206220843_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Webhooks_TenantId] ON [Webhooks] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206220843_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_WeightCredentials_TenantId_Kind] ON [WeightCredentials] ([TenantId], [Kind]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206220843_Initial'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261206181728_Invitations', N'10.0.15');
+    VALUES (N'20261206220843_Initial', N'10.0.15');
 END;
 
 COMMIT;

@@ -1,4 +1,4 @@
-using System;
+﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -334,6 +334,19 @@ namespace Portal.Data.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "PlatformSetupTokens",
+                columns: table => new
+                {
+                    TokenHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlatformSetupTokens", x => x.TokenHash);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ProbeRecords",
                 columns: table => new
                 {
@@ -472,7 +485,10 @@ namespace Portal.Data.SqlServer.Migrations
                     Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     Name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
                     Slug = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<long>(type: "bigint", nullable: false)
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    SuspendedAt = table.Column<long>(type: "bigint", nullable: true),
+                    DeletedAt = table.Column<long>(type: "bigint", nullable: true),
+                    RequireTwoFactor = table.Column<bool>(type: "bit", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -798,6 +814,35 @@ namespace Portal.Data.SqlServer.Migrations
                     table.PrimaryKey("PK_SupportLookIns", x => x.Id);
                     table.ForeignKey(
                         name: "FK_SupportLookIns_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TenantInvitations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Email = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    NormalizedEmail = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    Role = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    TokenHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    InvitedById = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    InvitedByName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "bigint", nullable: false),
+                    AcceptedAt = table.Column<long>(type: "bigint", nullable: true),
+                    AcceptedUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    RevokedAt = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TenantInvitations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TenantInvitations_Tenants_TenantId",
                         column: x => x.TenantId,
                         principalTable: "Tenants",
                         principalColumn: "Id",
@@ -1252,6 +1297,17 @@ namespace Portal.Data.SqlServer.Migrations
                 column: "TenantId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_TenantInvitations_TenantId_NormalizedEmail",
+                table: "TenantInvitations",
+                columns: new[] { "TenantId", "NormalizedEmail" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TenantInvitations_TokenHash",
+                table: "TenantInvitations",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TenantMemberships_TenantId_UserId",
                 table: "TenantMemberships",
                 columns: new[] { "TenantId", "UserId" },
@@ -1341,6 +1397,9 @@ namespace Portal.Data.SqlServer.Migrations
                 name: "PipelineStages");
 
             migrationBuilder.DropTable(
+                name: "PlatformSetupTokens");
+
+            migrationBuilder.DropTable(
                 name: "ProbeRecords");
 
             migrationBuilder.DropTable(
@@ -1366,6 +1425,9 @@ namespace Portal.Data.SqlServer.Migrations
 
             migrationBuilder.DropTable(
                 name: "SupportLookIns");
+
+            migrationBuilder.DropTable(
+                name: "TenantInvitations");
 
             migrationBuilder.DropTable(
                 name: "TenantMemberships");

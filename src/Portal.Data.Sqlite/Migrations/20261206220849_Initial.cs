@@ -1,4 +1,4 @@
-using System;
+﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -345,6 +345,19 @@ namespace Portal.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "PlatformSetupTokens",
+                columns: table => new
+                {
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlatformSetupTokens", x => x.TokenHash);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ProbeRecords",
                 columns: table => new
                 {
@@ -483,7 +496,10 @@ namespace Portal.Data.Sqlite.Migrations
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Slug = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SuspendedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DeletedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RequireTwoFactor = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -809,6 +825,35 @@ namespace Portal.Data.Sqlite.Migrations
                     table.PrimaryKey("PK_SupportLookIns", x => x.Id);
                     table.ForeignKey(
                         name: "FK_SupportLookIns_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TenantInvitations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    InvitedById = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    InvitedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AcceptedUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TenantInvitations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TenantInvitations_Tenants_TenantId",
                         column: x => x.TenantId,
                         principalTable: "Tenants",
                         principalColumn: "Id",
@@ -1259,6 +1304,17 @@ namespace Portal.Data.Sqlite.Migrations
                 column: "TenantId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_TenantInvitations_TenantId_NormalizedEmail",
+                table: "TenantInvitations",
+                columns: new[] { "TenantId", "NormalizedEmail" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TenantInvitations_TokenHash",
+                table: "TenantInvitations",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TenantMemberships_TenantId_UserId",
                 table: "TenantMemberships",
                 columns: new[] { "TenantId", "UserId" },
@@ -1348,6 +1404,9 @@ namespace Portal.Data.Sqlite.Migrations
                 name: "PipelineStages");
 
             migrationBuilder.DropTable(
+                name: "PlatformSetupTokens");
+
+            migrationBuilder.DropTable(
                 name: "ProbeRecords");
 
             migrationBuilder.DropTable(
@@ -1373,6 +1432,9 @@ namespace Portal.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "SupportLookIns");
+
+            migrationBuilder.DropTable(
+                name: "TenantInvitations");
 
             migrationBuilder.DropTable(
                 name: "TenantMemberships");

@@ -137,4 +137,28 @@ public sealed partial class AdminTenantsCommandsTests(CliPortal portal) : IClass
         Assert.Equal((1, 1), (create.ExitCode, list.ExitCode));
         Assert.Contains("Only a platform operator manages tenants; you are an automation client.", create.Error);
     }
+
+    [Fact]
+    public async Task Operator_EndsEverySessionOfAPerson()
+    {
+        using var cli = new CliRun();
+        await LoginAsOperatorAsync(cli);
+        using var person = portal.App.NewClient();
+        await person.SignInAsync("auditor@demo.local");
+
+        var ended = await cli.RunAsync("admin", "accounts", "end-sessions", "--email", "auditor@demo.local", "--reason", "Ticket #88");
+        var unknown = await cli.RunAsync("admin", "accounts", "end-sessions", "--email", "nobody@nowhere.example", "--reason", "Ticket #89");
+
+        Assert.True(ended.ExitCode == 0, ended.ToString());
+        Assert.Contains("Every session of auditor@demo.local has ended.", ended.Output);
+        Assert.True(unknown.ExitCode == 1, unknown.ToString());
+        Assert.Contains("No account has that email address.", unknown.Error);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await person.GetAsync("api/v1/me")).StatusCode != HttpStatusCode.Unauthorized && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await person.GetAsync("api/v1/me")).StatusCode);
+    }
 }

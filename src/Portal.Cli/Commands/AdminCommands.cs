@@ -5,7 +5,10 @@ using Portal.Cli.Output;
 
 namespace Portal.Cli.Commands;
 
-/// <summary><c>portal admin tenants create|list|rename|suspend|resume|delete|export|invite</c>: the platform operator's commands.</summary>
+/// <summary>
+/// <c>portal admin tenants create|list|rename|suspend|resume|delete|export|invite</c> and
+/// <c>portal admin accounts end-sessions</c>: the platform operator's commands.
+/// </summary>
 internal static class AdminCommands
 {
     private const string Path = "platform/tenants";
@@ -20,7 +23,27 @@ internal static class AdminCommands
               portal admin tenants list
             """);
         admin.Subcommands.Add(Tenants(globals));
+        admin.Subcommands.Add(Accounts(globals));
         return admin;
+    }
+
+    private static Command Accounts(Globals globals)
+    {
+        var accounts = new Command("accounts", "People's accounts across every tenant.");
+        var email = new Option<string>("--email") { Description = "The person's sign-in address.", Required = true, HelpName = "EMAIL" };
+        var reason = new Option<string>("--reason") { Description = "Why, for the audit trail.", Required = true, HelpName = "TEXT" };
+        var end = new Command("end-sessions", """
+            End every session of a person in every tenant: signed-in browsers, open pages and tokens. They sign in again
+            with their password; nothing else of the account changes.
+
+            Example:
+              portal admin accounts end-sessions --email ada@example.com --reason "Ticket #88: laptop stolen"
+            """) { email, reason };
+        globals.SetAction(end, async run => run.Print(
+            await run.Portal.PostAsync("platform/accounts/end-sessions", new { email = run.Value(email), reason = run.Value(reason) }, run.CancellationToken),
+            a => run.Out.WriteLine($"Every session of {a.Text("email")} has ended.")));
+        accounts.Subcommands.Add(end);
+        return accounts;
     }
 
     private static Command Tenants(Globals globals)

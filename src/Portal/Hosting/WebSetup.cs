@@ -71,6 +71,7 @@ public static class WebSetup
         api.MapPlatformTenantsApi();
         api.MapTenantExportApi();
         api.MapPlatformInvitationsApi();
+        api.MapPlatformAccountsApi();
         api.MapDeploymentsApi();
         api.MapWeightCredentialsApi();
         api.MapResidencyApi();

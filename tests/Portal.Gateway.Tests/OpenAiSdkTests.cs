@@ -12,7 +12,7 @@ public sealed class OpenAiSdkTests
     private static OpenAIClientOptions Options(TestGateway gateway) => new() { Endpoint = gateway.OpenAiBase };
 
     [Fact]
-    public async Task CompleteChat_NonStreaming_ThroughGateway_ReturnsMessageAndUsage()
+    public async Task CompleteChat_NonStreaming_ThroughGateway_ReturnsMessageAndUsage_AndItsTtftIsMeasured()
     {
         await using var simulator = await Simulators.StartAsync();
         await using var gateway = await TestGateway.StartAsync();
@@ -29,6 +29,9 @@ public sealed class OpenAiSdkTests
         Assert.Equal(200, sample.StatusCode);
         Assert.False(sample.Streamed);
         Assert.Equal(7, sample.CompletionTokens);
+        Assert.Equal(7, sample.ContentChunks);
+        Assert.NotNull(sample.TtftMs);
+        Assert.Equal("chatcmpl-", completion.Id[..9]);
         Assert.Equal(completion.Usage.InputTokenCount, sample.PromptTokens);
     }
 

@@ -167,8 +167,11 @@ internal sealed class GatewayHandler(
 
     private void Publish(HttpContext context, Request request, ForwardResult result, ResponseMeter? meter)
     {
-        var timings = RequestTiming.Compute(request.Received, meter is null ? default : meter.ContentTimestamps,
-            Stopwatch.GetTimestamp(), meter?.CompletionTokens, Stopwatch.Frequency, _options.ColdStartThreshold);
+        var succeeded = meter is not null && result.ErrorCode is null && meter.StreamError is null
+            && context.Response.StatusCode is >= 200 and < 300;
+        var timings = RequestTiming.Measure(request.Operation, succeeded, request.Received,
+            meter is null ? default : meter.ContentTimestamps, Stopwatch.GetTimestamp(), meter?.CompletionTokens,
+            Stopwatch.Frequency, _options.ColdStartThreshold);
         var route = result.Route;
         var sample = new RequestSample
         {

@@ -90,7 +90,8 @@ internal sealed partial class ShadowCopier(
         finally
         {
             Interlocked.Decrement(ref _inFlight);
-            var timings = RequestTiming.Compute(received, meter.ContentTimestamps, Stopwatch.GetTimestamp(),
+            var succeeded = errorCode is null && meter.StreamError is null && status is >= 200 and < 300;
+            var timings = RequestTiming.Measure(operation, succeeded, received, meter.ContentTimestamps, Stopwatch.GetTimestamp(),
                 meter.CompletionTokens, Stopwatch.Frequency, _options.ColdStartThreshold);
             var sample = new RequestSample
             {

@@ -24,9 +24,9 @@ internal sealed class CompletionAssembler(GatewayOperation operation)
     public JsonElement? Error { get; private set; }
 
     /// <summary>Takes one <c>data:</c> payload that is a JSON object.</summary>
-    public void Add(ReadOnlySpan<byte> payload)
+    public void Add(string payload)
     {
-        using var document = JsonDocument.Parse(payload.ToArray());
+        using var document = JsonDocument.Parse(payload);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {

@@ -123,10 +123,10 @@ internal sealed class UpstreamExchange(
             using var reader = new StreamReader(metered, Encoding.UTF8);
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
             {
-                if (line.StartsWith("data:", StringComparison.Ordinal) && line.AsSpan(5).TrimStart(' ') is { IsEmpty: false } payload
-                    && payload[0] == '{')
+                var payload = line.StartsWith("data:", StringComparison.Ordinal) ? line[5..].TrimStart(' ') : string.Empty;
+                if (payload.StartsWith('{'))
                 {
-                    assembler.Add(Encoding.UTF8.GetBytes(payload.ToString()));
+                    assembler.Add(payload);
                 }
             }
         }

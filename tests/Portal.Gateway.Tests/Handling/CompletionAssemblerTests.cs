@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Portal.Core.Gateway;
 using Portal.Gateway.Forwarding;
@@ -13,7 +12,7 @@ public sealed class CompletionAssemblerTests
         var assembler = new CompletionAssembler(operation);
         foreach (var chunk in chunks)
         {
-            assembler.Add(Encoding.UTF8.GetBytes(chunk));
+            assembler.Add(chunk);
         }
 
         return JsonDocument.Parse(assembler.Build()).RootElement;
@@ -110,8 +109,8 @@ public sealed class CompletionAssemblerTests
     public void UpstreamErrorEvent_Kept_AndAnsweredWithItsStatus()
     {
         var assembler = new CompletionAssembler(GatewayOperation.Chat);
-        assembler.Add(Encoding.UTF8.GetBytes(Head + """[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}"""));
-        assembler.Add("""{"error":{"object":"error","message":"KV cache exhausted","type":"InternalServerError","param":null,"code":500}}"""u8);
+        assembler.Add(Head + """[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}""");
+        assembler.Add("""{"error":{"object":"error","message":"KV cache exhausted","type":"InternalServerError","param":null,"code":500}}""");
 
         var error = Portal.Gateway.Handling.GatewayError.FromUpstream(assembler.Error!.Value);
 

@@ -165,6 +165,22 @@ public sealed class NonStreamedTests
         Assert.Equal(502, sample.StatusCode);
     }
 
+    [Fact]
+    public async Task NonStreamed_UpstreamGoesSilentMidStream_ClientGets504()
+    {
+        await using var simulator = await Simulators.StartAsync(Simulators.Instant with { InterTokenLatencyMs = 30_000 });
+        await using var gateway = await TestGateway.StartAsync(o => o.StreamIdleTimeout = TimeSpan.FromMilliseconds(500));
+        gateway.AddDedicatedEndpoint(Model, simulator);
+        using var client = gateway.Client();
+
+        using var response = await Simulators.PostChatAsync(client, Simulators.ChatBody(Model, maxTokens: 3));
+
+        await Simulators.AssertOpenAiErrorAsync(response, HttpStatusCode.GatewayTimeout, "upstream_timeout");
+        var sample = Assert.Single(await gateway.Sink.WaitForAsync(1));
+        Assert.Equal(("upstream_timeout", 504, 1), (sample.ErrorCode, sample.StatusCode, sample.ContentChunks));
+        Assert.NotNull(sample.TtftMs);
+    }
+
     private static string Body(string path, string model, bool? stream)
     {
         var body = new Dictionary<string, object> { ["model"] = model, ["max_tokens"] = 6 };

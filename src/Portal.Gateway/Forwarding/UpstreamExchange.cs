@@ -130,15 +130,19 @@ internal sealed class UpstreamExchange(
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (clientAborted.IsCancellationRequested)
         {
-            meter.StreamError = clientAborted.IsCancellationRequested ? "client_closed" : GatewayError.UpstreamTimeout.Code;
+            meter.StreamError = "client_closed";
             return (null, GatewayError.UpstreamTimeout);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException or JsonException)
         {
-            meter.StreamError = GatewayError.UpstreamBadStream.Code;
-            return (null, GatewayError.UpstreamBadStream);
+            // Cancelled without the client leaving: the forwarder's upstream timeout ran out.
+            var error = e is OperationCanceledException || cancellationToken.IsCancellationRequested
+                ? GatewayError.UpstreamTimeout
+                : GatewayError.UpstreamBadStream;
+            meter.StreamError = error.Code;
+            return (null, error);
         }
 
         if (meter.StreamError is { } code)

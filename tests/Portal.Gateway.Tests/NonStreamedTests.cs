@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -16,11 +17,15 @@ public sealed class NonStreamedTests
     private const string Model = "acme/chat";
 
     // The gateway receives a request before the simulator does and reads a token after the simulator sent it, so its
-    // TTFT is the simulator's plus the two loopback hops.
+    // TTFT is the simulator's own plus two loopback hops: never below it (but for the clock-tick rounding of the
+    // simulator's histogram), and over it by the hops. Each request is judged only by bounds a stall cannot break
+    // (docs/testing.md): from below by the simulator's TTFT, from above by what the client saw. The hops themselves
+    // are judged on the median request, which one stalled request cannot move.
+    private const double RoundingMs = 0.5;
     private const double HopAllowanceMs = 5;
 
     [Fact]
-    public async Task NonStreamed_ScaleToZero_EachHasTheSimulatorsTtft_ColdOnesCounted()
+    public async Task NonStreamed_ScaleToZero_EachHasATtftAtTheSimulatorsOwn_ColdOnesCounted()
     {
         // Warm requests take ~30 ms; a reload takes 1.5 s, above the 1 s threshold. A 1 s idle timeout evicts the model
         // before each burst.
@@ -32,8 +37,15 @@ public sealed class NonStreamedTests
         gateway.AddDedicatedEndpoint(Model, simulator);
         using var client = gateway.Client();
 
+        // One unjudged request first: the gateway's first request pays its JIT and its connection to the simulator.
+        using (var warmUp = await Simulators.PostChatAsync(client, Simulators.ChatBody(Model, maxTokens: 4)))
+        {
+            Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
+        }
+
         var coldAnswers = 0;
-        var seen = 0;
+        var seen = 1;
+        var excessMs = new List<double>();
         for (var burst = 0; burst < 2; burst++)
         {
             await Task.Delay(TimeSpan.FromSeconds(1.3));
@@ -41,7 +53,9 @@ public sealed class NonStreamedTests
             for (var i = 0; i < 3; i++)
             {
                 var before = await SimulatorTtftSumAsync(simulator);
+                var watch = Stopwatch.StartNew();
                 using var response = await Simulators.PostChatAsync(client, Simulators.ChatBody(Model, maxTokens: 4));
+                var clientMs = watch.Elapsed.TotalMilliseconds;
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
                 var simulatorTtftMs = (await SimulatorTtftSumAsync(simulator) - before) * 1000;
@@ -51,7 +65,8 @@ public sealed class NonStreamedTests
                 var sample = (await gateway.Sink.WaitForAsync(++seen))[^1];
                 Assert.False(sample.Streamed);
                 Assert.NotNull(sample.TtftMs);
-                Assert.InRange(sample.TtftMs.Value, simulatorTtftMs - HopAllowanceMs, simulatorTtftMs + HopAllowanceMs);
+                Assert.InRange(sample.TtftMs.Value, simulatorTtftMs - RoundingMs, clientMs);
+                excessMs.Add(sample.TtftMs.Value - simulatorTtftMs);
                 Assert.Equal(cold, sample.ColdStart);
                 Assert.Equal(4, sample.ContentChunks);
                 Assert.Equal(4, sample.CompletionTokens);
@@ -59,8 +74,10 @@ public sealed class NonStreamedTests
             }
         }
 
+        var median = excessMs.Order().ElementAt(excessMs.Count / 2);
+        Assert.True(median <= HopAllowanceMs, $"gateway TTFT over the simulator's by {string.Join(", ", excessMs.Select(e => e.ToString("F2", CultureInfo.InvariantCulture)))} ms");
         Assert.True(coldAnswers >= 2, $"{coldAnswers} cold answers");
-        Assert.Equal(coldAnswers, gateway.Sink.Samples.Count(s => s.ColdStart));
+        Assert.Equal(coldAnswers, gateway.Sink.Samples.Skip(1).Count(s => s.ColdStart));
     }
 
     [Theory]

@@ -13,7 +13,7 @@ namespace Portal.Gateway.Forwarding;
 internal sealed class CompletionAssembler(GatewayOperation operation)
 {
     private readonly bool _chat = operation == GatewayOperation.Chat;
-    private readonly SortedDictionary<int, Choice> _choices = [];
+    private readonly SortedDictionary<int, AssembledChoice> _choices = [];
     private string? _id;
     private long? _created;
     private string? _model;
@@ -39,9 +39,9 @@ internal sealed class CompletionAssembler(GatewayOperation operation)
             return;
         }
 
-        _id ??= String(root, "id");
-        _model ??= String(root, "model");
-        _systemFingerprint ??= String(root, "system_fingerprint");
+        _id ??= AssembledJson.String(root, "id");
+        _model ??= AssembledJson.String(root, "model");
+        _systemFingerprint ??= AssembledJson.String(root, "system_fingerprint");
         if (_created is null && root.TryGetProperty("created", out var created) && created.TryGetInt64(out var seconds))
         {
             _created = seconds;
@@ -104,16 +104,16 @@ internal sealed class CompletionAssembler(GatewayOperation operation)
         var index = element.TryGetProperty("index", out var i) && i.TryGetInt32(out var n) ? n : 0;
         if (!_choices.TryGetValue(index, out var choice))
         {
-            choice = new Choice();
+            choice = new AssembledChoice();
             _choices[index] = choice;
         }
 
         if (_chat && element.TryGetProperty("delta", out var delta) && delta.ValueKind == JsonValueKind.Object)
         {
-            choice.Role ??= String(delta, "role");
-            Append(ref choice.Text, delta, "content");
-            Append(ref choice.Reasoning, delta, "reasoning_content");
-            Append(ref choice.Refusal, delta, "refusal");
+            choice.Role ??= AssembledJson.String(delta, "role");
+            AssembledJson.Append(ref choice.Text, delta, "content");
+            AssembledJson.Append(ref choice.Reasoning, delta, "reasoning_content");
+            AssembledJson.Append(ref choice.Refusal, delta, "refusal");
             if (delta.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
             {
                 foreach (var call in calls.EnumerateArray())
@@ -124,7 +124,7 @@ internal sealed class CompletionAssembler(GatewayOperation operation)
         }
         else if (!_chat)
         {
-            Append(ref choice.Text, element, "text");
+            AssembledJson.Append(ref choice.Text, element, "text");
         }
 
         if (element.TryGetProperty("logprobs", out var logprobs) && logprobs.ValueKind == JsonValueKind.Object)
@@ -132,7 +132,7 @@ internal sealed class CompletionAssembler(GatewayOperation operation)
             choice.AddLogprobs(logprobs);
         }
 
-        if (String(element, "finish_reason") is { } finish)
+        if (AssembledJson.String(element, "finish_reason") is { } finish)
         {
             choice.FinishReason = finish;
         }
@@ -144,7 +144,7 @@ internal sealed class CompletionAssembler(GatewayOperation operation)
         }
     }
 
-    private void WriteChoice(Utf8JsonWriter json, int index, Choice choice)
+    private void WriteChoice(Utf8JsonWriter json, int index, AssembledChoice choice)
     {
         json.WriteStartObject();
         json.WriteNumber("index", index);
@@ -191,116 +191,5 @@ internal sealed class CompletionAssembler(GatewayOperation operation)
         }
 
         json.WriteEndObject();
-    }
-
-    private static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static void Append(ref StringBuilder? builder, JsonElement element, string name)
-    {
-        if (String(element, name) is { } text)
-        {
-            (builder ??= new StringBuilder()).Append(text);
-        }
-    }
-
-    private sealed class Choice
-    {
-        private Dictionary<string, List<JsonElement>>? _logprobArrays;
-        private List<string>? _logprobOrder;
-
-        public string? Role;
-        public StringBuilder? Text;
-        public StringBuilder? Reasoning;
-        public StringBuilder? Refusal;
-        public string? FinishReason;
-        public JsonElement? StopReason;
-
-        public SortedDictionary<int, ToolCall> ToolCalls { get; } = [];
-
-        public void AddToolCall(JsonElement call)
-        {
-            var index = call.TryGetProperty("index", out var i) && i.TryGetInt32(out var n) ? n : ToolCalls.Count;
-            if (!ToolCalls.TryGetValue(index, out var tool))
-            {
-                tool = new ToolCall();
-                ToolCalls[index] = tool;
-            }
-
-            tool.Id ??= String(call, "id");
-            tool.Type ??= String(call, "type");
-            if (call.TryGetProperty("function", out var function) && function.ValueKind == JsonValueKind.Object)
-            {
-                tool.Name ??= String(function, "name");
-                Append(ref tool.Arguments, function, "arguments");
-            }
-        }
-
-        /// <summary>
-        /// Each chunk's logprobs hold arrays (chat: <c>content</c>, <c>refusal</c>; completions: <c>tokens</c>,
-        /// <c>token_logprobs</c>, <c>top_logprobs</c>, <c>text_offset</c>) that together are the whole answer's.
-        /// </summary>
-        public void AddLogprobs(JsonElement logprobs)
-        {
-            _logprobArrays ??= [];
-            _logprobOrder ??= [];
-            foreach (var property in logprobs.EnumerateObject())
-            {
-                if (!_logprobArrays.TryGetValue(property.Name, out var items))
-                {
-                    items = [];
-                    _logprobArrays[property.Name] = items;
-                    _logprobOrder.Add(property.Name);
-                }
-
-                if (property.Value.ValueKind == JsonValueKind.Array)
-                {
-                    items.AddRange(property.Value.EnumerateArray().Select(item => item.Clone()));
-                }
-            }
-        }
-
-        public void WriteLogprobs(Utf8JsonWriter json)
-        {
-            if (_logprobArrays is null)
-            {
-                json.WriteNullValue();
-                return;
-            }
-
-            json.WriteStartObject();
-            foreach (var name in _logprobOrder!)
-            {
-                json.WriteStartArray(name);
-                foreach (var item in _logprobArrays[name])
-                {
-                    item.WriteTo(json);
-                }
-
-                json.WriteEndArray();
-            }
-
-            json.WriteEndObject();
-        }
-    }
-
-    private sealed class ToolCall
-    {
-        public string? Id;
-        public string? Type;
-        public string? Name;
-        public StringBuilder? Arguments;
-
-        public void Write(Utf8JsonWriter json)
-        {
-            json.WriteStartObject();
-            json.WriteString("id", Id);
-            json.WriteString("type", Type ?? "function");
-            json.WriteStartObject("function");
-            json.WriteString("name", Name);
-            json.WriteString("arguments", Arguments?.ToString() ?? string.Empty);
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
     }
 }

@@ -83,5 +83,6 @@ internal static class SimulatorHostingExtensions
         builder.Services.AddSingleton<InferenceEngine>();
         builder.Services.AddSingleton<SimulatorMetrics>();
         builder.Services.AddSingleton<CompletionHandler>();
+        builder.Services.AddSingleton<EmbeddingHandler>();
     }
 }

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using OpenAI;
 using OpenAI.Chat;
+using OpenAI.Embeddings;
 using OpenAI.Models;
 using Portal.Gateway.Tests.Support;
 
@@ -12,7 +13,7 @@ public sealed class OpenAiSdkTests
     private static OpenAIClientOptions Options(TestGateway gateway) => new() { Endpoint = gateway.OpenAiBase };
 
     [Fact]
-    public async Task CompleteChat_NonStreaming_ThroughGateway_ReturnsMessageAndUsage()
+    public async Task CompleteChat_NonStreaming_ThroughGateway_ReturnsMessageAndUsage_AndItsTtftIsMeasured()
     {
         await using var simulator = await Simulators.StartAsync();
         await using var gateway = await TestGateway.StartAsync();
@@ -29,6 +30,9 @@ public sealed class OpenAiSdkTests
         Assert.Equal(200, sample.StatusCode);
         Assert.False(sample.Streamed);
         Assert.Equal(7, sample.CompletionTokens);
+        Assert.Equal(7, sample.ContentChunks);
+        Assert.NotNull(sample.TtftMs);
+        Assert.Equal("chatcmpl-", completion.Id[..9]);
         Assert.Equal(completion.Usage.InputTokenCount, sample.PromptTokens);
     }
 
@@ -57,6 +61,25 @@ public sealed class OpenAiSdkTests
         Assert.Equal(6, sample.ContentChunks);
         Assert.Equal(6, sample.CompletionTokens);
         Assert.NotNull(sample.TtftMs);
+    }
+
+    [Fact]
+    public async Task GenerateEmbeddings_ThroughGateway_OneVectorPerInput_TimeToResponseMeasured()
+    {
+        await using var simulator = await Simulators.StartAsync(Simulators.Instant with { EmbeddingDimensions = 32 });
+        await using var gateway = await TestGateway.StartAsync();
+        gateway.AddDedicatedEndpoint("acme/embed", simulator);
+        var client = new EmbeddingClient("acme/embed", new ApiKeyCredential(gateway.Key), Options(gateway));
+
+        OpenAIEmbeddingCollection embeddings = await client.GenerateEmbeddingsAsync(["first passage", "second passage"]);
+
+        Assert.Equal(2, embeddings.Count);
+        Assert.All(embeddings, e => Assert.Equal(32, e.ToFloats().Length));
+        Assert.NotEqual(embeddings[0].ToFloats().ToArray(), embeddings[1].ToFloats().ToArray());
+        var sample = Assert.Single(await gateway.Sink.WaitForAsync(1));
+        Assert.Equal(Core.Gateway.GatewayOperation.Embeddings, sample.Operation);
+        Assert.Equal(embeddings.Usage.InputTokenCount, sample.PromptTokens);
+        Assert.Equal(sample.EndToEndMs, sample.TtftMs);
     }
 
     [Fact]

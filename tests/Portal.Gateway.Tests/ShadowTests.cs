@@ -34,6 +34,9 @@ public sealed class ShadowTests
         Assert.Equal(0, gateway.Counters.ShadowCopiesDropped);
         Assert.All(shadows, s => Assert.Equal((200, shadowTarget.Id, "shadow-0"), (s.StatusCode, s.TargetId!.Value, s.ReplicaId!)));
         Assert.Contains(shadows, s => s.Streamed && s.TtftMs is not null && s.CompletionTokens == 2);
+        // Copies of non-streamed requests are streamed from the shadow target too, so every copy has a TTFT.
+        Assert.Contains(shadows, s => !s.Streamed && s.TtftMs is not null && s.CompletionTokens == 2);
+        Assert.All(shadows, s => Assert.NotNull(s.TtftMs));
         Assert.Equal(300, (await gateway.Sink.WaitForAsync(300, s => !s.Shadow)).Count);
         Assert.Equal(shadows.Count, await Simulators.ServedCountAsync(shadow));
     }

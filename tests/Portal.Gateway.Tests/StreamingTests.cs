@@ -94,12 +94,14 @@ public sealed class StreamingTests
         gateway.AddDedicatedEndpoint(Model, simulator);
         using var client = gateway.Client();
 
-        // The simulator serves no embeddings: its 404 coming back shows the request reached the upstream's /v1/embeddings.
         using var response = await Simulators.PostAsync(client, "embeddings", JsonSerializer.Serialize(new { model = Model, input = "x" }));
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        // Only the upstream's /v1/embeddings answers with a list of embeddings.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("embedding", answer.RootElement.GetProperty("data")[0].GetProperty("object").GetString());
         var sample = Assert.Single(await gateway.Sink.WaitForAsync(1));
-        Assert.Equal((Core.Gateway.GatewayOperation.Embeddings, 404, (string?)null), (sample.Operation, sample.StatusCode, sample.ErrorCode));
+        Assert.Equal((Core.Gateway.GatewayOperation.Embeddings, 200, (string?)null), (sample.Operation, sample.StatusCode, sample.ErrorCode));
     }
 
     [Fact]

@@ -21,6 +21,10 @@ public static class GatewayOperationNames
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
     };
 
+    /// <summary>Chat and text completions: they generate tokens, so they have a time to first token.</summary>
+    public static bool Generates(this GatewayOperation operation) =>
+        operation is GatewayOperation.Chat or GatewayOperation.TextCompletion;
+
     /// <summary>The path under an OpenAI base URL (<c>…/v1/</c>).</summary>
     public static string UpstreamPath(this GatewayOperation operation) => operation switch
     {

@@ -2,7 +2,10 @@ using System.Buffers;
 
 namespace Portal.Core.Gateway;
 
-/// <summary>Timings of one request, in milliseconds. TTFT, ITL and TPOT exist only for streamed responses with content.</summary>
+/// <summary>
+/// Timings of one request, in milliseconds. TTFT, ITL and TPOT exist only for responses with content chunks; for a
+/// successful embedding request TTFT is its time to response (<see cref="RequestTiming.Measure"/>).
+/// </summary>
 public readonly record struct RequestTimings(
     double EndToEndMs, double? TtftMs, double? ItlMeanMs, double? ItlP99Ms, double? TpotMs, bool ColdStart);
 
@@ -42,6 +45,25 @@ public static class RequestTiming
         var tokens = outputTokens ?? contentChunks.Length;
         double? tpot = tokens > 1 ? (e2e - ttft) / (tokens - 1) : null;
         return new RequestTimings(e2e, ttft, itlMean, itlP99, tpot, IsColdStart(ttft, coldStartThreshold));
+    }
+
+    /// <summary>
+    /// The timings of one request of any operation. A successful embedding request has no tokens to stream: its whole
+    /// answer arrives at once, so its time to response stands in for TTFT (the sample's operation says which it is)
+    /// and decides a cold start the same way. Everything else is <see cref="Compute"/>.
+    /// </summary>
+    /// <param name="succeeded">The upstream answered 2xx and the gateway passed the answer on.</param>
+    public static RequestTimings Measure(
+        GatewayOperation operation, bool succeeded, long received, ReadOnlySpan<long> contentChunks, long completed,
+        int? outputTokens, long ticksPerSecond, TimeSpan coldStartThreshold)
+    {
+        if (operation != GatewayOperation.Embeddings || !succeeded)
+        {
+            return Compute(received, contentChunks, completed, outputTokens, ticksPerSecond, coldStartThreshold);
+        }
+
+        var e2e = (completed - received) * 1000.0 / ticksPerSecond;
+        return new RequestTimings(e2e, e2e, null, null, null, IsColdStart(e2e, coldStartThreshold));
     }
 
     /// <summary>The one cold-start rule (<see cref="Latency.ColdStartRule"/>) at a given threshold.</summary>

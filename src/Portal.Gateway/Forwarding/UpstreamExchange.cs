@@ -1,5 +1,9 @@
 using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Portal.Core.Gateway;
+using Portal.Gateway.Handling;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Portal.Gateway.Forwarding;
@@ -8,12 +12,15 @@ namespace Portal.Gateway.Forwarding;
 /// One request's conversation with its upstream, attempt by attempt: what to send (the already-read, possibly rewritten
 /// body; the upstream's own credentials instead of the caller's key) and what to do with the answer (meter a success;
 /// hold back a 5xx or 429 while another replica may still be tried, so failover stays invisible to the client).
+/// When the client asked for a non-streamed answer and the upstream streams (the gateway asked it to, to measure), the
+/// stream is read here to its end through the same meter and the client gets the assembled non-streamed answer.
 /// </summary>
 /// <remarks>
 /// YARP copies the request body from <see cref="HttpRequest.Body"/> and refuses a replaced outgoing content, so each
 /// attempt puts the body bytes back there; that is also what makes a retry possible after the client's body was read.
 /// </remarks>
-internal sealed class UpstreamExchange(byte[] body, ResponseMeter meter, TimeSpan streamIdleTimeout) : HttpTransformer
+internal sealed class UpstreamExchange(
+    byte[] body, ResponseMeter meter, TimeSpan streamIdleTimeout, GatewayOperation operation, bool assemble) : HttpTransformer
 {
     private Uri? _destination;
     private string? _apiKey;
@@ -22,6 +29,9 @@ internal sealed class UpstreamExchange(byte[] body, ResponseMeter meter, TimeSpa
     public int HeldBackStatus { get; private set; }
 
     public bool AllowRetry { get; private set; }
+
+    /// <summary>Set when a stream being assembled failed before its end; nothing was sent to the client yet.</summary>
+    public GatewayError? AssemblyError { get; private set; }
 
     public void PrepareAttempt(HttpContext context, Uri destination, string? apiKey, bool allowRetry)
     {
@@ -34,6 +44,7 @@ internal sealed class UpstreamExchange(byte[] body, ResponseMeter meter, TimeSpa
         _apiKey = apiKey;
         AllowRetry = allowRetry;
         HeldBackStatus = 0;
+        AssemblyError = null;
     }
 
     public override async ValueTask TransformRequestAsync(
@@ -63,10 +74,28 @@ internal sealed class UpstreamExchange(byte[] body, ResponseMeter meter, TimeSpa
             return false;
         }
 
+        var sse = status is >= 200 and < 300
+            && string.Equals(proxyResponse.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+        if (sse && assemble)
+        {
+            var (answer, error) = await AssembleAsync(proxyResponse.Content, httpContext.RequestAborted, cancellationToken);
+            if (error is not null)
+            {
+                AssemblyError = error;
+                return false;
+            }
+
+            await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+            httpContext.Response.ContentType = "application/json";
+            httpContext.Response.ContentLength = answer!.Length;
+            httpContext.Response.Headers.CacheControl = default;
+            proxyResponse.Content = new ByteArrayContent(answer);
+            return true;
+        }
+
         await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         if (status is >= 200 and < 300)
         {
-            var sse = string.Equals(proxyResponse.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
             meter.Streamed = sse;
             if (sse)
             {
@@ -77,5 +106,56 @@ internal sealed class UpstreamExchange(byte[] body, ResponseMeter meter, TimeSpa
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Reads the whole stream through the meter (so content chunks are timed as they arrive) into the non-streamed
+    /// answer; or the error to answer when the stream broke, went silent or carried the upstream's own error.
+    /// </summary>
+    private async Task<(byte[]? Answer, GatewayError? Error)> AssembleAsync(
+        HttpContent content, CancellationToken clientAborted, CancellationToken cancellationToken)
+    {
+        var assembler = new CompletionAssembler(operation);
+        try
+        {
+            await using var metered = new MeteredStream(
+                await content.ReadAsStreamAsync(cancellationToken), meter, sse: true, streamIdleTimeout);
+            using var reader = new StreamReader(metered, Encoding.UTF8);
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                var payload = line.StartsWith("data:", StringComparison.Ordinal) ? line[5..].TrimStart(' ') : string.Empty;
+                if (payload.StartsWith('{'))
+                {
+                    assembler.Add(payload);
+                }
+            }
+        }
+        catch (Exception) when (clientAborted.IsCancellationRequested)
+        {
+            meter.StreamError = "client_closed";
+            return (null, GatewayError.UpstreamTimeout);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException or JsonException)
+        {
+            // Cancelled without the client leaving: the forwarder's upstream timeout ran out.
+            var error = e is OperationCanceledException || cancellationToken.IsCancellationRequested
+                ? GatewayError.UpstreamTimeout
+                : GatewayError.UpstreamBadStream;
+            meter.StreamError = error.Code;
+            return (null, error);
+        }
+
+        if (meter.StreamError is { } code)
+        {
+            return (null, code == GatewayError.UpstreamTimeout.Code ? GatewayError.UpstreamTimeout : GatewayError.UpstreamBadStream);
+        }
+
+        if (assembler.Error is { } upstreamError)
+        {
+            meter.StreamError = "upstream_error";
+            return (null, GatewayError.FromUpstream(upstreamError));
+        }
+
+        return (assembler.Build(), null);
     }
 }

@@ -16,6 +16,7 @@ internal readonly record struct ForwardResult(UpstreamRoute? Route, int Attempts
 /// <summary>
 /// Sends a request to its endpoint's primary target through YARP's forwarder, failing over to another replica when the
 /// attempt fails before the client has received anything: connection refused or timed out, or a 5xx/429 answer.
+/// With <c>assemble</c>, a streamed answer to a request the client wanted non-streamed is assembled before it is sent.
 /// A replica takes requests up to its queue bound (<see cref="GatewayOptions.MaxQueuedPerReplica"/> past saturation).
 /// </summary>
 internal sealed partial class UpstreamForwarder(
@@ -30,9 +31,9 @@ internal sealed partial class UpstreamForwarder(
     private readonly TimeSpan _streamIdleTimeout = options.Value.StreamIdleTimeout;
 
     public async Task<ForwardResult> ForwardAsync(
-        HttpContext context, GatewayEndpoint endpoint, GatewayOperation operation, byte[] upstreamBody, ResponseMeter meter)
+        HttpContext context, GatewayEndpoint endpoint, GatewayOperation operation, byte[] upstreamBody, ResponseMeter meter, bool assemble)
     {
-        var exchange = new UpstreamExchange(upstreamBody, meter, _streamIdleTimeout);
+        var exchange = new UpstreamExchange(upstreamBody, meter, _streamIdleTimeout, operation, assemble);
         List<string>? tried = null;
         UpstreamRoute? last = null;
         GatewayError? failure = null;
@@ -80,6 +81,20 @@ internal sealed partial class UpstreamForwarder(
                 ResetResponse(context);
                 (tried ??= []).Add(route.ReplicaId ?? string.Empty);
                 continue;
+            }
+
+            if (exchange.AssemblyError is { } broken)
+            {
+                // The stream being assembled failed after the upstream accepted the request: not retried (it may have
+                // spent tokens), but nothing has reached the client, so it gets a proper error answer.
+                if (context.RequestAborted.IsCancellationRequested)
+                {
+                    return new ForwardResult(route, attempts, "client_closed");
+                }
+
+                ResetResponse(context);
+                await broken.WriteAsync(context.Response);
+                return new ForwardResult(route, attempts, meter.StreamError ?? broken.Code);
             }
 
             if (result == ForwarderError.None)

@@ -52,6 +52,26 @@ internal sealed record GatewayError(int Status, string Message, string Type, str
     public static GatewayError UpstreamTimeout { get; } = new(504,
         "The model's serving capacity did not answer in time.", "server_error", "upstream_timeout");
 
+    /// <summary>A stream the gateway was assembling into a non-streamed answer broke or was not what it claimed.</summary>
+    public static GatewayError UpstreamBadStream { get; } = new(502,
+        "The model's serving capacity failed while generating the response. Retry the request.", "server_error", "upstream_stream_error");
+
+    /// <summary>
+    /// The upstream's own error event from inside a stream, answered as the upstream would have answered a non-streamed
+    /// request: its message and type, its status when it gave one (vLLM puts it in <c>code</c>), else 502.
+    /// </summary>
+    public static GatewayError FromUpstream(JsonElement error)
+    {
+        string? Text(string name) =>
+            error.ValueKind == JsonValueKind.Object && error.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString() : null;
+
+        var status = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("code", out var code)
+            && code.TryGetInt32(out var number) && number is >= 400 and <= 599 ? number : 502;
+        return new GatewayError(status, Text("message") ?? "The model's serving capacity reported an error.",
+            Text("type") ?? "server_error", Text("code") ?? "upstream_error", Text("param"));
+    }
+
     public static GatewayError BodyTooLarge(int maxBytes) => new(413,
         $"The request body is larger than {maxBytes} bytes.", InvalidRequest, "request_too_large");
 

@@ -75,11 +75,14 @@ internal sealed class GatewayHandler(
         request.Endpoint = endpoint;
         shadow.TryCopy(endpoint, key, operation, body!, parsed);
 
-        // Usage is measured on every stream; when the client did not ask for it, the extra chunk is hidden again.
-        var addUsage = parsed.Stream && !parsed.IncludeUsage && operation != GatewayOperation.Embeddings;
-        var upstreamBody = RequestBody.Rewrite(body!, parsed, endpoint.Primary.UpstreamModel, addUsage);
-        using var meter = new ResponseMeter(operation, stripUsageChunk: addUsage);
-        var result = await forwarder.ForwardAsync(context, endpoint, operation, upstreamBody, meter);
+        // Every generation is streamed upstream so its first token can be timed; a client that asked for a whole answer
+        // gets the stream assembled. Usage is measured on every stream; when a streaming client did not ask for it,
+        // the extra chunk is hidden again.
+        var assemble = !parsed.Stream && operation.Generates();
+        var addUsage = (parsed.Stream || assemble) && !parsed.IncludeUsage && operation.Generates();
+        var upstreamBody = RequestBody.Rewrite(body!, parsed, endpoint.Primary.UpstreamModel, addUsage, forceStream: assemble);
+        using var meter = new ResponseMeter(operation, stripUsageChunk: addUsage && !assemble);
+        var result = await forwarder.ForwardAsync(context, endpoint, operation, upstreamBody, meter, assemble);
         Publish(context, request, result, meter);
     }
 
@@ -164,8 +167,11 @@ internal sealed class GatewayHandler(
 
     private void Publish(HttpContext context, Request request, ForwardResult result, ResponseMeter? meter)
     {
-        var timings = RequestTiming.Compute(request.Received, meter is null ? default : meter.ContentTimestamps,
-            Stopwatch.GetTimestamp(), meter?.CompletionTokens, Stopwatch.Frequency, _options.ColdStartThreshold);
+        var succeeded = meter is not null && result.ErrorCode is null && meter.StreamError is null
+            && context.Response.StatusCode is >= 200 and < 300;
+        var timings = RequestTiming.Measure(request.Operation, succeeded, request.Received,
+            meter is null ? default : meter.ContentTimestamps, Stopwatch.GetTimestamp(), meter?.CompletionTokens,
+            Stopwatch.Frequency, _options.ColdStartThreshold);
         var route = result.Route;
         var sample = new RequestSample
         {

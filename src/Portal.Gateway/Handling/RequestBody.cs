@@ -20,13 +20,17 @@ internal readonly record struct RequestFields(
     bool StreamOptionsIsObject,
     bool StreamOptionsIsEmpty,
     int IncludeUsageStart,
-    int IncludeUsageLength);
+    int IncludeUsageLength,
+    int StreamStart = -1,
+    int StreamLength = 0);
 
 internal static class RequestBody
 {
     private static readonly byte[] _includeUsageProperty = "\"include_usage\":true"u8.ToArray();
     private static readonly byte[] _streamOptionsObject = "{\"include_usage\":true}"u8.ToArray();
     private static readonly byte[] _streamOptionsProperty = "\"stream_options\":{\"include_usage\":true},"u8.ToArray();
+    private static readonly byte[] _true = "true"u8.ToArray();
+    private static readonly byte[] _streamProperty = "\"stream\":true,"u8.ToArray();
 
     /// <summary>Reads the whole body; null with an error when it is larger than allowed.</summary>
     public static async Task<(byte[]? Body, GatewayError? Error)> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
@@ -90,12 +94,13 @@ internal static class RequestBody
     }
 
     /// <summary>
-    /// The body to send upstream: <c>model</c> replaced by the upstream's name, and <c>stream_options.include_usage</c>
-    /// set so a stream reports usage. Splices bytes; everything else stays exactly as the client sent it.
+    /// The body to send upstream: <c>model</c> replaced by the upstream's name, <c>stream_options.include_usage</c>
+    /// set so a stream reports usage, and <c>stream</c> set when a non-streamed request is streamed upstream.
+    /// Splices bytes; everything else stays exactly as the client sent it.
     /// </summary>
-    public static byte[] Rewrite(byte[] body, in RequestFields fields, string? upstreamModel, bool addUsage)
+    public static byte[] Rewrite(byte[] body, in RequestFields fields, string? upstreamModel, bool addUsage, bool forceStream = false)
     {
-        Span<Edit> edits = stackalloc Edit[2];
+        Span<Edit> edits = stackalloc Edit[3];
         var count = 0;
         byte[]? model = null;
         if (upstreamModel is not null && upstreamModel != fields.Model)
@@ -129,6 +134,21 @@ internal static class RequestBody
             }
         }
 
+        byte[]? stream = null;
+        if (forceStream && !fields.Stream)
+        {
+            if (fields.StreamStart >= 0)
+            {
+                stream = _true;
+                edits[count++] = new Edit(fields.StreamStart, fields.StreamLength, 2);
+            }
+            else
+            {
+                stream = _streamProperty;
+                edits[count++] = new Edit(fields.RootStart + 1, 0, 2);
+            }
+        }
+
         if (count == 0)
         {
             return body;
@@ -139,7 +159,7 @@ internal static class RequestBody
         var length = body.Length;
         foreach (var edit in applied)
         {
-            length += (edit.Which == 0 ? model! : usage!).Length - edit.RemoveLength;
+            length += Insert(edit.Which).Length - edit.RemoveLength;
         }
 
         var result = new byte[length];
@@ -149,7 +169,7 @@ internal static class RequestBody
         {
             body.AsSpan(source, edit.Start - source).CopyTo(result.AsSpan(target));
             target += edit.Start - source;
-            var insert = edit.Which == 0 ? model! : usage!;
+            var insert = Insert(edit.Which);
             insert.CopyTo(result.AsSpan(target));
             target += insert.Length;
             source = edit.Start + edit.RemoveLength;
@@ -157,6 +177,13 @@ internal static class RequestBody
 
         body.AsSpan(source).CopyTo(result.AsSpan(target));
         return result;
+
+        byte[] Insert(int which) => which switch
+        {
+            0 => model!,
+            1 => usage!,
+            _ => stream!,
+        };
     }
 
     private static (RequestFields?, GatewayError?) ParseCore(ReadOnlySpan<byte> body)
@@ -178,6 +205,7 @@ internal static class RequestBody
         int modelStart = -1, modelLength = 0;
         var stream = false;
         var streamNotBoolean = false;
+        int streamStart = -1, streamLength = 0;
         var includeUsage = false;
         int optionsStart = -1, optionsLength = 0, usageStart = -1, usageLength = 0;
         bool optionsIsObject = false, optionsIsEmpty = false;
@@ -197,7 +225,9 @@ internal static class RequestBody
                 reader.Read();
                 stream = reader.TokenType == JsonTokenType.True;
                 streamNotBoolean = reader.TokenType is not (JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null);
+                streamStart = (int)reader.TokenStartIndex;
                 reader.Skip();
+                streamLength = (int)reader.BytesConsumed - streamStart;
             }
             else if (reader.ValueTextEquals("stream_options"u8))
             {
@@ -256,7 +286,7 @@ internal static class RequestBody
         }
 
         return (new RequestFields(model, modelStart, modelLength, stream, includeUsage, rootStart,
-            optionsStart, optionsLength, optionsIsObject, optionsIsEmpty, usageStart, usageLength), null);
+            optionsStart, optionsLength, optionsIsObject, optionsIsEmpty, usageStart, usageLength, streamStart, streamLength), null);
     }
 
     /// <summary>Replace <see cref="RemoveLength"/> bytes at <see cref="Start"/> by insert number <see cref="Which"/>.</summary>

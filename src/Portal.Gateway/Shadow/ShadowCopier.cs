@@ -51,7 +51,9 @@ internal sealed partial class ShadowCopier(
     private async Task CopyAsync(ShadowRequest copy)
     {
         var (endpoint, target, key, operation, _, fields, receivedAt, received) = copy;
-        var addUsage = fields.Stream && !fields.IncludeUsage && operation != GatewayOperation.Embeddings;
+        // Like the primary: every generation is streamed so the copy's first token is timed too.
+        var streamed = fields.Stream || operation.Generates();
+        var addUsage = streamed && !fields.IncludeUsage && operation.Generates();
         using var meter = new ResponseMeter(operation, stripUsageChunk: addUsage);
         UpstreamRoute? route = null;
         var status = 0;
@@ -70,7 +72,7 @@ internal sealed partial class ShadowCopier(
             route.Load.Enter();
             try
             {
-                (status, errorCode) = await SendAsync(copy, route, meter, RequestBody.Rewrite(copy.Body, fields, target.UpstreamModel, addUsage), timeout.Token);
+                (status, errorCode) = await SendAsync(copy, route, meter, RequestBody.Rewrite(copy.Body, fields, target.UpstreamModel, addUsage, forceStream: streamed), timeout.Token);
             }
             finally
             {
@@ -88,7 +90,8 @@ internal sealed partial class ShadowCopier(
         finally
         {
             Interlocked.Decrement(ref _inFlight);
-            var timings = RequestTiming.Compute(received, meter.ContentTimestamps, Stopwatch.GetTimestamp(),
+            var succeeded = errorCode is null && meter.StreamError is null && status is >= 200 and < 300;
+            var timings = RequestTiming.Measure(operation, succeeded, received, meter.ContentTimestamps, Stopwatch.GetTimestamp(),
                 meter.CompletionTokens, Stopwatch.Frequency, _options.ColdStartThreshold);
             var sample = new RequestSample
             {
@@ -142,7 +145,7 @@ internal sealed partial class ShadowCopier(
         }
 
         var sse = string.Equals(response.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
-        meter.Streamed = sse;
+        meter.Streamed = sse && copy.Fields.Stream;
         await using var stream = new MeteredStream(
             await response.Content.ReadAsStreamAsync(cancellationToken), meter, sse, _options.StreamIdleTimeout);
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);

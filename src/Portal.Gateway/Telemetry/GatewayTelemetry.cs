@@ -66,7 +66,8 @@ public sealed class GatewayTelemetry : IDisposable
         }
 
         _operationDuration.Record(sample.EndToEndMs / 1000, tags);
-        if (sample.TtftMs is { } ttft)
+        // An embedding's time to response is kept as its TTFT in the sample, but the GenAI metric means a first token.
+        if (sample.TtftMs is { } ttft && sample.Operation.Generates())
         {
             _timeToFirstToken.Record(ttft / 1000, tags);
         }

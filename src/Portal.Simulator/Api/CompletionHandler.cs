@@ -195,7 +195,7 @@ internal sealed class CompletionHandler(InferenceEngine engine, SimulatorMetrics
     /// Waits until the timestamp has passed. Timers on Linux run on a coarse clock and may fire a few milliseconds
     /// early, so the wait repeats until the high-resolution clock agrees: a configured delay is never cut short.
     /// </summary>
-    private static async Task DelayUntil(long timestamp, CancellationToken cancellation)
+    public static async Task DelayUntil(long timestamp, CancellationToken cancellation)
     {
         long remaining;
         while ((remaining = timestamp - Stopwatch.GetTimestamp()) > 0)

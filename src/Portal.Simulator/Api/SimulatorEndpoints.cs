@@ -11,10 +11,12 @@ internal static class SimulatorEndpoints
         var engine = app.ServiceProvider.GetRequiredService<InferenceEngine>();
         var metrics = app.ServiceProvider.GetRequiredService<SimulatorMetrics>();
         var completions = app.ServiceProvider.GetRequiredService<CompletionHandler>();
+        var embeddings = app.ServiceProvider.GetRequiredService<EmbeddingHandler>();
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
         app.MapPost("/v1/chat/completions", context => completions.HandleAsync(context, CompletionKind.Chat));
         app.MapPost("/v1/completions", context => completions.HandleAsync(context, CompletionKind.Text));
+        app.MapPost("/v1/embeddings", embeddings.HandleAsync);
         app.MapGet("/v1/models", async context =>
         {
             context.Response.ContentType = "application/json";

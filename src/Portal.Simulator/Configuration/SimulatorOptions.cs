@@ -39,6 +39,9 @@ public sealed record SimulatorOptions
     /// <summary>Completion length when a request sets no <c>max_tokens</c>.</summary>
     public int DefaultMaxTokens { get; init; } = 256;
 
+    /// <summary>Length of every vector <c>/v1/embeddings</c> answers (fixed per model, as for a real embedding model).</summary>
+    public int EmbeddingDimensions { get; init; } = 1024;
+
     /// <summary>Time to load the weights at start; <c>/health</c> answers 503 meanwhile.</summary>
     public double WeightLoadSeconds { get; init; } = 5;
 
@@ -109,6 +112,7 @@ public sealed record SimulatorOptions
         Require(MaxWaitingRequests >= 0, nameof(MaxWaitingRequests), "must not be negative");
         Require(KvCacheTokens >= 1, nameof(KvCacheTokens), "must be at least 1");
         Require(DefaultMaxTokens >= 1, nameof(DefaultMaxTokens), "must be at least 1");
+        Require(EmbeddingDimensions is >= 1 and <= 65536, nameof(EmbeddingDimensions), "must be 1..65536");
         Require(TimeScale > 0, nameof(TimeScale), "must be greater than 0");
         foreach (var (name, value) in new[]
         {

@@ -11,9 +11,13 @@ public sealed record TtftSeriesPoint(DateTimeOffset Start, long Count, double? P
 /// <summary>One tier's side of the comparison a migration needs.</summary>
 public sealed record TtftTier(string Tier, long Count, double? P50, double? P99, double? ColdStartRate, decimal? CostPerRequest);
 
-/// <summary>A cold-start event; <see cref="DeploymentId"/> links to the replica timeline when the target is dedicated.</summary>
+/// <summary>
+/// A cold-start event; <see cref="DeploymentId"/> links to the replica timeline when the target is dedicated.
+/// <see cref="Operation"/> says what kind of request it was (<c>chat</c>, <c>text_completion</c>, <c>embeddings</c>):
+/// for embeddings <see cref="TtftMs"/> is the time to the whole response.
+/// </summary>
 public sealed record ColdStartRow(DateTimeOffset Timestamp, double TtftMs, string Tier, Guid TargetId, string? ReplicaId, string? Region,
-    bool AfterIdleGap, Guid? DeploymentId);
+    bool AfterIdleGap, Guid? DeploymentId, string Operation);
 
 /// <summary>Counts per (time bucket × TTFT bucket); <see cref="EdgesMs"/> has one entry fewer than each row.</summary>
 public sealed record TtftHeatmap(IReadOnlyList<DateTimeOffset> Starts, IReadOnlyList<double> EdgesMs, IReadOnlyList<IReadOnlyList<long>> Counts);

@@ -189,7 +189,8 @@ public sealed class TtftService(IDbContextFactory<PortalDbContext> dbFactory, IO
                 e.ReplicaId,
                 e.Region,
                 rule.FollowedIdleGap(e.Timestamp, previous),
-                target?.DeploymentId));
+                target?.DeploymentId,
+                e.Operation.TelemetryName()));
         }
 
         return rows;

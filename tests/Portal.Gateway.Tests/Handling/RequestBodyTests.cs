@@ -95,4 +95,23 @@ public sealed class RequestBodyTests
 
         Assert.False(root.GetProperty("stream_options").GetProperty("continuous_usage_stats").GetBoolean());
     }
+
+    [Theory]
+    [InlineData("""{"model":"m","messages":[]}""")]
+    [InlineData("""{"model":"m","stream":false,"messages":[]}""")]
+    [InlineData("""{"model":"m","stream":null,"messages":[]}""")]
+    [InlineData("""{ "stream" : false , "model" : "m" }""")]
+    public void Rewrite_ForceStream_StreamAndUsageSet_EverythingElseKept(string json)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+        var fields = RequestBody.Parse(body).Fields!.Value;
+
+        var root = JsonDocument.Parse(RequestBody.Rewrite(body, fields, "upstream", addUsage: true, forceStream: true)).RootElement;
+
+        Assert.True(root.GetProperty("stream").GetBoolean());
+        Assert.True(root.GetProperty("stream_options").GetProperty("include_usage").GetBoolean());
+        Assert.Equal("upstream", root.GetProperty("model").GetString());
+        Assert.Single(root.EnumerateObject(), p => p.Name == "stream");
+        Assert.Equal(json.Contains("messages", StringComparison.Ordinal), root.TryGetProperty("messages", out _));
+    }
 }

@@ -75,4 +75,35 @@ public sealed class RequestTimingTests
     [Fact]
     public void ColdStart_ConfigurableThreshold() =>
         Assert.True(RequestTiming.IsColdStart(1200, TimeSpan.FromSeconds(1)));
+
+    [Fact]
+    public void Measure_Embeddings_TimeToResponseIsTheTtft_AboveTheThresholdAColdStart()
+    {
+        var warm = RequestTiming.Measure(GatewayOperation.Embeddings, succeeded: true, 0, [], 120, null, Frequency, TimeSpan.FromSeconds(5));
+        var cold = RequestTiming.Measure(GatewayOperation.Embeddings, succeeded: true, 0, [], 5_001, null, Frequency, TimeSpan.FromSeconds(5));
+        var atThreshold = RequestTiming.Measure(GatewayOperation.Embeddings, succeeded: true, 0, [], 5_000, null, Frequency, TimeSpan.FromSeconds(5));
+
+        Assert.Equal((120.0, 120.0, false), (warm.EndToEndMs, warm.TtftMs!.Value, warm.ColdStart));
+        Assert.Equal((5_001.0, true), (cold.TtftMs!.Value, cold.ColdStart));
+        Assert.False(atThreshold.ColdStart);
+        Assert.Null(warm.ItlMeanMs);
+        Assert.Null(warm.TpotMs);
+    }
+
+    [Fact]
+    public void Measure_FailedEmbeddings_NoTtft()
+    {
+        var timings = RequestTiming.Measure(GatewayOperation.Embeddings, succeeded: false, 0, [], 9_000, null, Frequency, TimeSpan.FromSeconds(5));
+
+        Assert.Null(timings.TtftMs);
+        Assert.False(timings.ColdStart);
+    }
+
+    [Fact]
+    public void Measure_Chat_SameAsCompute()
+    {
+        var timings = RequestTiming.Measure(GatewayOperation.Chat, succeeded: true, 0, [200, 210], 250, 2, Frequency, TimeSpan.FromSeconds(5));
+
+        Assert.Equal(RequestTiming.Compute(0, [200, 210], 250, 2, Frequency, TimeSpan.FromSeconds(5)), timings);
+    }
 }

@@ -12,7 +12,8 @@ namespace Portal.Gateway.Tests.Support;
 
 /// <summary>
 /// An upstream that records what reached it (headers and body) and answers a fixed two-token completion, streamed when
-/// asked, with a usage chunk only when <c>include_usage</c> reached it. Stands in for an external serverless service.
+/// asked (unless it never streams, like some providers), with a usage chunk only when <c>include_usage</c> reached it.
+/// Stands in for an external serverless service.
 /// </summary>
 internal sealed class CaptureServer : IAsyncDisposable
 {
@@ -24,11 +25,14 @@ internal sealed class CaptureServer : IAsyncDisposable
         BaseUri = baseUri;
     }
 
+    public const string NonStreamedAnswer =
+        """{"id":"c1","object":"chat.completion","created":1,"model":"up","choices":[{"index":0,"message":{"role":"assistant","content":"Hello world"},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":2,"total_tokens":11}}""";
+
     public Uri BaseUri { get; }
 
     public ConcurrentQueue<(string? Authorization, string Body)> Received { get; } = new();
 
-    public static async Task<CaptureServer> StartAsync()
+    public static async Task<CaptureServer> StartAsync(bool neverStreams = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -39,13 +43,12 @@ internal sealed class CaptureServer : IAsyncDisposable
         {
             var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
             server!.Received.Enqueue((context.Request.Headers.Authorization.ToString(), body));
-            var stream = body.Contains("\"stream\":true", StringComparison.Ordinal);
+            var stream = !neverStreams && body.Contains("\"stream\":true", StringComparison.Ordinal);
             var usage = body.Contains("\"include_usage\":true", StringComparison.Ordinal);
             if (!stream)
             {
                 context.Response.ContentType = "application/json";
-                await context.Response.WriteAsync(
-                    """{"id":"c1","object":"chat.completion","created":1,"model":"up","choices":[{"index":0,"message":{"role":"assistant","content":"Hello world"},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":2,"total_tokens":11}}""");
+                await context.Response.WriteAsync(NonStreamedAnswer);
                 return;
             }
 

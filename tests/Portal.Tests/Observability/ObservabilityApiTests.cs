@@ -75,6 +75,7 @@ public sealed class ObservabilityApiTests(PortalApp app) : IClassFixture<PortalA
         Assert.True(ttft.GetProperty("histogram").EnumerateArray().Last().GetProperty("upperMs").ValueKind == JsonValueKind.Null);
         Assert.Equal(20, ttft.GetProperty("coldStarts").GetArrayLength());
         Assert.True(ttft.GetProperty("coldStarts")[19].GetProperty("afterIdleGap").GetBoolean(), "the first request ever follows an idle gap");
+        Assert.All(ttft.GetProperty("coldStarts").EnumerateArray(), c => Assert.Equal("chat", c.GetProperty("operation").GetString()));
         var tiers = ttft.GetProperty("tiers").EnumerateArray().ToDictionary(t => t.GetProperty("tier").GetString()!);
         Assert.Equal(1000, tiers["serverless"].GetProperty("count").GetInt64());
         Assert.Equal(50, tiers["shadow"].GetProperty("count").GetInt64());

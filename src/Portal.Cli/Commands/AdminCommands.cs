@@ -29,7 +29,12 @@ internal static class AdminCommands
 
     private static Command Accounts(Globals globals)
     {
-        var accounts = new Command("accounts", "People's accounts across every tenant.");
+        var accounts = new Command("accounts", """
+            People's accounts across every tenant.
+
+            Example:
+              portal admin accounts end-sessions --email ada@example.com --reason "Ticket #88: laptop stolen"
+            """);
         var email = new Option<string>("--email") { Description = "The person's sign-in address.", Required = true, HelpName = "EMAIL" };
         var reason = new Option<string>("--reason") { Description = "Why, for the audit trail.", Required = true, HelpName = "TEXT" };
         var end = new Command("end-sessions", """

@@ -1,4 +1,7 @@
+using System.Text;
+using System.Text.Json;
 using Portal.Api;
+using Portal.Core.Latency;
 using Portal.Identity;
 
 namespace Portal.Observability;
@@ -17,6 +20,11 @@ public static class ObservabilityApi
             .WithSummary("TTFT of one model over 1h, 24h, 7d or 30d: percentiles, vLLM-bucket histogram, p50/p99 series, tiers, cold starts.")
             .Produces<TtftReport>().ProducesValidationProblem();
 
+        api.MapGet(SamplesExportPath, ExportSamplesAsync)
+            .WithTags("Observability").WithName("ExportSamples")
+            .WithSummary("The raw request samples of one endpoint over a window (at most 31 days), oldest first, as JSONL or CSV; measured fields only, no content; streamed.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
         api.MapGet("/signals", async (string? model, Guid? tenantId, HttpContext http, SignalsService service) =>
                 DeploymentsApi.Tenant(http, tenantId) is not { } tenant ? DeploymentsApi.NoTenant()
                 : string.IsNullOrWhiteSpace(model)
@@ -26,5 +34,65 @@ public static class ObservabilityApi
             .WithSummary("Migration signals and recommendation of one model; without a model, every model of the tenant (fleet overview).")
             .Produces<SignalsReport>().Produces<FleetReport>();
         return api;
+    }
+
+    public const string SamplesExportPath = "/observability/samples/export";
+
+    private static readonly JsonSerializerOptions SampleJson = new(JsonSerializerDefaults.Web);
+
+    private static async Task<IResult> ExportSamplesAsync(Guid? tenantId, Guid? endpointId, DateTimeOffset? from, DateTimeOffset? to, string? format,
+        HttpContext http, SampleExportService service, TimeProvider clock)
+    {
+        if (DeploymentsApi.Tenant(http, tenantId) is not { } tenant)
+        {
+            return DeploymentsApi.NoTenant();
+        }
+
+        if (endpointId is not { } endpoint)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["endpointId"] = ["Name the endpoint whose samples to export."] });
+        }
+
+        format = (format ?? "jsonl").ToLowerInvariant();
+        if (format is not ("jsonl" or "csv"))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["Format must be jsonl or csv."] });
+        }
+
+        var window = SampleExportWindow.Resolve(from, to, clock.GetUtcNow());
+        if (window.Field is { } field)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [window.Error!] });
+        }
+
+        var allowed = await service.EndpointNameAsync(http.Caller(), tenant, endpoint, http.RequestAborted);
+        if (!allowed.Succeeded)
+        {
+            return allowed.ToHttpResult(Results.Ok);
+        }
+
+        http.Response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+        http.Response.Headers.ContentDisposition =
+            $"attachment; filename=\"samples-{allowed.Value}-{window.From.UtcDateTime:yyyyMMdd-HHmmss}.{format}\"";
+        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), bufferSize: 64 * 1024) { NewLine = "\n" };
+        var rows = service.StreamAsync(tenant, endpoint, window.From, window.To, http.RequestAborted);
+        if (format == "csv")
+        {
+            await SampleCsvWriter.WriteAsync(writer, rows, http.RequestAborted);
+            return Results.Empty;
+        }
+
+        long count = 0;
+        await foreach (var row in rows)
+        {
+            await writer.WriteLineAsync(JsonSerializer.Serialize(row, SampleJson).AsMemory(), http.RequestAborted);
+            if (++count % SampleCsvWriter.FlushInterval == 0)
+            {
+                await writer.FlushAsync(http.RequestAborted);
+            }
+        }
+
+        await writer.FlushAsync(http.RequestAborted);
+        return Results.Empty;
     }
 }

@@ -32,6 +32,7 @@ public static class PortalCommandLine
         root.Subcommands.Add(WeightCredentialsCommands.Create(globals));
         root.Subcommands.Add(ObservabilityCommands.CreateTtft(globals));
         root.Subcommands.Add(ObservabilityCommands.CreateSignals(globals));
+        root.Subcommands.Add(ObservabilityCommands.CreateObservability(globals));
         root.Subcommands.Add(AuditCommands.Create(globals));
         root.Subcommands.Add(AdminCommands.Create(globals));
         return root;

@@ -36,6 +36,16 @@ public sealed class ObservabilityCommandsTests : IAsyncLifetime, IDisposable
         }
         """;
 
+    private const string SamplesJsonl = """
+        {"timestamp":"2026-11-27T10:00:00Z","endpointId":"0f6c2a8e-1d3b-4c5a-9e7f-2b4d6a8c0e1f","ttftMs":210.5}
+        {"timestamp":"2026-11-27T10:00:01Z","endpointId":"0f6c2a8e-1d3b-4c5a-9e7f-2b4d6a8c0e1f","ttftMs":480}
+
+        """;
+
+    private const string SamplesCsv = "timestamp,ttftMs\r\n2026-11-27T10:00:00Z,210.5\r\n";
+
+    private static readonly Guid SampleEndpoint = Guid.Parse("0f6c2a8e-1d3b-4c5a-9e7f-2b4d6a8c0e1f");
+
     private readonly CliRun _cli = new();
     private readonly List<string> _requests = [];
     private WebApplication _server = default!;
@@ -61,6 +71,11 @@ public sealed class ObservabilityCommandsTests : IAsyncLifetime, IDisposable
             : Results.Problem(statusCode: 404, title: "Not found", detail: $"No requests for model '{model}'."));
         _server.MapGet("/api/v1/signals", (string? model) => Results.Text(
             model is null ? $$"""{ "models": [ {{Signals}} ] }""" : Signals, "application/json"));
+        _server.MapGet("/api/v1/endpoints", () => Results.Text(
+            """[ { "id": "0f6c2a8e-1d3b-4c5a-9e7f-2b4d6a8c0e1f", "name": "llama-3-1-8b" } ]""", "application/json"));
+        _server.MapGet("/api/v1/observability/samples/export", (Guid endpointId, string format) => endpointId == SampleEndpoint
+            ? Results.Text(format == "csv" ? SamplesCsv : SamplesJsonl, format == "csv" ? "text/csv" : "application/x-ndjson")
+            : Results.Problem(statusCode: 404, title: "Not found", detail: "No such endpoint."));
         await _server.StartAsync();
         _url = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         new CredentialStore(_cli.Settings.ConfigDirectory).Save(new Uri(_url + "/"), new StoredCredential
@@ -131,5 +146,31 @@ public sealed class ObservabilityCommandsTests : IAsyncLifetime, IDisposable
         Assert.True(fleet.ExitCode == 0, fleet.ToString());
         Assert.Equal("llama-3-1-8b", JsonDocument.Parse(fleet.Output).RootElement.GetProperty("models")[0].GetProperty("model").GetString());
         Assert.Contains("/api/v1/signals Bearer token-1", _requests);
+    }
+
+    [Fact]
+    public async Task SamplesExport_ResolvesTheEndpointByName_AndWritesTheStreamToTheFile()
+    {
+        var result = await _cli.RunAsync("observability", "samples", "export", "--endpoint", "llama-3-1-8b",
+            "--from", "2026-11-27T00:00:00Z", "--to", "2026-11-28T00:00:00Z", "-o", _cli.PathOf("samples.jsonl"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(SamplesJsonl, await File.ReadAllTextAsync(_cli.PathOf("samples.jsonl")));
+        Assert.Contains(_requests, r => r.StartsWith(
+            $"/api/v1/observability/samples/export?endpointId={SampleEndpoint}&format=jsonl&from=2026-11-27T00%3A00%3A00.0000000%2B00%3A00&to=", StringComparison.Ordinal));
+
+        var csv = await _cli.RunAsync("observability", "samples", "export", "--endpoint", SampleEndpoint.ToString(), "--format", "csv", "-o", _cli.PathOf("samples.csv"));
+        Assert.True(csv.ExitCode == 0, csv.ToString());
+        Assert.Equal(SamplesCsv, await File.ReadAllTextAsync(_cli.PathOf("samples.csv")));
+    }
+
+    [Fact]
+    public async Task SamplesExport_UnknownEndpoint_IsAUsageError_AndWritesNoFile()
+    {
+        var result = await _cli.RunAsync("observability", "samples", "export", "--endpoint", "nope", "-o", _cli.PathOf("none.jsonl"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("No endpoint named 'nope'", result.Error);
+        Assert.False(File.Exists(_cli.PathOf("none.jsonl")));
     }
 }

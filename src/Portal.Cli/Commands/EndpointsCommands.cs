@@ -80,7 +80,7 @@ internal static class EndpointsCommands
 
     private static Argument<string> EndpointArgument() => new("ENDPOINT") { Description = "The endpoint's name or id." };
 
-    private static async Task<Guid> ResolveAsync(Invocation run, string nameOrId)
+    internal static async Task<Guid> ResolveAsync(Invocation run, string nameOrId)
     {
         if (Guid.TryParse(nameOrId, out var id))
         {

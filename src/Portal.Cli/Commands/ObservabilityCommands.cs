@@ -6,7 +6,10 @@ using Portal.Cli.Output;
 
 namespace Portal.Cli.Commands;
 
-/// <summary><c>portal ttft MODEL</c> and <c>portal signals [MODEL]</c>, over the observability API (docs/observability-api.md).</summary>
+/// <summary>
+/// <c>portal ttft MODEL</c>, <c>portal signals [MODEL]</c> and <c>portal observability samples export</c>, over the
+/// observability API (docs/observability-api.md).
+/// </summary>
 internal static class ObservabilityCommands
 {
     private const int BarWidth = 40;
@@ -69,6 +72,49 @@ internal static class ObservabilityCommands
             });
         });
         return signals;
+    }
+
+    /// <summary><c>portal observability samples export</c>: the raw request samples of one endpoint, to a file.</summary>
+    public static Command CreateObservability(Globals globals)
+    {
+        var endpoint = new Option<string>("--endpoint") { Description = "The endpoint's name or id.", Required = true, HelpName = "ENDPOINT" };
+        var from = new Option<DateTimeOffset?>("--from") { Description = "First moment to include (ISO 8601); default a day before --to.", HelpName = "TIME" };
+        var to = new Option<DateTimeOffset?>("--to") { Description = "End of the window, excluded; default now. At most 31 days after --from.", HelpName = "TIME" };
+        var format = new Option<string>("--format") { Description = "jsonl (one JSON object a line) or csv.", DefaultValueFactory = _ => "jsonl" };
+        format.AcceptOnlyFromAmong("jsonl", "csv");
+        var file = new Option<FileInfo>("-o", "--out") { Description = "The file to write.", Required = true, HelpName = "FILE" };
+        var export = new Command("export", """
+            Download the raw request samples of one endpoint, oldest first: time, target and tier, region, status, TTFT,
+            inter-token latency, end-to-end time, tokens, cold start. Never any request or response content.
+
+            Examples:
+              portal observability samples export --endpoint llama-3-1-8b --from 2026-11-01T00:00:00Z --to 2026-11-08T00:00:00Z -o samples.jsonl
+              portal observability samples export --endpoint llama-3-1-8b --format csv -o samples.csv
+            """) { endpoint, from, to, format, file };
+        globals.SetAction(export, async run =>
+        {
+            var id = await EndpointsCommands.ResolveAsync(run, run.Value(endpoint));
+            var target = run.Value(file);
+            var temporary = target.FullName + ".part";
+            await using (var stream = File.Create(temporary))
+            {
+                await run.Portal.DownloadAsync("observability/samples/export", stream, run.CancellationToken,
+                    ("endpointId", id.ToString()), ("format", run.Value(format)),
+                    ("from", run.Value(from)?.ToString("O")), ("to", run.Value(to)?.ToString("O")));
+            }
+
+            File.Move(temporary, target.FullName, overwrite: true);
+            await run.Error.WriteLineAsync($"Wrote {target.FullName} ({new FileInfo(target.FullName).Length:N0} bytes).");
+            return ExitCodes.Success;
+        });
+
+        var samples = new Command("samples", "The raw request samples the gateway measured.") { export };
+        return new Command("observability", """
+            Observability data beyond the TTFT and signals read-outs.
+
+            Examples:
+              portal observability samples export --endpoint llama-3-1-8b --format csv -o samples.csv
+            """) { samples };
     }
 
     public static void WriteTtft(TextWriter output, JsonElement body)

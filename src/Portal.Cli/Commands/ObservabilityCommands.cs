@@ -108,7 +108,12 @@ internal static class ObservabilityCommands
             return ExitCodes.Success;
         });
 
-        var samples = new Command("samples", "The raw request samples the gateway measured.") { export };
+        var samples = new Command("samples", """
+            The raw request samples the gateway measured.
+
+            Examples:
+              portal observability samples export --endpoint llama-3-1-8b -o samples.jsonl
+            """) { export };
         return new Command("observability", """
             Observability data beyond the TTFT and signals read-outs.
 

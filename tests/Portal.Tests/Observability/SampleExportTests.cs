@@ -109,6 +109,11 @@ public sealed class SampleExportTests : IAsyncLifetime
             Assert.Equal(times[i], DateTimeOffset.Parse(fields[timeColumn], CultureInfo.InvariantCulture));
         }
 
+        var page = await client.GetStringAsync("observability?model=export-model&window=1h");
+        Assert.Contains("data-testid=\"download-samples\"", page);
+        Assert.Contains($"/api/v1/observability/samples/export?tenantId=", page);
+        Assert.Contains($"endpointId={endpoint}", page);
+
         using var admin = _app.NewClient();
         await admin.SignInAsync("admin@demo.local");
         var acme = (await admin.GetFromJsonAsync<JsonElement>("api/v1/me")).GetProperty("tenants").EnumerateArray()

@@ -41,7 +41,7 @@ public static class SampleExportWindow
     public static (DateTimeOffset From, DateTimeOffset To, string? Field, string? Error) Resolve(DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset now)
     {
         var end = to ?? now;
-        var start = from ?? end - TimeSpan.FromDays(1);
+        var start = from ?? (end - DateTimeOffset.MinValue > TimeSpan.FromDays(1) ? end - TimeSpan.FromDays(1) : DateTimeOffset.MinValue);
         if (start >= end)
         {
             return (start, end, "from", "from must be before to.");

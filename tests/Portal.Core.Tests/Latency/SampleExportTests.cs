@@ -26,6 +26,14 @@ public sealed class SampleExportTests
         Assert.Contains("31 days", tooLong.Error);
     }
 
+    [Fact]
+    public void Resolve_AtTheEdgesOfTime_NeverThrows()
+    {
+        Assert.Equal(DateTimeOffset.MinValue, SampleExportWindow.Resolve(null, DateTimeOffset.MinValue.AddHours(1), _noon).From);
+        Assert.Equal("from", SampleExportWindow.Resolve(null, DateTimeOffset.MinValue, _noon).Field);
+        Assert.Equal("to", SampleExportWindow.Resolve(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, _noon).Field);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-60)]

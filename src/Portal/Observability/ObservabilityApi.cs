@@ -73,7 +73,7 @@ public static class ObservabilityApi
 
         http.Response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
         http.Response.Headers.ContentDisposition =
-            $"attachment; filename=\"samples-{allowed.Value}-{window.From.UtcDateTime:yyyyMMdd-HHmmss}.{format}\"";
+            $"attachment; filename=\"samples-{FileNamePart(allowed.Value!)}-{window.From.UtcDateTime:yyyyMMdd-HHmmss}.{format}\"";
         await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), bufferSize: 64 * 1024) { NewLine = "\n" };
         var rows = service.StreamAsync(tenant, endpoint, window.From, window.To, http.RequestAborted);
         if (format == "csv")
@@ -95,4 +95,8 @@ public static class ObservabilityApi
         await writer.FlushAsync(http.RequestAborted);
         return Results.Empty;
     }
+
+    /// <summary>The endpoint's name as far as it is safe in a header's file name (ASCII letters, digits, '.', '-', '_').</summary>
+    private static string FileNamePart(string name) =>
+        new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-').ToArray());
 }

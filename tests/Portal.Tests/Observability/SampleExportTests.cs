@@ -67,6 +67,7 @@ public sealed class SampleExportTests : IAsyncLifetime
         var jsonl = await client.GetAsync($"api/v1/observability/samples/export?endpointId={endpoint}&{window}&format=jsonl");
         Assert.Equal(HttpStatusCode.OK, jsonl.StatusCode);
         Assert.Equal("application/x-ndjson", jsonl.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("samples-export-model-", jsonl.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
         var text = await jsonl.Content.ReadAsStringAsync();
         var rows = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(sent, rows.Count);

@@ -11,7 +11,7 @@ namespace Portal.Inference;
 /// <summary>
 /// Writes the gateway's measured requests in batches, off the request path: the raw rows, their per-minute and per-hour
 /// rollups (merged into any row already stored for the same period and key) and the keys' last use, in one transaction.
-/// On SQLite the raw rows go through one prepared, reused INSERT (<see cref="RawSampleInsert"/>); each batch's rollups are
+/// On SQLite the raw rows go through SQLite's own prepared statements, bound by position (<see cref="RawSampleInsert"/>); each batch's rollups are
 /// accumulated in memory and written once per key.
 /// </summary>
 public sealed class DatabaseSampleSink(IDbContextFactory<PortalDbContext> dbFactory, GatewayResidencyRefusals residencyRefusals) : ISampleSink
@@ -47,7 +47,7 @@ public sealed class DatabaseSampleSink(IDbContextFactory<PortalDbContext> dbFact
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {
-            await RawSampleInsert.RunAsync(db, samples.Select(RequestSampleRow.From), cancellationToken);
+            await RawSampleInsert.RunAsync(db, [.. samples.Select(RequestSampleRow.From)], cancellationToken);
         }
         else
         {

@@ -28,6 +28,8 @@ public static class IngestBenchmark
         var folder = Directory.CreateTempSubdirectory("portal-ingest-bench-");
         var services = new ServiceCollection();
         services.AddLogging();
+        // The gateway's hosted services (the sample writer among them) expect a host's lifetime, as in the portal.
+        services.AddSingleton<IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>();
         services.AddPortalGateway(o => o.SampleBatchSize = batch);
         services.AddDbContextFactory<PortalDbContext>(o => o.UsePortalSqlite($"Data Source={Path.Combine(folder.FullName, "portal.db")}"));
         // The sink counts residency refusals as it writes (as in the portal); the benchmark's samples have none to flush.

@@ -11,6 +11,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["audit"] = Portal.Benchmarks.Audit.AuditBenchmark.RunAsync,
     ["ttft"] = Portal.Benchmarks.Observability.TtftBenchmark.RunAsync,
     ["ingest"] = Portal.Benchmarks.Observability.IngestBenchmark.RunAsync,
+    ["circuits"] = Portal.Benchmarks.Pages.CircuitsBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

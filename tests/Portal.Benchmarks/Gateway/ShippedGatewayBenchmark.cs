@@ -217,7 +217,7 @@ internal static class ShippedGatewayBenchmark
     private static double LoadAverage() =>
         double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 
-    private static string DefaultPortalDirectory()
+    internal static string DefaultPortalDirectory()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

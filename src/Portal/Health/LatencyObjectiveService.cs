@@ -44,6 +44,8 @@ public sealed class LatencyObjectiveService(IDbContextFactory<PortalDbContext> d
         var change = new TenantChange(caller, tenantId, Permission, "latency_objective.set", "endpoint", endpointId.ToString())
         {
             InputErrors = errors.Count > 0 ? errors : null,
+            // Two first settings at once: the loser's insert fails on the key, and its second try updates the winner's row.
+            Attempts = 2,
         };
         return changes.RunAsync(change, endpoints => endpoints.Where(e => e.Id == endpointId), "No such endpoint.",
             async (InferenceEndpoint endpoint, PortalDbContext db) =>
@@ -53,7 +55,8 @@ public sealed class LatencyObjectiveService(IDbContextFactory<PortalDbContext> d
                 var before = setting is null ? null : ToObjective(setting).ToString();
                 if (setting is not null && ToObjective(setting) == objective)
                 {
-                    return ChangeOutcome.Unchanged(ToView(endpoint.Name, setting, null));
+                    return ChangeOutcome.Unchanged(ToView(endpoint.Name, setting,
+                        await LatencyObjectiveMeasure.EvaluateAsync(db, tenantId, endpoint.Id, objective, clock.GetUtcNow(), ct)));
                 }
 
                 if (setting is null)

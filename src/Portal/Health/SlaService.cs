@@ -43,7 +43,7 @@ public sealed class SlaService(IDbContextFactory<PortalDbContext> dbFactory, IOp
         var endpoint = await db.Endpoints.AsNoTracking().SingleAsync(e => e.Id == endpointId, ct);
         var targets = new[] { endpoint.PrimaryTargetId, endpoint.SecondaryTargetId ?? Guid.Empty };
         var incidents = await db.Incidents.AsNoTracking().Include(i => i.Events)
-            .Where(i => i.TenantId == tenantId && targets.Contains(i.TargetId))
+            .Where(i => i.TenantId == tenantId && (targets.Contains(i.TargetId) || i.SubjectId == endpointId))
             .OrderByDescending(i => i.StartedAt).Take(50).ToListAsync(ct);
         var coldStarts = await db.ProbeRecords.AsNoTracking()
             .Where(p => p.TargetId == endpoint.PrimaryTargetId && p.Kind == ProbeKind.Ttft && p.ColdStart)

@@ -718,3 +718,22 @@ VALUES ('20261206220849_Initial', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "LatencyObjectives" (
+    "EndpointId" TEXT NOT NULL CONSTRAINT "PK_LatencyObjectives" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "ThresholdMs" INTEGER NOT NULL,
+    "Percentile" INTEGER NOT NULL,
+    "WindowDays" INTEGER NOT NULL,
+    "UpdatedAt" INTEGER NOT NULL,
+    "UpdatedBy" TEXT NOT NULL,
+    CONSTRAINT "FK_LatencyObjectives_Endpoints_EndpointId" FOREIGN KEY ("EndpointId") REFERENCES "Endpoints" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_LatencyObjectives_TenantId" ON "LatencyObjectives" ("TenantId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261206233233_LatencyObjectives', '10.0.15');
+
+COMMIT;
+

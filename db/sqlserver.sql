@@ -1399,3 +1399,42 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206233238_LatencyObjectives'
+)
+BEGIN
+    CREATE TABLE [LatencyObjectives] (
+        [EndpointId] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [ThresholdMs] int NOT NULL,
+        [Percentile] int NOT NULL,
+        [WindowDays] int NOT NULL,
+        [UpdatedAt] bigint NOT NULL,
+        [UpdatedBy] nvarchar(200) NOT NULL,
+        CONSTRAINT [PK_LatencyObjectives] PRIMARY KEY ([EndpointId]),
+        CONSTRAINT [FK_LatencyObjectives_Endpoints_EndpointId] FOREIGN KEY ([EndpointId]) REFERENCES [Endpoints] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206233238_LatencyObjectives'
+)
+BEGIN
+    CREATE INDEX [IX_LatencyObjectives_TenantId] ON [LatencyObjectives] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206233238_LatencyObjectives'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261206233238_LatencyObjectives', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

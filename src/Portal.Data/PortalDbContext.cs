@@ -41,6 +41,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<IncidentEvent> IncidentEvents => Set<IncidentEvent>();
     public DbSet<WebhookSubscription> Webhooks => Set<WebhookSubscription>();
     public DbSet<MaintenanceWindow> MaintenanceWindows => Set<MaintenanceWindow>();
+    public DbSet<LatencyObjectiveSetting> LatencyObjectives => Set<LatencyObjectiveSetting>();
     public DbSet<WeightCredential> WeightCredentials => Set<WeightCredential>();
     public DbSet<MinuteRollupRow> MinuteRollups => Set<MinuteRollupRow>();
     public DbSet<HourRollupRow> HourRollups => Set<HourRollupRow>();

@@ -56,6 +56,43 @@ public sealed class HealthSlaTests(BrowserFixture fixture)
         await TickAsync(now.AddSeconds(60));
     }
 
+    [Fact]
+    public async Task ATenantAdmin_SetsTheTtftObjective_OnTheEndpointsSlaPage_AndADeveloperOnlyReadsIt()
+    {
+        var name = $"slo-{Guid.NewGuid():n}"[..12];
+        var (endpointId, targetId) = await AddUnreachableEndpointAsync(name);
+
+        var page = await fixture.NewPageAsync();
+        var login = new LoginPage(page);
+        await login.OpenAsync();
+        await login.SignInAsync("admin@demo.local", PortalApp.Password);
+        await page.GotoAsync($"/health/{endpointId}");
+        await new ShellPage(page).WaitUntilInteractiveAsync();
+        var sla = new SlaPage(page);
+        await Assertions.Expect(sla.Objective).ToContainTextAsync("No objective set");
+        await sla.SetObjectiveAsync(800);
+        await Assertions.Expect(sla.Objective).ToContainTextAsync("p99 ≤ 800 ms over 30 days");
+        await Assertions.Expect(sla.Objective).ToContainTextAsync("no production requests in the window yet");
+        await page.Context.CloseAsync();
+
+        var developer = await fixture.NewPageAsync();
+        var developerLogin = new LoginPage(developer);
+        await developerLogin.OpenAsync();
+        await developerLogin.SignInAsync("dev@demo.local", PortalApp.Password);
+        var list = new SlaPage(developer);
+        await list.OpenAsync();
+        await Assertions.Expect(list.Row(name)).ToContainTextAsync("p99 ≤ 800 ms over 30 days: no data");
+        await list.OpenEndpointAsync(name);
+        await Assertions.Expect(list.Objective).ToContainTextAsync("p99 ≤ 800 ms over 30 days");
+        await Assertions.Expect(list.SaveObjective).ToHaveCountAsync(0);
+        await developer.Context.CloseAsync();
+
+        await using var scope = fixture.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await db.Endpoints.Where(e => e.Id == endpointId).ExecuteDeleteAsync();
+        await db.Targets.Where(t => t.Id == targetId).ExecuteDeleteAsync();
+    }
+
     private async Task TickAsync(DateTimeOffset at)
     {
         await using var scope = fixture.App.Services.CreateAsyncScope();

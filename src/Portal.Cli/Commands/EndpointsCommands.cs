@@ -6,7 +6,7 @@ using Portal.Cli.Output;
 
 namespace Portal.Cli.Commands;
 
-/// <summary><c>portal endpoints list|show|shadow|flip</c>.</summary>
+/// <summary><c>portal endpoints list|show|shadow|flip|objective</c>.</summary>
 internal static class EndpointsCommands
 {
     public static Command Create(Globals globals)
@@ -17,6 +17,7 @@ internal static class EndpointsCommands
             Examples:
               portal endpoints list
               portal endpoints flip llama-3-1-8b
+              portal endpoints objective set llama-3-1-8b --threshold-ms 800
             """);
 
         var list = new Command("list", """
@@ -75,6 +76,7 @@ internal static class EndpointsCommands
             return run.Print(body, e => run.Out.WriteLine($"{e.Text("name")}: primary is now {Target(e.Child("primary"))}."));
         });
         endpoints.Subcommands.Add(flip);
+        endpoints.Subcommands.Add(LatencyObjectiveCommands.Create(globals));
         return endpoints;
     }
 

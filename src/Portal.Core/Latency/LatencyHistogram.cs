@@ -188,6 +188,31 @@ public sealed partial class LatencyHistogram
         return Max;
     }
 
+    /// <summary>
+    /// How many recorded values are above <paramref name="thresholdMs"/>. A bucket counts when its lowest equivalent
+    /// value is strictly above the threshold, so a value exactly at the threshold never counts, and any value more than
+    /// 0.1 % above it always does (values in between share the threshold's bucket and do not count).
+    /// </summary>
+    public long CountAbove(double thresholdMs)
+    {
+        if (!double.IsFinite(thresholdMs) || thresholdMs < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(thresholdMs), thresholdMs, "A threshold is a finite, non-negative number of milliseconds.");
+        }
+
+        var threshold = thresholdMs * 1000.0;
+        long above = 0;
+        foreach (var (value, count) in Buckets())
+        {
+            if (_layout.LowestEquivalentValue(value) > threshold)
+            {
+                above += count;
+            }
+        }
+
+        return above;
+    }
+
     /// <summary>Count, min, mean, p50, p90, p95, p99, p99.9 and max; null when empty.</summary>
     public LatencySummary? Summarize() => IsEmpty
         ? null

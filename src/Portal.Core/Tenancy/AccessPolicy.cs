@@ -31,6 +31,9 @@ public static class AccessPolicy
 
     public static bool CanManageMembers(TenantRole role) => role is TenantRole.TenantAdmin;
 
+    /// <summary>An endpoint's TTFT objective is a promise the customer's admin makes: developers and auditors read it.</summary>
+    public static bool CanSetLatencyObjective(TenantRole role) => role is TenantRole.TenantAdmin;
+
     /// <summary>A tenant's quotas and use: its admins see them; the platform's operators and support staff see every tenant's.</summary>
     public static bool CanReadQuotas(TenantRole? role, bool isSupport, bool isOperator) =>
         role is TenantRole.TenantAdmin || isSupport || isOperator;

@@ -959,6 +959,38 @@ namespace Portal.Data.SqlServer.Migrations
                     b.ToTable("Endpoints", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.LatencyObjectiveSetting", b =>
+                {
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Percentile")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("ThresholdMs")
+                        .HasColumnType("int");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("WindowDays")
+                        .HasColumnType("int");
+
+                    b.HasKey("EndpointId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("LatencyObjectives", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.MaintenanceWindow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2125,6 +2157,15 @@ namespace Portal.Data.SqlServer.Migrations
                     b.Navigation("PrimaryTarget");
 
                     b.Navigation("SecondaryTarget");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.LatencyObjectiveSetting", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.InferenceEndpoint", null)
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.PipelineStage", b =>

@@ -939,6 +939,38 @@ namespace Portal.Data.Sqlite.Migrations
                     b.ToTable("Endpoints", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.LatencyObjectiveSetting", b =>
+                {
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Percentile")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ThresholdMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WindowDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EndpointId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("LatencyObjectives", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.MaintenanceWindow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2092,6 +2124,15 @@ namespace Portal.Data.Sqlite.Migrations
                     b.Navigation("PrimaryTarget");
 
                     b.Navigation("SecondaryTarget");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.LatencyObjectiveSetting", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.InferenceEndpoint", null)
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.PipelineStage", b =>

@@ -75,3 +75,15 @@ internal sealed class MaintenanceWindowConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(w => w.TenantId);
     }
 }
+
+internal sealed class LatencyObjectiveSettingConfiguration : IEntityTypeConfiguration<LatencyObjectiveSetting>
+{
+    public void Configure(EntityTypeBuilder<LatencyObjectiveSetting> builder)
+    {
+        builder.ToTable("LatencyObjectives");
+        builder.HasKey(o => o.EndpointId);
+        builder.Property(o => o.UpdatedBy).HasMaxLength(200);
+        builder.HasIndex(o => o.TenantId);
+        builder.HasOne<InferenceEndpoint>().WithMany().HasForeignKey(o => o.EndpointId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -62,9 +62,15 @@ public enum IncidentScope
 
     /// <summary>A target is down: its endpoints do not answer. This is what the SLA counts.</summary>
     Target,
+
+    /// <summary>An endpoint breaches its TTFT objective: its latency budget is exhausted or burning fast.</summary>
+    Latency,
 }
 
-/// <summary>A period a replica or target was down: opened by two consecutive failed probes, closed by the next success.</summary>
+/// <summary>
+/// A period a replica or target was down (opened by two consecutive failed probes, closed by the next success), or an
+/// endpoint breached its TTFT objective (<see cref="IncidentScope.Latency"/>: the subject is the endpoint).
+/// </summary>
 public sealed class IncidentRecord
 {
     public Guid Id { get; set; } = Guid.NewGuid();
@@ -117,4 +123,19 @@ public sealed class MaintenanceWindow : ITenantOwned
     public required string Reason { get; set; }
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// An endpoint's TTFT objective, set by the customer: "p<see cref="Percentile"/> ≤ <see cref="ThresholdMs"/> ms over
+/// <see cref="WindowDays"/> days". At most one per endpoint; removed with it.
+/// </summary>
+public sealed class LatencyObjectiveSetting : ITenantOwned
+{
+    public Guid EndpointId { get; set; }
+    public Guid TenantId { get; set; }
+    public int ThresholdMs { get; set; }
+    public int Percentile { get; set; }
+    public int WindowDays { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public required string UpdatedBy { get; set; }
 }

@@ -37,6 +37,26 @@ public static class HealthApi
             .WithName("GetEndpointSla").WithSummary("One endpoint's SLA month, its incidents and the cold starts its probes detected.")
             .Produces<EndpointSlaDetail>().ProducesProblem(StatusCodes.Status404NotFound);
 
+        var objective = api.MapGroup("/endpoints/{endpointId:guid}/latency-objective").WithTags("Health");
+        objective.MapGet("/", async (Guid endpointId, Guid? tenantId, HttpContext http, LatencyObjectiveService service) =>
+                Tenant(http, tenantId) is { } tenant
+                    ? (await service.GetAsync(http.Caller(), tenant, endpointId, http.RequestAborted)).ToHttpResult(Results.Ok) : NoTenant())
+            .WithName("GetLatencyObjective")
+            .WithSummary("The endpoint's TTFT objective and how it stands now: measured percentile, latency budget left, burn rates (404 when none is set).")
+            .Produces<LatencyObjectiveView>().ProducesProblem(StatusCodes.Status404NotFound);
+        objective.MapPut("/", async (Guid endpointId, LatencyObjectiveRequest request, Guid? tenantId, HttpContext http, LatencyObjectiveService service) =>
+                Tenant(http, tenantId) is { } tenant
+                    ? (await service.SetAsync(http.Caller(), tenant, endpointId, request, http.RequestAborted)).ToHttpResult(Results.Ok) : NoTenant())
+            .WithName("SetLatencyObjective")
+            .WithSummary("Set the endpoint's TTFT objective, e.g. {thresholdMs: 800, percentile: 99, windowDays: 30} (TenantAdmin; audited).")
+            .Produces<LatencyObjectiveView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        objective.MapDelete("/", async (Guid endpointId, Guid? tenantId, HttpContext http, LatencyObjectiveService service) =>
+                Tenant(http, tenantId) is { } tenant
+                    ? (await service.DeleteAsync(http.Caller(), tenant, endpointId, http.RequestAborted)).ToHttpResult(Results.Ok) : NoTenant())
+            .WithName("DeleteLatencyObjective").WithSummary("Remove the endpoint's TTFT objective (TenantAdmin; audited).")
+            .Produces<LatencyObjectiveView>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+
         var webhooks = api.MapGroup("/webhooks").WithTags("Health");
         webhooks.MapGet("/", async (Guid? tenantId, HttpContext http, WebhookService service) =>
                 Tenant(http, tenantId) is { } tenant ? (await service.ListAsync(http.Caller(), tenant, http.RequestAborted)).ToHttpResult(Results.Ok) : NoTenant())

@@ -11,6 +11,7 @@ namespace Portal.Health;
 /// <summary>
 /// Health, incidents and the SLA as a tenant (or support during a look-in) reads them. An endpoint's SLA counts its
 /// primary target's availability per probe window, through the Core calculator; maintenance windows are excluded there.
+/// Beside it stands the endpoint's TTFT objective, when one is set, measured now over its own rolling window.
 /// </summary>
 public sealed class SlaService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<HealthOptions> options, TimeProvider clock)
 {
@@ -42,7 +43,7 @@ public sealed class SlaService(IDbContextFactory<PortalDbContext> dbFactory, IOp
         var endpoint = await db.Endpoints.AsNoTracking().SingleAsync(e => e.Id == endpointId, ct);
         var targets = new[] { endpoint.PrimaryTargetId, endpoint.SecondaryTargetId ?? Guid.Empty };
         var incidents = await db.Incidents.AsNoTracking().Include(i => i.Events)
-            .Where(i => i.TenantId == tenantId && targets.Contains(i.TargetId))
+            .Where(i => i.TenantId == tenantId && (targets.Contains(i.TargetId) || i.SubjectId == endpointId))
             .OrderByDescending(i => i.StartedAt).Take(50).ToListAsync(ct);
         var coldStarts = await db.ProbeRecords.AsNoTracking()
             .Where(p => p.TargetId == endpoint.PrimaryTargetId && p.Kind == ProbeKind.Ttft && p.ColdStart)
@@ -126,6 +127,15 @@ public sealed class SlaService(IDbContextFactory<PortalDbContext> dbFactory, IOp
         var open = (await db.Incidents.AsNoTracking().Where(i => i.EndedAt == null && targetIds.Contains(i.TargetId)).Select(i => i.TargetId).ToListAsync(ct))
             .GroupBy(t => t).ToDictionary(g => g.Key, g => g.Count());
 
+        var objectives = await db.LatencyObjectives.AsNoTracking().Where(o => endpointIds.Contains(o.EndpointId)).ToListAsync(ct);
+        var latency = new Dictionary<Guid, LatencyObjectiveView>();
+        foreach (var setting in objectives)
+        {
+            var name = endpoints.Single(e => e.Id == setting.EndpointId).Name;
+            latency[setting.EndpointId] = LatencyObjectiveService.ToView(name, setting,
+                await LatencyObjectiveMeasure.EvaluateAsync(db, setting.TenantId, setting.EndpointId, LatencyObjectiveService.ToObjective(setting), now, ct));
+        }
+
         return endpoints.Select(endpoint =>
         {
             var results = probes[endpoint.PrimaryTargetId].Select(p => new ProbeResult(p.TargetId, p.At, p.Ok)).ToList();
@@ -136,7 +146,7 @@ public sealed class SlaService(IDbContextFactory<PortalDbContext> dbFactory, IOp
                 budget.AllowedMinutes, budget.LeftMinutes, budget.BurnRate, SlaRiskRule.Of(budget), sla.TierFor(uptime.UptimePercent),
                 results.Count(r => r.Time >= month.Start), states.GetValueOrDefault(endpoint.PrimaryTargetId)?.LastOk ?? true,
                 open.GetValueOrDefault(endpoint.PrimaryTargetId) + (endpoint.SecondaryTargetId is { } s ? open.GetValueOrDefault(s) : 0),
-                maintenance.Select(MaintenanceService.ToView).ToList());
+                maintenance.Select(MaintenanceService.ToView).ToList(), latency.GetValueOrDefault(endpoint.Id));
         }).ToList();
     }
 

@@ -23,6 +23,8 @@ public static class HealthSlaSetup
         builder.Services.AddScoped<SlaService>();
         builder.Services.AddScoped<WebhookService>();
         builder.Services.AddScoped<MaintenanceService>();
+        builder.Services.AddScoped<LatencyObjectiveService>();
+        builder.Services.AddScoped<LatencyObjectiveJob>();
         return builder;
     }
 
@@ -34,6 +36,7 @@ public static class HealthSlaSetup
             HealthOptions.Cron(options.ProbeInterval));
         recurring.AddOrUpdate<HealthProbeJob>(HealthProbeJob.TtftJobId, j => j.ProbeTtftAsync(CancellationToken.None),
             HealthOptions.Cron(options.TtftProbeInterval));
+        recurring.AddOrUpdate<LatencyObjectiveJob>(LatencyObjectiveJob.JobId, j => j.EvaluateAsync(CancellationToken.None), Cron.Minutely());
         return app;
     }
 }

@@ -25,4 +25,16 @@ public sealed class SlaPage(IPage page)
     }
 
     public ILocator Figures => page.GetByTestId("sla-figures");
+
+    /// <summary>The endpoint's TTFT objective: its verdict, and for a TenantAdmin the form that sets it.</summary>
+    public ILocator Objective => page.GetByTestId("latency-objective");
+
+    public ILocator SaveObjective => page.GetByTestId("objective-save");
+
+    /// <summary>Sets the threshold, keeping the percentile and window shown, and saves.</summary>
+    public async Task SetObjectiveAsync(int thresholdMs)
+    {
+        await page.Locator("input[data-testid=objective-threshold], [data-testid=objective-threshold] input").FillAsync(thresholdMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await SaveObjective.ClickAsync();
+    }
 }

@@ -111,4 +111,14 @@ public class AccessPolicyTests
     {
         Assert.Equal(expected, AccessPolicy.CanManageTenants(isOperator));
     }
+
+    [Theory]
+    [InlineData(TenantRole.TenantAdmin, true)]
+    [InlineData(TenantRole.Developer, false)]
+    [InlineData(TenantRole.Auditor, false)]
+    [InlineData(UnknownRole, false)]
+    public void CanSetLatencyObjective_OnlyTenantAdmins(TenantRole role, bool expected)
+    {
+        Assert.Equal(expected, AccessPolicy.CanSetLatencyObjective(role));
+    }
 }

@@ -1726,6 +1726,9 @@ namespace Portal.Data.SqlServer.Migrations
                     b.Property<Guid?>("DeploymentId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<double?>("IdleGapSeconds")
+                        .HasColumnType("float");
+
                     b.Property<decimal>("InputPricePerMillion")
                         .HasPrecision(12, 6)
                         .HasColumnType("decimal(12,6)");
@@ -1754,6 +1757,9 @@ namespace Portal.Data.SqlServer.Migrations
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("TtftProbeOptIn")
+                        .HasColumnType("bit");
 
                     b.Property<string>("UpstreamModel")
                         .HasMaxLength(200)

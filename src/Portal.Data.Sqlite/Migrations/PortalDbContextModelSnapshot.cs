@@ -1693,6 +1693,9 @@ namespace Portal.Data.Sqlite.Migrations
                     b.Property<Guid?>("DeploymentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("IdleGapSeconds")
+                        .HasColumnType("REAL");
+
                     b.Property<decimal>("InputPricePerMillion")
                         .HasPrecision(12, 6)
                         .HasColumnType("TEXT");
@@ -1721,6 +1724,9 @@ namespace Portal.Data.Sqlite.Migrations
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("TtftProbeOptIn")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("UpstreamModel")
                         .HasMaxLength(200)

@@ -24,6 +24,16 @@ public sealed class Target
     public string? Region { get; set; }
     public decimal InputPricePerMillion { get; set; }
     public decimal OutputPricePerMillion { get; set; }
+
+    /// <summary>
+    /// Serverless only: synthetic TTFT probes on (they keep the model warm and cost tokens, so the tenant opts in).
+    /// Dedicated targets are always probed.
+    /// </summary>
+    public bool TtftProbeOptIn { get; set; }
+
+    /// <summary>The silence after which this target's cold starts count as "after idle gap"; null = learnt or the default.</summary>
+    public double? IdleGapSeconds { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }
 

@@ -18,15 +18,16 @@ public sealed record IdleGap(TimeSpan Length, IdleGapSource Source);
 
 /// <summary>
 /// One cold start of a target with what came before it: <paramref name="Silence"/> since the target's previous request
-/// (null when it was the first ever seen) and whether that previous request was a cold start itself.
+/// (null when it was the first ever seen), and whether it arrived while that previous request was still waiting for a
+/// reload (a cold start whose first token came after this one arrived).
 /// </summary>
-public sealed record ColdStartSilence(DateTimeOffset Time, TimeSpan? Silence, bool PreviousWasColdStart);
+public sealed record ColdStartSilence(DateTimeOffset Time, TimeSpan? Silence, bool ArrivedDuringReload);
 
 /// <summary>
 /// The idle gap of a target: configured, else learnt, else the default. Learnt = the shortest silence before a cold
 /// start among the target's most recent <see cref="Recent"/> cold starts that opened a cold spell, once at least
-/// <see cref="MinObservations"/> of them are known. Only a cold start whose previous request was warm opens a spell
-/// (requests arriving while the model reloads wait for the reload too, but the silence before them says nothing), and
+/// <see cref="MinObservations"/> of them are known. A cold start that arrived while the previous request still waited for
+/// its reload opened nothing (it waits for the same reload, and the silence before it says nothing), and
 /// silences shorter than <see cref="Floor"/> are ignored (no provider scales to zero that fast: such a slow request was
 /// a noisy neighbour or a queue, not an eviction). The shortest, because the provider evicted after at most that long.
 /// </summary>
@@ -43,7 +44,7 @@ public static class IdleGapRule
     {
         ArgumentNullException.ThrowIfNull(coldStarts);
         var silences = coldStarts
-            .Where(c => c is { PreviousWasColdStart: false, Silence: { } s } && s >= Floor)
+            .Where(c => c is { ArrivedDuringReload: false, Silence: { } s } && s >= Floor)
             .OrderByDescending(c => c.Time)
             .Take(Recent)
             .Select(c => c.Silence!.Value)

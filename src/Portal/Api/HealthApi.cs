@@ -57,6 +57,16 @@ public static class HealthApi
             .WithName("DeleteLatencyObjective").WithSummary("Remove the endpoint's TTFT objective (TenantAdmin; audited).")
             .Produces<LatencyObjectiveView>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
 
+        var targets = api.MapGroup("/targets").WithTags("Health");
+        targets.MapGet("/{id:guid}/probes", async (Guid id, Guid? tenantId, HttpContext http, ProbeSettingsService service) =>
+                Tenant(http, tenantId) is { } tenant ? (await service.GetAsync(http.Caller(), tenant, id, http.RequestAborted)).ToHttpResult(Results.Ok) : NoTenant())
+            .WithName("GetTargetProbes").WithSummary("How a target is probed: TTFT probes (and their monthly cost for a serverless target), the idle gap and where it comes from.")
+            .Produces<ProbeSettingsView>().ProducesProblem(StatusCodes.Status404NotFound);
+        targets.MapPut("/{id:guid}/probes", async (Guid id, ProbeSettingsRequest request, Guid? tenantId, HttpContext http, ProbeSettingsService service) =>
+                Tenant(http, tenantId) is { } tenant ? (await service.SetAsync(http.Caller(), tenant, id, request, http.RequestAborted)).ToHttpResult(Results.Ok) : NoTenant())
+            .WithName("SetTargetProbes").WithSummary("Opt a serverless target in to (or out of) TTFT probes, and set or clear its idle gap (TenantAdmin).")
+            .Produces<ProbeSettingsView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+
         var webhooks = api.MapGroup("/webhooks").WithTags("Health");
         webhooks.MapGet("/", async (Guid? tenantId, HttpContext http, WebhookService service) =>
                 Tenant(http, tenantId) is { } tenant ? (await service.ListAsync(http.Caller(), tenant, http.RequestAborted)).ToHttpResult(Results.Ok) : NoTenant())

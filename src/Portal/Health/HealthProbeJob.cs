@@ -185,7 +185,7 @@ public sealed class HealthProbeJob(
             var plan = await subjectsLoader.LoadAsync(db, cancellationToken);
             var seen = (await db.ProbeRecords.Where(p => p.Kind == ProbeKind.Ttft && p.WindowId == window).Select(p => p.SubjectId)
                 .ToListAsync(cancellationToken)).ToHashSet();
-            var subjects = plan.Subjects.Where(s => s is { ChatUri: not null, Model: not null } && !seen.Contains(s.Id)).ToList();
+            var subjects = plan.Subjects.Where(s => s is { TtftProbe: true, ChatUri: not null, Model: not null } && !seen.Contains(s.Id)).ToList();
             var rule = ColdStartRule.Default;
             using var gate = new SemaphoreSlim(Math.Max(1, settings.ProbeConcurrency));
             var outcomes = await Task.WhenAll(subjects.Select(async subject =>

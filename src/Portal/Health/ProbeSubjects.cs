@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Deployments;
 using Portal.Core.Gateway;
+using Portal.Core.Probing;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Deployments;
@@ -11,11 +12,12 @@ namespace Portal.Health;
 
 /// <summary>
 /// Something probed directly: a replica of a dedicated target (with the replica's own key), or a serverless target
-/// itself (with its provider key).
+/// itself (with its provider key). <see cref="TtftProbe"/> says whether it gets the synthetic chat request
+/// (<see cref="TtftProbePolicy"/>): a serverless target only when its tenant opted in.
 /// </summary>
 public sealed record ProbeSubject(
     Guid Id, Guid TenantId, Guid TargetId, IncidentScope Scope, string Name, Uri? LivenessBase, Uri? ModelsUri, Uri? ChatUri,
-    string? Model, string? ApiKey)
+    string? Model, string? ApiKey, bool TtftProbe)
 {
     /// <summary>Never prints the key.</summary>
     public override string ToString() => Name;
@@ -64,19 +66,21 @@ public sealed class ProbeSubjects(IDataProtectionProvider protection, ReplicaKey
                 subjects.Add(new ProbeSubject(replica.Id, replica.TenantId, target.Id, IncidentScope.Replica,
                     $"replica {replica.Id.ToString()[..8]} of {target.Deployment!.Name}", baseUri,
                     baseUri is null ? null : new Uri(baseUri, "v1/models"), baseUri is null ? null : new Uri(baseUri, "v1/chat/completions"),
-                    target.Deployment.ServedModelName, replicaKeys.Reveal(replica)));
+                    target.Deployment.ServedModelName, replicaKeys.Reveal(replica), TtftProbePolicy.ShouldProbe(serverless: false, optedIn: false)));
             }
 
             probedTargets.Add(new ProbedTarget(target.Id, target.TenantId, target.Deployment!.Name, own.Select(r => r.Id).ToList()));
         }
 
+        // A serverless target's liveness is its models listing (loads no model, costs no token, keeps nothing warm).
         var unprotect = protection.CreateProtector(ServerlessKeyProtection.Purpose);
         foreach (var target in targets.Where(t => t.Kind == TargetKind.Serverless && t.BaseUrl is not null))
         {
             var baseUri = new Uri(target.BaseUrl!.EndsWith('/') ? target.BaseUrl : target.BaseUrl + "/");
             subjects.Add(new ProbeSubject(target.Id, target.TenantId, target.Id, IncidentScope.Target, $"serverless target {target.Name}", null,
                 new Uri(baseUri, "models"), new Uri(baseUri, "chat/completions"), target.UpstreamModel,
-                target.ProtectedApiKey is null ? null : unprotect.Unprotect(target.ProtectedApiKey)));
+                target.ProtectedApiKey is null ? null : unprotect.Unprotect(target.ProtectedApiKey),
+                TtftProbePolicy.ShouldProbe(serverless: true, target.TtftProbeOptIn)));
         }
 
         return new ProbePlan(subjects, probedTargets);

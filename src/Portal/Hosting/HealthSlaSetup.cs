@@ -25,6 +25,7 @@ public static class HealthSlaSetup
         builder.Services.AddScoped<MaintenanceService>();
         builder.Services.AddScoped<LatencyObjectiveService>();
         builder.Services.AddScoped<LatencyObjectiveJob>();
+        builder.Services.AddScoped<ProbeSettingsService>();
         return builder;
     }
 

@@ -36,7 +36,14 @@ public sealed record TtftReport(
     IReadOnlyList<ColdStartRow> ColdStarts,
     IReadOnlyList<string> Regions,
     IReadOnlyList<Guid> EndpointIds,
-    TtftHeatmap Heatmap);
+    TtftHeatmap Heatmap,
+    IReadOnlyList<IdleGapView> IdleGaps);
+
+/// <summary>
+/// The idle gap a target's cold starts were judged by: <see cref="Source"/> is <c>configured</c> (on the target),
+/// <c>learnt</c> (from the silences before its recent cold starts) or <c>default</c> (<c>Observability:IdleGapMinutes</c>).
+/// </summary>
+public sealed record IdleGapView(Guid TargetId, string Target, double Seconds, string Source);
 
 public sealed record SignalView(string Kind, string Title, double? Value, double Threshold, string Unit, string State, string Detail, string Evidence);
 

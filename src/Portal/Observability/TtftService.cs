@@ -55,6 +55,7 @@ public sealed class TtftService(IDbContextFactory<PortalDbContext> dbFactory, IO
 
         var targets = await db.Targets.AsNoTracking().Include(t => t.Deployment)
             .Where(t => t.TenantId == tenantId).ToDictionaryAsync(t => t.Id, ct);
+        var (coldStarts, idleGaps) = await ColdStartsAsync(db, tenantId, endpoints, from, to, query, targets, ct);
 
         return ServiceResult<TtftReport>.Ok(new TtftReport(
             query.Model,
@@ -66,10 +67,11 @@ public sealed class TtftService(IDbContextFactory<PortalDbContext> dbFactory, IO
             Histogram(ttft),
             LatencySeries.Build(selected, window, to).Select(p => new TtftSeriesPoint(p.BucketStart, p.Requests, p.P50, p.P99)).ToList(),
             Tiers(inRegion, targets, to - from),
-            await ColdStartsAsync(db, tenantId, endpoints, from, to, query, targets, ct),
+            coldStarts,
             regions,
             endpoints,
-            Heatmap(selected, window, to)));
+            Heatmap(selected, window, to),
+            idleGaps));
     }
 
     internal static bool CanRead(Caller caller, Guid tenantId) =>
@@ -151,11 +153,11 @@ public sealed class TtftService(IDbContextFactory<PortalDbContext> dbFactory, IO
         return CostCalculator.PerRequest(spend, requests);
     }
 
-    private async Task<List<ColdStartRow>> ColdStartsAsync(PortalDbContext db, Guid tenantId, List<Guid> endpoints, DateTimeOffset from,
+    /// <summary>The cold-start events, each judged "after idle gap" by its own target's gap, and those gaps.</summary>
+    private async Task<(List<ColdStartRow> Rows, List<IdleGapView> IdleGaps)> ColdStartsAsync(PortalDbContext db, Guid tenantId, List<Guid> endpoints, DateTimeOffset from,
         DateTimeOffset to, TtftQuery query, Dictionary<Guid, Target> targets, CancellationToken ct)
     {
         var settings = options.Value;
-        var rule = new ColdStartRule(ColdStartRule.Default.Threshold, TimeSpan.FromMinutes(settings.IdleGapMinutes));
         var wantShadow = query.Tier == ServingTier.Shadow;
         var kind = query.Tier switch
         {
@@ -172,6 +174,7 @@ public sealed class TtftService(IDbContextFactory<PortalDbContext> dbFactory, IO
             .ToListAsync(ct);
 
         var rows = new List<ColdStartRow>();
+        var gaps = new Dictionary<Guid, IdleGap>();
         foreach (var e in events)
         {
             // Any request to the target keeps it warm, whatever its kind.
@@ -181,6 +184,7 @@ public sealed class TtftService(IDbContextFactory<PortalDbContext> dbFactory, IO
                 .Select(s => (DateTimeOffset?)s.Timestamp)
                 .FirstOrDefaultAsync(ct);
             var target = e.TargetId is { } id ? targets.GetValueOrDefault(id) : null;
+            var gap = await GapAsync(target);
             rows.Add(new ColdStartRow(
                 e.Timestamp,
                 e.TtftMs ?? 0,
@@ -188,11 +192,30 @@ public sealed class TtftService(IDbContextFactory<PortalDbContext> dbFactory, IO
                 e.TargetId ?? Guid.Empty,
                 e.ReplicaId,
                 e.Region,
-                rule.FollowedIdleGap(e.Timestamp, previous),
+                new ColdStartRule(ColdStartRule.Default.Threshold, gap.Length).FollowedIdleGap(e.Timestamp, previous),
                 target?.DeploymentId,
                 e.Operation.TelemetryName()));
         }
 
-        return rows;
+        var idleGaps = gaps.Select(g => new IdleGapView(g.Key, targets[g.Key].Name, g.Value.Length.TotalSeconds, Source(g.Value.Source)))
+            .OrderBy(g => g.Target, StringComparer.Ordinal).ToList();
+        return (rows, idleGaps);
+
+        async Task<IdleGap> GapAsync(Target? target)
+        {
+            if (target is null)
+            {
+                return IdleGapRule.Choose(null, null, TimeSpan.FromMinutes(settings.IdleGapMinutes));
+            }
+
+            if (!gaps.TryGetValue(target.Id, out var gap))
+            {
+                gaps[target.Id] = gap = await IdleGaps.ForAsync(db, target, settings, ct);
+            }
+
+            return gap;
+        }
     }
+
+    internal static string Source(IdleGapSource source) => source.ToString().ToLowerInvariant();
 }

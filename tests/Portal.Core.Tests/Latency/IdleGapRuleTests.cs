@@ -6,8 +6,8 @@ public sealed class IdleGapRuleTests
 {
     private static readonly DateTimeOffset _noon = Samples.Noon;
 
-    private static ColdStartSilence At(int minute, double? silenceSeconds, bool previousCold = false) =>
-        new(_noon.AddMinutes(minute), silenceSeconds is { } s ? TimeSpan.FromSeconds(s) : null, previousCold);
+    private static ColdStartSilence At(int minute, double? silenceSeconds, bool duringReload = false) =>
+        new(_noon.AddMinutes(minute), silenceSeconds is { } s ? TimeSpan.FromSeconds(s) : null, duringReload);
 
     [Fact]
     public void Learn_IsTheShortestSilenceBeforeARecentColdStart()
@@ -31,9 +31,18 @@ public sealed class IdleGapRuleTests
     public void Learn_IgnoresRequestsThatWaitedForAReloadAnotherRequestStarted()
     {
         // A burst after a silence: the first request starts the reload; the next, 0.2 s later, waits for it too.
-        var learnt = IdleGapRule.Learn([At(10, 400), At(10, 0.2, previousCold: true), At(20, 380), At(20, 0.1, previousCold: true)]);
+        var learnt = IdleGapRule.Learn([At(10, 400), At(10, 0.2, duringReload: true), At(20, 380), At(20, 0.1, duringReload: true)]);
 
         Assert.Equal(TimeSpan.FromSeconds(380), learnt);
+    }
+
+    [Fact]
+    public void Learn_CountsSparseRequestsThatEachFoundTheModelEvicted()
+    {
+        // One request every 40 s against a 30 s scale-to-zero: each is a cold start after the previous (cold) one finished.
+        var learnt = IdleGapRule.Learn([At(0, null), At(1, 40), At(2, 41)]);
+
+        Assert.Equal(TimeSpan.FromSeconds(40), learnt);
     }
 
     [Fact]

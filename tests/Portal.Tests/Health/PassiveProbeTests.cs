@@ -126,7 +126,9 @@ public sealed class PassiveProbeTests : IAsyncLifetime
         Assert.Equal(259_200, cost.GetProperty("probesPerMonth").GetInt64());
         Assert.Equal(0.98m, cost.GetProperty("monthlyUsd").GetDecimal());
 
-        var audit = await admin.GetFromJsonAsync<JsonElement>($"api/v1/audit/records?action=target.probes_set&resourceId={targetId}");
+        var tenant = (await admin.GetFromJsonAsync<JsonElement>("api/v1/me")).GetProperty("tenants").EnumerateArray()
+            .Single(t => t.GetProperty("name").GetString() == "Demo Inc.").GetProperty("id").GetGuid();
+        var audit = await admin.GetFromJsonAsync<JsonElement>($"api/v1/audit/records?tenantId={tenant}&action=target.probes_set&resourceId={targetId}");
         var record = Assert.Single(audit.GetProperty("records").EnumerateArray());
         Assert.Contains("0.98", record.GetProperty("details").ToString());
 

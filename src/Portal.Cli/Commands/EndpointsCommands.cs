@@ -6,7 +6,7 @@ using Portal.Cli.Output;
 
 namespace Portal.Cli.Commands;
 
-/// <summary><c>portal endpoints list|show|shadow|flip|objective</c>.</summary>
+/// <summary><c>portal endpoints list|show|shadow|flip|objective|probes</c>.</summary>
 internal static class EndpointsCommands
 {
     public static Command Create(Globals globals)
@@ -77,8 +77,75 @@ internal static class EndpointsCommands
         });
         endpoints.Subcommands.Add(flip);
         endpoints.Subcommands.Add(LatencyObjectiveCommands.Create(globals));
+        endpoints.Subcommands.Add(Probes(globals));
         return endpoints;
     }
+
+    private static Command Probes(Globals globals)
+    {
+        var endpoint = EndpointArgument();
+        var ttft = new Option<string?>("--ttft-probes")
+        {
+            Description = "Synthetic TTFT probes of a serverless target: on (keeps it warm, costs tokens) or off. A dedicated target is always probed.",
+            HelpName = "on|off",
+        };
+        ttft.AcceptOnlyFromAmong("on", "off");
+        var idleGap = new Option<double?>("--idle-gap") { Description = "The target's idle gap in seconds (its provider's scale-to-zero delay).", HelpName = "SECONDS" };
+        var learn = new Option<bool>("--learn-idle-gap") { Description = "Forget the configured idle gap: learn it from the target's cold starts." };
+        var secondary = new Option<bool>("--secondary") { Description = "The endpoint's secondary target instead of its primary." };
+        var probes = new Command("probes", """
+            How an endpoint's target is probed: synthetic TTFT probes (off by default for serverless; their monthly cost at
+            the target's token prices), and the idle gap its cold starts are judged by (configured, learnt or default).
+            Without options it shows the settings; changing them is for TenantAdmin and is audited.
+
+            Examples:
+              portal endpoints probes chat-large
+              portal endpoints probes chat-large --ttft-probes on
+              portal endpoints probes chat-large --idle-gap 300
+              portal endpoints probes chat-large --learn-idle-gap
+            """) { endpoint, ttft, idleGap, learn, secondary };
+        globals.SetAction(probes, async run =>
+        {
+            if (run.Value(idleGap) is not null && run.Value(learn))
+            {
+                throw new CliUsageException("Give --idle-gap or --learn-idle-gap, not both.");
+            }
+
+            var view = await run.Portal.GetAsync($"endpoints/{await ResolveAsync(run, run.Value(endpoint))}", run.CancellationToken);
+            var target = view.Child(run.Value(secondary) ? "secondary" : "primary").Text("id")
+                ?? throw new CliUsageException($"{view.Text("name")} has no secondary target.");
+            var path = $"targets/{target}/probes";
+            var settings = await run.Portal.GetAsync(path, run.CancellationToken);
+            if (run.Value(ttft) is not null || run.Value(idleGap) is not null || run.Value(learn))
+            {
+                settings = await run.Portal.PutAsync(path, new
+                {
+                    ttftProbes = run.Value(ttft) is { } onOff ? onOff == "on" : settings.Child("ttftProbes").GetBoolean(),
+                    idleGapSeconds = run.Value(learn) ? null : run.Value(idleGap) ?? Number(settings.Child("configuredIdleGapSeconds")),
+                }, run.CancellationToken);
+            }
+
+            return run.Print(settings, p => WriteProbes(run.Out, p));
+        });
+        return probes;
+    }
+
+    private static void WriteProbes(TextWriter output, JsonElement p)
+    {
+        var cost = p.Child("ttftProbeCost");
+        Table.WriteFields(output,
+        [
+            ("Target", $"{p.Text("target")} ({p.Text("kind")}, {p.Text("targetId")})"),
+            ("TTFT probes", p.Child("ttftProbes").GetBoolean()
+                ? $"on, every {p.Child("ttftProbeIntervalSeconds").GetInt32()} s"
+                : "off (watched from production traffic and a models listing)"),
+            ("TTFT probe cost", cost.ValueKind != JsonValueKind.Object ? "-" : string.Create(CultureInfo.InvariantCulture,
+                $"{cost.Child("probesPerMonth").GetInt64():N0} probes × {cost.Child("tokensPerProbe").GetInt32()} tokens a month ≈ ${cost.Child("monthlyUsd").GetDecimal():0.00}")),
+            ("Idle gap", string.Create(CultureInfo.InvariantCulture, $"{p.Child("idleGapSeconds").GetDouble():0.#} s ({p.Text("idleGapSource")})")),
+        ]);
+    }
+
+    private static double? Number(JsonElement value) => value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
 
     private static Argument<string> EndpointArgument() => new("ENDPOINT") { Description = "The endpoint's name or id." };
 

@@ -25,6 +25,13 @@ public sealed class DemoOptions
     /// </summary>
     public double ServerlessTimeScale { get; set; } = 0.1;
 
+    /// <summary>
+    /// The serverless simulator profile's idle timeout in simulated seconds (300 in both serverless profiles). The demo's
+    /// serverless target gets this × <see cref="ServerlessTimeScale"/> as its configured idle gap, as a person would enter
+    /// a provider's documented scale-to-zero delay, so its cold starts after an idle stretch read "after idle gap: yes".
+    /// </summary>
+    public double ServerlessIdleTimeoutSeconds { get; set; } = 300;
+
     public decimal ServerlessInputPricePerMillion { get; set; }
 
     public decimal ServerlessOutputPricePerMillion { get; set; }

@@ -11,6 +11,7 @@ using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Deployments;
 using Portal.Gateway.Outbound;
+using Portal.Health;
 using Portal.Identity;
 using Portal.Inference;
 using Portal.Runtimes;
@@ -82,7 +83,7 @@ public sealed class DemoResources(
         provider.GetRequiredService<OutboundGuard>().AllowPlatformTarget(simulator.BaseUri.Host, simulator.BaseUri.Port);
 
         progress("Registering the serverless endpoint");
-        await EnsureServerlessEndpointAsync(provider.GetRequiredService<EndpointService>(), actor, tenant.Id, simulator, ct);
+        await EnsureServerlessEndpointAsync(provider.GetRequiredService<EndpointService>(), provider.GetRequiredService<ProbeSettingsService>(), actor, tenant.Id, simulator, ct);
 
         progress("Deploying the dedicated endpoint");
         var deploymentId = await EnsureDeploymentAsync(provider.GetRequiredService<DeploymentService>(), actor, tenant.Id, ct);
@@ -152,7 +153,7 @@ public sealed class DemoResources(
     }
 
     private async Task EnsureServerlessEndpointAsync(
-        EndpointService endpoints, Caller actor, Guid tenantId, (Uri BaseUri, string ServedModel) simulator, CancellationToken ct)
+        EndpointService endpoints, ProbeSettingsService probes, Caller actor, Guid tenantId, (Uri BaseUri, string ServedModel) simulator, CancellationToken ct)
     {
         var baseUrl = new Uri(simulator.BaseUri, "v1/").ToString();
         var target = new ServerlessTargetRequest(baseUrl, simulator.ServedModel, "sk-sim-" + RandomNumberGenerator.GetHexString(32, lowercase: true),
@@ -160,16 +161,21 @@ public sealed class DemoResources(
         var existing = Value(await endpoints.ListAsync(actor, tenantId, ct)).FirstOrDefault(e => e.Name == Options.ServerlessEndpoint);
         if (existing is null)
         {
-            Value(await endpoints.CreateServerlessAsync(actor, tenantId, new CreateServerlessEndpointRequest(Options.ServerlessEndpoint, target), ct));
-            return;
+            existing = Value(await endpoints.CreateServerlessAsync(actor, tenantId, new CreateServerlessEndpointRequest(Options.ServerlessEndpoint, target), ct));
         }
-
-        if (existing.Primary.Kind == "Serverless" && existing.Primary.BaseUrl != baseUrl)
+        else if (existing.Primary.Kind == "Serverless" && existing.Primary.BaseUrl != baseUrl)
         {
             // The simulator came back on another port (the host restarted): point the endpoint at it the way a person
             // would move an endpoint, a secondary target and a flip, both audited.
             Value(await endpoints.SetShadowAsync(actor, tenantId, existing.Id, new ShadowRequest(0, null, target), ct));
-            Value(await endpoints.FlipAsync(actor, tenantId, existing.Id, ct));
+            existing = Value(await endpoints.FlipAsync(actor, tenantId, existing.Id, ct));
+        }
+
+        if (existing.Primary.Kind == "Serverless")
+        {
+            // Watched passively (no TTFT probes: they would keep it warm), judged by the provider's scale-to-zero delay.
+            Value(await probes.SetAsync(actor, tenantId, existing.Primary.Id,
+                new ProbeSettingsRequest(TtftProbes: false, Options.ServerlessIdleTimeoutSeconds * Options.ServerlessTimeScale), ct));
         }
     }
 

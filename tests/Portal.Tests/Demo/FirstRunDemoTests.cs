@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data;
@@ -50,6 +52,21 @@ public sealed class FirstRunDemoTests
                 Assert.Contains("endpoint.created", demoActions);
                 Assert.Contains("deployment.created", demoActions);
                 Assert.Contains("key.created", demoActions);
+                Assert.Contains("target.probes_set", demoActions);
+
+                // Watched passively, its cold starts judged by the simulator's idle timeout (300 s × time scale 0.02).
+                var serverless = endpoints.Single(e => e.Name == "chat-large").PrimaryTarget!;
+                Assert.False(serverless.TtftProbeOptIn);
+                Assert.Equal(6, serverless.IdleGapSeconds);
+            }
+
+            using (var admin = first.NewClient())
+            {
+                await admin.SignInAsync("admin@demo.local");
+                var ttft = await admin.GetFromJsonAsync<JsonElement>("api/v1/observability/ttft?model=chat-large&window=1h");
+                var gap = Assert.Single(ttft.GetProperty("idleGaps").EnumerateArray());
+                Assert.Equal("configured", gap.GetProperty("source").GetString());
+                Assert.Contains(ttft.GetProperty("coldStarts").EnumerateArray(), c => c.GetProperty("afterIdleGap").GetBoolean());
             }
 
             var traffic = first.Services.GetRequiredService<DemoTraffic>();

@@ -59,6 +59,27 @@ public sealed class ColdStartTests
     }
 
     [Fact]
+    public async Task LivenessChecks_DoNotKeepTheModelWarm()
+    {
+        // A portal's liveness probe of a serverless target lists the models (and an engine's /health may be asked too):
+        // neither loads the model, so neither is activity. Checked every 100 ms through a 1 s idle timeout, it still evicts.
+        await using var server = await Simulator.StartAsync(Serverless(idleMs: 1000, coldStartMs: 150));
+        using var client = Simulator.Client(server);
+        Assert.False((await SendAsync(client)).Cold);
+
+        var until = Stopwatch.StartNew();
+        while (until.ElapsedMilliseconds < 1300)
+        {
+            using var models = await client.GetAsync("v1/models");
+            using var health = await client.GetAsync("health");
+            Assert.True(models.IsSuccessStatusCode && health.IsSuccessStatusCode);
+            await Task.Delay(100);
+        }
+
+        Assert.True((await SendAsync(client)).Cold);
+    }
+
+    [Fact]
     public async Task Requests_ArrivingDuringAReload_AllWaitAndAreCold()
     {
         // The three are sent together; the last must arrive within the 2 s reload the first one started.

@@ -737,3 +737,13 @@ VALUES ('20261206233233_LatencyObjectives', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Targets" ADD "IdleGapSeconds" REAL NULL;
+
+ALTER TABLE "Targets" ADD "TtftProbeOptIn" INTEGER NOT NULL DEFAULT 0;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207001054_TargetProbeSettings', '10.0.15');
+
+COMMIT;
+

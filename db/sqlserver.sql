@@ -1438,3 +1438,32 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207001058_TargetProbeSettings'
+)
+BEGIN
+    ALTER TABLE [Targets] ADD [IdleGapSeconds] float NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207001058_TargetProbeSettings'
+)
+BEGIN
+    ALTER TABLE [Targets] ADD [TtftProbeOptIn] bit NOT NULL DEFAULT CAST(0 AS bit);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207001058_TargetProbeSettings'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207001058_TargetProbeSettings', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -12,7 +12,7 @@ using Portal.Data;
 namespace Portal.Data.SqlServer.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261206232940_TargetProbeSettings")]
+    [Migration("20261207001058_TargetProbeSettings")]
     partial class TargetProbeSettings
     {
         /// <inheritdoc />
@@ -960,6 +960,38 @@ namespace Portal.Data.SqlServer.Migrations
                         .IsUnique();
 
                     b.ToTable("Endpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.LatencyObjectiveSetting", b =>
+                {
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Percentile")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("ThresholdMs")
+                        .HasColumnType("int");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("WindowDays")
+                        .HasColumnType("int");
+
+                    b.HasKey("EndpointId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("LatencyObjectives", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.MaintenanceWindow", b =>
@@ -2134,6 +2166,15 @@ namespace Portal.Data.SqlServer.Migrations
                     b.Navigation("PrimaryTarget");
 
                     b.Navigation("SecondaryTarget");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.LatencyObjectiveSetting", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.InferenceEndpoint", null)
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.PipelineStage", b =>

@@ -11,7 +11,7 @@ using Portal.Data;
 namespace Portal.Data.Sqlite.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261206232935_TargetProbeSettings")]
+    [Migration("20261207001054_TargetProbeSettings")]
     partial class TargetProbeSettings
     {
         /// <inheritdoc />
@@ -940,6 +940,38 @@ namespace Portal.Data.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Endpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.LatencyObjectiveSetting", b =>
+                {
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Percentile")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ThresholdMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WindowDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EndpointId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("LatencyObjectives", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.MaintenanceWindow", b =>
@@ -2101,6 +2133,15 @@ namespace Portal.Data.Sqlite.Migrations
                     b.Navigation("PrimaryTarget");
 
                     b.Navigation("SecondaryTarget");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.LatencyObjectiveSetting", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.InferenceEndpoint", null)
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.PipelineStage", b =>

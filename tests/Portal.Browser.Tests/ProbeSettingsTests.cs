@@ -39,7 +39,7 @@ public sealed class ProbeSettingsTests(BrowserFixture fixture)
         var probes = new EndpointProbesPanel(page);
         await probes.OpenAsync("chat-probed");
 
-        await Assertions.Expect(probes.Panel).ToContainTextAsync("Synthetic TTFT probes are off.");
+        await Assertions.Expect(probes.Panel).ToContainTextAsync("Synthetic TTFT probes are off");
         // Every 60 s: 43,200 probes × 17 tokens a month at $0.20 / $0.60 per million ≈ $0.16.
         await Assertions.Expect(probes.Cost).ToContainTextAsync("43,200 probes × 17 tokens");
         await Assertions.Expect(probes.Cost).ToContainTextAsync("$0.16");

@@ -10,7 +10,10 @@ public sealed class HealthOptions
     /// <summary>Seconds between availability probes of every replica and target; also the probe window.</summary>
     public int ProbeInterval { get; set; } = 30;
 
-    /// <summary>Seconds between synthetic streaming requests that measure TTFT.</summary>
+    /// <summary>
+    /// Seconds between synthetic streaming requests that measure TTFT: to every dedicated replica, and to a serverless
+    /// target only when its tenant opted in (they would keep it warm and spend its tokens).
+    /// </summary>
     public int TtftProbeInterval { get; set; } = 60;
 
     /// <summary>Seconds a liveness or readiness probe may take (never more than the interval).</summary>

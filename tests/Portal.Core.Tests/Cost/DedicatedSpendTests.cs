@@ -55,3 +55,25 @@ public sealed class CapacityRuleTests
     public void ARestartedEngine_DoesNotCountItsFallingCounter() =>
         Assert.Null(CapacityRule.Measure([new("replica/a", _t0, 90_000, 4), new("replica/a", _t0.AddSeconds(30), 1_000, 4)]));
 }
+
+public sealed class EngineCountersTests
+{
+    [Fact]
+    public void Parse_SumsTheTokenCounterAndWaitingOverLabelSets()
+    {
+        const string text = """
+            # HELP vllm:generation_tokens Number of generation tokens processed.
+            # TYPE vllm:generation_tokens counter
+            vllm:generation_tokens_total{model_name="a"} 1200
+            vllm:generation_tokens_total{model_name="b"} 34
+            vllm:num_requests_waiting{model_name="a"} 3
+            vllm:num_requests_running{model_name="a"} 256
+            """;
+
+        Assert.Equal(new Portal.Core.Metrics.EngineCounters(1234, 3), Portal.Core.Metrics.EngineCounters.Parse(text));
+    }
+
+    [Fact]
+    public void Parse_WithoutATokenCounter_IsNull() =>
+        Assert.Null(Portal.Core.Metrics.EngineCounters.Parse("vllm:num_requests_waiting 3\n"));
+}

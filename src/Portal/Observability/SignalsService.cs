@@ -171,7 +171,7 @@ public sealed class SignalsService(
             return (capacity, CostCalculator.DedicatedMonthlyUsd(Math.Max(1, deployment.BaselineReplicas), deployment.GpusPerReplica, deployment.PricePerGpuHour));
         }
 
-        var model = catalog.FindModel(endpoint.PrimaryTarget?.UpstreamModel) ?? catalog.FindModel(endpoint.Name);
+        var model = catalog.FindByIdOrRepository(endpoint.PrimaryTarget?.UpstreamModel) ?? catalog.FindByIdOrRepository(endpoint.Name);
         if (model is null)
         {
             return (null, null);

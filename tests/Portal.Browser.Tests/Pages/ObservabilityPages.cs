@@ -29,4 +29,10 @@ public sealed class MigrationPage(IPage page)
     public ILocator Recommendation => page.GetByTestId("recommendation");
 
     public ILocator Signal(string kind) => page.GetByTestId($"signal-{kind}");
+
+    public ILocator DedicatedStatus => page.GetByTestId("dedicated-status");
+
+    public ILocator Objective => page.GetByTestId("objective-slot");
+
+    public ILocator TierCosts => page.GetByTestId("tier-costs");
 }

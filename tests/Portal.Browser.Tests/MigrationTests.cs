@@ -98,6 +98,12 @@ public sealed class MigrationTests(BrowserFixture fixture)
         await Assertions.Expect(migration.DedicatedStatus).ToContainTextAsync("catalog: MLPerf Inference v5.1");
         await Assertions.Expect(migration.Objective).ToContainTextAsync("none set");
         await Assertions.Expect(migration.TierCosts).ToContainTextAsync("$5.00");
+
+        // Stating custom weights holds it on dedicated: the requirement is named and the advice becomes "keep".
+        await new ShellPage(page).WaitUntilInteractiveAsync();
+        await migration.StateCustomWeightsAsync();
+        await Assertions.Expect(migration.Signal("requirements")).ToContainTextAsync("custom or fine-tuned weights (stated on the endpoint)");
+        await Assertions.Expect(migration.Recommendation).ToContainTextAsync("Keep dedicated: custom or fine-tuned weights requires it");
         await BrowserFixture.ScreenshotAsync(page, "migration-dedicated");
         await page.Context.CloseAsync();
     }

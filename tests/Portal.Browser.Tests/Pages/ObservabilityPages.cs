@@ -35,4 +35,11 @@ public sealed class MigrationPage(IPage page)
     public ILocator Objective => page.GetByTestId("objective-slot");
 
     public ILocator TierCosts => page.GetByTestId("tier-costs");
+
+    /// <summary>Ticks "custom or fine-tuned weights" in the stated requirements and saves them.</summary>
+    public async Task StateCustomWeightsAsync()
+    {
+        await page.GetByLabel("Custom or fine-tuned weights").CheckAsync();
+        await page.GetByTestId("req-save").ClickAsync();
+    }
 }

@@ -21,16 +21,16 @@ public sealed record StatedRequirements(
 
     public static StatedRequirements None { get; } = new();
 
-    /// <summary>Field errors, keyed by property name; empty when the statement can be stored.</summary>
+    /// <summary>Field errors, keyed by property name; empty when the statement can be stored (blank names count as none).</summary>
     public IReadOnlyDictionary<string, string[]> Check()
     {
         var errors = new Dictionary<string, string[]>();
-        if (Quantization is not null && !QuantizationNames.Contains(Quantization.Trim(), StringComparer.OrdinalIgnoreCase))
+        if (!string.IsNullOrWhiteSpace(Quantization) && !QuantizationNames.Contains(Quantization.Trim(), StringComparer.OrdinalIgnoreCase))
         {
             errors[nameof(Quantization)] = [$"Name a quantization: {string.Join(", ", QuantizationNames)}; leave it empty when any will do."];
         }
 
-        if (Residency is not null && !Enum.GetNames<Jurisdiction>().Contains(Residency.Trim(), StringComparer.OrdinalIgnoreCase))
+        if (!string.IsNullOrWhiteSpace(Residency) && !Enum.GetNames<Jurisdiction>().Contains(Residency.Trim(), StringComparer.OrdinalIgnoreCase))
         {
             errors[nameof(Residency)] = [$"Name a jurisdiction: {string.Join(", ", Enum.GetNames<Jurisdiction>())}; leave it empty when there is none."];
         }

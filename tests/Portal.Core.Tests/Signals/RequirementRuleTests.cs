@@ -86,6 +86,15 @@ public sealed class RequirementRuleTests
         Assert.Contains(field, new StatedRequirements(false, quantization, residency, floor).Check().Keys);
 
     [Fact]
+    public void BlankNames_MeanNone()
+    {
+        var stated = new StatedRequirements(false, " ", "", null);
+
+        Assert.Empty(stated.Check());
+        Assert.Equal(StatedRequirements.None, stated.Normalised());
+    }
+
+    [Fact]
     public void GoodStatements_AreNormalised()
     {
         var stated = new StatedRequirements(true, " FP8 ", "eu", 32);

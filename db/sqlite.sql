@@ -747,3 +747,31 @@ VALUES ('20261207001054_TargetProbeSettings', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Endpoints" ADD "ConcurrencyFloor" INTEGER NULL;
+
+ALTER TABLE "Endpoints" ADD "RequiredQuantization" TEXT NULL;
+
+ALTER TABLE "Endpoints" ADD "RequiredResidency" TEXT NULL;
+
+ALTER TABLE "Endpoints" ADD "RequiresCustomWeights" INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE "EngineReadings" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_EngineReadings" PRIMARY KEY AUTOINCREMENT,
+    "TenantId" TEXT NOT NULL,
+    "TargetId" TEXT NOT NULL,
+    "Source" TEXT NOT NULL,
+    "At" INTEGER NOT NULL,
+    "GenerationTokens" REAL NOT NULL,
+    "Waiting" REAL NOT NULL
+);
+
+CREATE INDEX "IX_EngineReadings_At" ON "EngineReadings" ("At");
+
+CREATE INDEX "IX_EngineReadings_TenantId_TargetId_At" ON "EngineReadings" ("TenantId", "TargetId", "At");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207002339_EndpointRequirementsAndEngineReadings', '10.0.15');
+
+COMMIT;
+

@@ -1467,3 +1467,81 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207002344_EndpointRequirementsAndEngineReadings'
+)
+BEGIN
+    ALTER TABLE [Endpoints] ADD [ConcurrencyFloor] int NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207002344_EndpointRequirementsAndEngineReadings'
+)
+BEGIN
+    ALTER TABLE [Endpoints] ADD [RequiredQuantization] nvarchar(16) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207002344_EndpointRequirementsAndEngineReadings'
+)
+BEGIN
+    ALTER TABLE [Endpoints] ADD [RequiredResidency] nvarchar(8) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207002344_EndpointRequirementsAndEngineReadings'
+)
+BEGIN
+    ALTER TABLE [Endpoints] ADD [RequiresCustomWeights] bit NOT NULL DEFAULT CAST(0 AS bit);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207002344_EndpointRequirementsAndEngineReadings'
+)
+BEGIN
+    CREATE TABLE [EngineReadings] (
+        [Id] bigint NOT NULL IDENTITY,
+        [TenantId] uniqueidentifier NOT NULL,
+        [TargetId] uniqueidentifier NOT NULL,
+        [Source] nvarchar(64) NOT NULL,
+        [At] bigint NOT NULL,
+        [GenerationTokens] float NOT NULL,
+        [Waiting] float NOT NULL,
+        CONSTRAINT [PK_EngineReadings] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207002344_EndpointRequirementsAndEngineReadings'
+)
+BEGIN
+    CREATE INDEX [IX_EngineReadings_At] ON [EngineReadings] ([At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207002344_EndpointRequirementsAndEngineReadings'
+)
+BEGIN
+    CREATE INDEX [IX_EngineReadings_TenantId_TargetId_At] ON [EngineReadings] ([TenantId], [TargetId], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207002344_EndpointRequirementsAndEngineReadings'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207002344_EndpointRequirementsAndEngineReadings', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

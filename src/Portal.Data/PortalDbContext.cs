@@ -47,6 +47,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<HourRollupRow> HourRollups => Set<HourRollupRow>();
     public DbSet<ServerTtftBaseline> ServerTtftBaselines => Set<ServerTtftBaseline>();
     public DbSet<ServerTtftPoint> ServerTtftPoints => Set<ServerTtftPoint>();
+    public DbSet<EngineReadingRow> EngineReadings => Set<EngineReadingRow>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

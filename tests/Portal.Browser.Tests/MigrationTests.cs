@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Portal.Core.Deployments;
 using Portal.Core.Gateway;
+using Portal.Deployments;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Browser.Tests.Pages;
@@ -47,6 +49,62 @@ public sealed class MigrationTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync("chat-migrate-dedicated");
         await Assertions.Expect(page.GetByTestId("migration-banner")).ToContainTextAsync("Shadow 10");
         await BrowserFixture.ScreenshotAsync(page, "start-migration");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task MigrationPage_ForADedicatedEndpoint_ShowsItsUtilisation_AndNeverSaysStayOnServerless()
+    {
+        // A deployment a person stopped after two hours of one replica: the reconciler leaves it as it is.
+        await using (var scope = fixture.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var tenant = await db.Tenants.Where(t => t.Name == "Demo Inc.").Select(t => t.Id).SingleAsync();
+            var now = DateTimeOffset.UtcNow;
+            var spec = new DeploymentSpec
+            {
+                Name = "own-chat", Model = new ModelReference { Source = ModelSource.Catalog, CatalogId = "llama-3.1-8b-instruct" },
+                GpuType = "h100-80gb", Region = "us-east",
+            };
+            var deployment = new Deployment
+            {
+                TenantId = tenant, Name = "own-chat", SpecJson = DeploymentSpecJson.Serialize(spec), ModelDisplayName = "Llama 3.1 8B Instruct",
+                ServedModelName = "own-chat", Engine = "Vllm", GpuType = "h100-80gb", GpusPerReplica = 1, BaselineReplicas = 1, MaxReplicas = 1,
+                DesiredReplicas = 0, Region = "us-east", PricePerGpuHour = 2.5m, Status = DeploymentStatus.Stopped, CreatedAt = now.AddHours(-3),
+                CreatedBy = "dev@demo.local", UpdatedAt = now.AddHours(-1),
+            };
+            deployment.Replicas.Add(new Replica
+            {
+                TenantId = tenant, Phase = ReplicaPhase.Stopped, Region = "us-east", CreatedAt = now.AddHours(-3), StoppedAt = now.AddHours(-1),
+                PhaseChangedAt = now.AddHours(-1),
+            });
+            var target = new Target { TenantId = tenant, Name = "own-chat", Kind = TargetKind.Dedicated, DeploymentId = deployment.Id, Region = "us-east", CreatedAt = now };
+            db.Deployments.Add(deployment);
+            db.Targets.Add(target);
+            db.Endpoints.Add(new InferenceEndpoint { TenantId = tenant, Name = "own-chat", PrimaryTargetId = target.Id, CreatedAt = now });
+            await db.SaveChangesAsync();
+        }
+
+        var page = await fixture.NewPageAsync();
+        var login = new LoginPage(page);
+        await login.OpenAsync();
+        await login.SignInAsync("dev@demo.local", PortalApp.Password);
+        var migration = new MigrationPage(page);
+        await migration.OpenAsync("own-chat");
+
+        await Assertions.Expect(migration.Recommendation).ToContainTextAsync("Move back to serverless");
+        await Assertions.Expect(migration.Recommendation).Not.ToContainTextAsync("Stay on serverless", new() { IgnoreCase = true });
+        await Assertions.Expect(migration.DedicatedStatus).ToContainTextAsync("0.0%");
+        await Assertions.Expect(migration.DedicatedStatus).ToContainTextAsync("catalog: MLPerf Inference v5.1");
+        await Assertions.Expect(migration.Objective).ToContainTextAsync("none set");
+        await Assertions.Expect(migration.TierCosts).ToContainTextAsync("$5.00");
+
+        // Stating custom weights holds it on dedicated: the requirement is named and the advice becomes "keep".
+        await new ShellPage(page).WaitUntilInteractiveAsync();
+        await migration.StateCustomWeightsAsync();
+        await Assertions.Expect(migration.Signal("requirements")).ToContainTextAsync("custom or fine-tuned weights (stated on the endpoint)");
+        await Assertions.Expect(migration.Recommendation).ToContainTextAsync("Keep dedicated: custom or fine-tuned weights requires it");
+        await BrowserFixture.ScreenshotAsync(page, "migration-dedicated");
         await page.Context.CloseAsync();
     }
 

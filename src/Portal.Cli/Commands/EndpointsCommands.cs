@@ -6,7 +6,7 @@ using Portal.Cli.Output;
 
 namespace Portal.Cli.Commands;
 
-/// <summary><c>portal endpoints list|show|shadow|flip|objective|probes</c>.</summary>
+/// <summary><c>portal endpoints list|show|shadow|flip|objective|probes|requirements</c>.</summary>
 internal static class EndpointsCommands
 {
     public static Command Create(Globals globals)
@@ -78,6 +78,7 @@ internal static class EndpointsCommands
         endpoints.Subcommands.Add(flip);
         endpoints.Subcommands.Add(LatencyObjectiveCommands.Create(globals));
         endpoints.Subcommands.Add(Probes(globals));
+        endpoints.Subcommands.Add(Requirements(globals));
         return endpoints;
     }
 
@@ -147,6 +148,36 @@ internal static class EndpointsCommands
 
     private static double? Number(JsonElement value) => value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
 
+    /// <summary>Replaces what the endpoint states it needs; options left out are cleared.</summary>
+    private static Command Requirements(Globals globals)
+    {
+        var target = EndpointArgument();
+        var weights = new Option<bool>("--custom-weights") { Description = "The endpoint runs custom or fine-tuned weights." };
+        var quantization = new Option<string?>("--quantization") { Description = "The quantization it must run in: fp8, awq, gptq or fp4.", HelpName = "NAME" };
+        var residency = new Option<string?>("--residency") { Description = "The jurisdiction requests must be processed in: US, EU, JP, SG or TW.", HelpName = "JURISDICTION" };
+        var floor = new Option<int?>("--concurrency-floor") { Description = "Concurrent requests it must accept without refusing (1 to 100,000).", HelpName = "N" };
+        var command = new Command("requirements", """
+            State what the endpoint needs that only dedicated gives; the migration signals count each as a hard
+            requirement. Replaces the statement: an option left out is cleared, none at all clears everything.
+
+            Examples:
+              portal endpoints requirements chat --custom-weights --residency EU
+              portal endpoints requirements chat --quantization fp8 --concurrency-floor 64
+              portal endpoints requirements chat
+            """) { target, weights, quantization, residency, floor };
+        globals.SetAction(command, async run =>
+        {
+            var id = await ResolveAsync(run, run.Value(target));
+            var body = await run.Portal.PutAsync($"endpoints/{id}/requirements", new
+            {
+                customWeights = run.Value(weights), quantization = run.Value(quantization), residency = run.Value(residency),
+                concurrencyFloor = run.Value(floor),
+            }, run.CancellationToken);
+            return run.Print(body, e => run.Out.WriteLine($"{e.Text("name")}: requires {StatedRequirements(e)}."));
+        });
+        return command;
+    }
+
     private static Argument<string> EndpointArgument() => new("ENDPOINT") { Description = "The endpoint's name or id." };
 
     internal static async Task<Guid> ResolveAsync(Invocation run, string nameOrId)
@@ -168,8 +199,41 @@ internal static class EndpointsCommands
         Table.WriteFields(output,
         [
             ("Name", e.Text("name")), ("Id", e.Text("id")), ("Primary", Target(e.Child("primary"))),
-            ("Secondary", Target(e.Child("secondary"))), ("Shadow share", Share(e)), ("Created", e.Text("createdAt")),
+            ("Secondary", Target(e.Child("secondary"))), ("Shadow share", Share(e)), ("Requires", StatedRequirements(e)),
+            ("Created", e.Text("createdAt")),
         ]);
+    }
+
+    private static string StatedRequirements(JsonElement endpoint)
+    {
+        var stated = endpoint.Child("requirements");
+        if (stated.ValueKind != JsonValueKind.Object)
+        {
+            return "nothing stated";
+        }
+
+        var parts = new List<string>();
+        if (stated.Child("customWeights") is { ValueKind: JsonValueKind.True })
+        {
+            parts.Add("custom weights");
+        }
+
+        if (stated.Text("quantization") is { } quantization)
+        {
+            parts.Add($"{quantization} quantization");
+        }
+
+        if (stated.Text("residency") is { } residency)
+        {
+            parts.Add($"residency in {residency}");
+        }
+
+        if (stated.Child("concurrencyFloor") is { ValueKind: JsonValueKind.Number } floor)
+        {
+            parts.Add($"at least {floor.GetInt32()} concurrent requests");
+        }
+
+        return parts.Count == 0 ? "nothing stated" : string.Join(", ", parts);
     }
 
     private static string Target(JsonElement target) => target.ValueKind != JsonValueKind.Object

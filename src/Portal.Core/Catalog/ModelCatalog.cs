@@ -44,6 +44,11 @@ public sealed class ModelCatalog
 
     public ModelDefinition? FindModel(string? id) => id is not null && _models.TryGetValue(id, out var model) ? model : null;
 
+    /// <summary>A model by catalog id or by Hugging Face repository (how serverless providers often name it); null when neither matches.</summary>
+    public ModelDefinition? FindByIdOrRepository(string? name) => name is null
+        ? null
+        : FindModel(name) ?? Models.FirstOrDefault(m => string.Equals(m.HuggingFaceRepository, name, StringComparison.OrdinalIgnoreCase));
+
     public GpuType GetGpu(string id) => FindGpu(id) ?? throw new UnknownCatalogIdException("GPU type", id, _gpus.Keys);
 
     public GpuType? FindGpu(string? id) => id is not null && _gpus.TryGetValue(id, out var gpu) ? gpu : null;

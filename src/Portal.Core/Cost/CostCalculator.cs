@@ -54,15 +54,6 @@ public static class CostCalculator
         return new ServerlessProjection(monthlyInput, monthlyOutput, observedUsd * month / window.Ticks);
     }
 
-    /// <summary>Dedicated spend over <paramref name="window"/>: replicas × GPUs per replica × price per GPU-hour × hours.</summary>
-    public static decimal DedicatedUsdOver(int replicas, int gpusPerReplica, decimal pricePerGpuHourUsd, TimeSpan window)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(replicas);
-        ArgumentOutOfRangeException.ThrowIfNegative(gpusPerReplica);
-        ArgumentOutOfRangeException.ThrowIfNegative(pricePerGpuHourUsd);
-        return replicas * gpusPerReplica * pricePerGpuHourUsd * (decimal)window.Ticks / TimeSpan.TicksPerHour;
-    }
-
     /// <summary>Spend ÷ requests; null when there were no requests.</summary>
     public static decimal? PerRequest(decimal usd, long requests) => requests > 0 ? usd / requests : null;
 

@@ -136,7 +136,7 @@ public sealed partial record ServerTtftHistogram(IReadOnlyList<double> UpperBoun
     }
 
     /// <summary>Splits <c>name{labels} value [timestamp]</c>; false for a line that is not a sample.</summary>
-    private static bool TrySplit(string line, out string name, out string labels, out double value)
+    internal static bool TrySplit(string line, out string name, out string labels, out double value)
     {
         name = labels = "";
         value = 0;

@@ -1,42 +1,18 @@
 namespace Portal.Core.Signals;
 
-/// <summary>Needs that serverless cannot meet at all, as declared by the customer.</summary>
-/// <param name="CustomWeights">Custom or fine-tuned weights.</param>
-/// <param name="CustomQuantization">A quantization the serverless provider does not offer.</param>
-/// <param name="RegionLock">Data must stay inside an allowed set of regions.</param>
-/// <param name="ConcurrencyTuning">Per-model runtime tuning (batch size, max sequences, parallelism).</param>
-public sealed record HardRequirements(
-    bool CustomWeights = false,
-    bool CustomQuantization = false,
-    bool RegionLock = false,
-    bool ConcurrencyTuning = false)
+/// <summary>One need serverless cannot meet, and where the portal learnt of it.</summary>
+/// <param name="Need">A phrase, e.g. "custom or fine-tuned weights", "a region lock".</param>
+/// <param name="Source">Where it comes from, e.g. "stated on the endpoint", "the endpoint's region lock (eu-frankfurt)".</param>
+public sealed record HardRequirement(string Need, string Source);
+
+/// <summary>
+/// The needs of one endpoint that only dedicated can meet (<see cref="Needs"/>), and what was looked at and found
+/// nothing (<see cref="Checked"/>), so the evidence names every source either way.
+/// </summary>
+public sealed record HardRequirements(IReadOnlyList<HardRequirement> Needs, IReadOnlyList<string> Checked)
 {
-    public static HardRequirements None { get; } = new();
+    public static HardRequirements None { get; } = new([], []);
 
-    /// <summary>The declared needs as phrases, in a fixed order (e.g. "custom weights", "a region lock").</summary>
-    public IReadOnlyList<string> Names()
-    {
-        var names = new List<string>();
-        if (CustomWeights)
-        {
-            names.Add("custom weights");
-        }
-
-        if (CustomQuantization)
-        {
-            names.Add("custom quantization");
-        }
-
-        if (RegionLock)
-        {
-            names.Add("a region lock");
-        }
-
-        if (ConcurrencyTuning)
-        {
-            names.Add("concurrency tuning");
-        }
-
-        return names;
-    }
+    /// <summary>The needs as phrases, in <see cref="RequirementRule"/>'s fixed order.</summary>
+    public IReadOnlyList<string> Names() => [.. Needs.Select(n => n.Need)];
 }

@@ -114,14 +114,57 @@ public static class MigrationSignals
             + $"{(fires ? "vs" : "below")} {Money(dedicated)}/month dedicated.");
     }
 
-    /// <summary>Fires when any requirement only dedicated can meet is declared.</summary>
+    /// <summary>
+    /// Utilisation at which dedicated pays off: the product's wording is "dedicated pays off once a replica would run
+    /// at 40–50 % utilisation"; the signal fires from the lower edge of that band.
+    /// </summary>
+    public const double PaysOffUtilisation = 0.40;
+
+    /// <summary>The upper edge of that band, named in the evidence.</summary>
+    public const double PaysOffBandTop = 0.50;
+
+    /// <summary>
+    /// Economics measured against a replica's capacity: the generated tokens of the window ÷ (capacity × replica time).
+    /// Fires at or above <see cref="PaysOffUtilisation"/>; "not enough data" without a window. The monthly costs, when
+    /// known, go into the evidence.
+    /// </summary>
+    /// <param name="replicaTime">One replica over the observed window (serverless), or the replicas' real lifetimes in it (dedicated).</param>
+    public static MigrationSignal Utilisation(long outputTokens, TimeSpan replicaTime, ReplicaCapacity capacity,
+        decimal? serverlessMonthly = null, decimal? dedicatedMonthly = null)
+    {
+        ArgumentNullException.ThrowIfNull(capacity);
+        if (replicaTime <= TimeSpan.Zero)
+        {
+            return new MigrationSignal(SignalKind.Economics, SignalState.NotEnoughData, null, PaysOffUtilisation,
+                "No replica time in the window to measure utilisation against.", MigrationSignal.UtilisationUnit);
+        }
+
+        var utilisation = CostCalculator.Utilisation(outputTokens, replicaTime, capacity.TokensPerSecond);
+        var fires = utilisation >= PaysOffUtilisation;
+        var costs = serverlessMonthly is { } serverless && dedicatedMonthly is { } dedicated
+            ? $" Serverless projects to {Money(serverless)}/month against {Money(dedicated)}/month dedicated."
+            : "";
+        return new MigrationSignal(
+            SignalKind.Economics,
+            fires ? SignalState.Fires : SignalState.Ok,
+            utilisation,
+            PaysOffUtilisation,
+            $"{Count(outputTokens)} generated tokens over {Hours(replicaTime)} replica-hours is {Percent(utilisation)} of a replica's "
+            + $"{capacity.TokensPerSecond.ToString("#,##0.#", CultureInfo.InvariantCulture)} tokens/s ({capacity.Source}); dedicated pays off at "
+            + $"{(PaysOffUtilisation * 100).ToString("0", CultureInfo.InvariantCulture)}–{Percent(PaysOffBandTop)}.{costs}",
+            MigrationSignal.UtilisationUnit);
+    }
+
+    /// <summary>Fires when any need only dedicated can meet holds; the evidence names each need's source and what else was checked.</summary>
     public static MigrationSignal Requirements(HardRequirements requirements)
     {
         ArgumentNullException.ThrowIfNull(requirements);
-        var names = requirements.Names();
-        return names.Count == 0
-            ? new MigrationSignal(SignalKind.Requirements, SignalState.Ok, 0, 1, "No requirement that only dedicated can meet.")
-            : new MigrationSignal(SignalKind.Requirements, SignalState.Fires, names.Count, 1, $"Needs {JoinAnd(names)}, which serverless cannot provide.");
+        var needs = requirements.Needs.Select(n => $"{n.Need} ({n.Source})").ToList();
+        var checkedText = requirements.Checked.Count == 0 ? "" : $" Checked: {JoinAnd(requirements.Checked)}.";
+        return needs.Count == 0
+            ? new MigrationSignal(SignalKind.Requirements, SignalState.Ok, 0, 1, $"No requirement that only dedicated can meet.{checkedText}")
+            : new MigrationSignal(SignalKind.Requirements, SignalState.Fires, needs.Count, 1,
+                $"Needs {JoinAnd(needs)}, which serverless cannot provide.{checkedText}");
     }
 
     internal static string Ratio(double ratio) => ratio.ToString("0.0##", CultureInfo.InvariantCulture);
@@ -137,6 +180,10 @@ public static class MigrationSignals
         1 => parts[0],
         _ => string.Join(", ", parts.Take(parts.Count - 1)) + " and " + parts[^1],
     };
+
+    internal static string Percent(double share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + " %";
+
+    private static string Hours(TimeSpan time) => time.TotalHours.ToString("#,##0.##", CultureInfo.InvariantCulture);
 
     private static string Milliseconds(double value) => value.ToString("#,##0.#", CultureInfo.InvariantCulture) + " ms";
 }

@@ -773,6 +773,43 @@ namespace Portal.Data.SqlServer.Migrations
                     b.ToTable("EndpointRegionLocks", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.EngineReadingRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("GenerationTokens")
+                        .HasColumnType("float");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<double>("Waiting")
+                        .HasColumnType("float");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("TenantId", "TargetId", "At");
+
+                    b.ToTable("EngineReadings", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.HourRollupRow", b =>
                 {
                     b.Property<long>("Id")
@@ -923,6 +960,9 @@ namespace Portal.Data.SqlServer.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int?>("ConcurrencyFloor")
+                        .HasColumnType("int");
+
                     b.Property<Guid>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("uniqueidentifier");
@@ -937,6 +977,17 @@ namespace Portal.Data.SqlServer.Migrations
 
                     b.Property<Guid>("PrimaryTargetId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("RequiredQuantization")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("RequiredResidency")
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
+                    b.Property<bool>("RequiresCustomWeights")
+                        .HasColumnType("bit");
 
                     b.Property<Guid?>("SecondaryTargetId")
                         .HasColumnType("uniqueidentifier");

@@ -757,6 +757,41 @@ namespace Portal.Data.Sqlite.Migrations
                     b.ToTable("EndpointRegionLocks", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.EngineReadingRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("GenerationTokens")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Waiting")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("TenantId", "TargetId", "At");
+
+                    b.ToTable("EngineReadings", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.HourRollupRow", b =>
                 {
                     b.Property<long>("Id")
@@ -903,6 +938,9 @@ namespace Portal.Data.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ConcurrencyFloor")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -917,6 +955,17 @@ namespace Portal.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PrimaryTargetId")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("RequiredQuantization")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequiredResidency")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RequiresCustomWeights")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("SecondaryTargetId")
                         .HasColumnType("TEXT");

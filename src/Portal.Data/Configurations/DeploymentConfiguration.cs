@@ -78,6 +78,8 @@ internal sealed class InferenceEndpointConfiguration : IEntityTypeConfiguration<
     {
         builder.ToTable("Endpoints");
         builder.Property(e => e.Name).HasMaxLength(200);
+        builder.Property(e => e.RequiredQuantization).HasMaxLength(16);
+        builder.Property(e => e.RequiredResidency).HasMaxLength(8);
         builder.Property(e => e.ConcurrencyStamp).IsConcurrencyToken();
         builder.HasIndex(e => new { e.TenantId, e.Name }).IsUnique();
         builder.HasOne(e => e.PrimaryTarget).WithMany().HasForeignKey(e => e.PrimaryTargetId).OnDelete(DeleteBehavior.Restrict);

@@ -60,3 +60,14 @@ internal sealed class ServerTtftPointConfiguration : IEntityTypeConfiguration<Se
         builder.HasIndex(p => p.At);
     }
 }
+
+internal sealed class EngineReadingConfiguration : IEntityTypeConfiguration<EngineReadingRow>
+{
+    public void Configure(EntityTypeBuilder<EngineReadingRow> builder)
+    {
+        builder.ToTable("EngineReadings");
+        builder.Property(r => r.Source).HasMaxLength(64);
+        builder.HasIndex(r => new { r.TenantId, r.TargetId, r.At });
+        builder.HasIndex(r => r.At);
+    }
+}

@@ -56,6 +56,18 @@ public sealed class InferenceEndpoint : ITenantOwned
     /// <summary>Share of requests copied to the secondary target, 0 to 0.5.</summary>
     public double ShadowShare { get; set; }
 
+    /// <summary>Stated by the customer: the endpoint runs custom or fine-tuned weights.</summary>
+    public bool RequiresCustomWeights { get; set; }
+
+    /// <summary>Stated by the customer: the quantization the model must run in (e.g. <c>fp8</c>); null when any will do.</summary>
+    public string? RequiredQuantization { get; set; }
+
+    /// <summary>Stated by the customer: the jurisdiction requests must be processed in (e.g. <c>EU</c>); null when none.</summary>
+    public string? RequiredResidency { get; set; }
+
+    /// <summary>Stated by the customer: concurrent requests the endpoint must accept; null when none.</summary>
+    public int? ConcurrencyFloor { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
 }

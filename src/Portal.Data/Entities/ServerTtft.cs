@@ -38,3 +38,21 @@ public sealed class ServerTtftPoint
     /// <summary><see cref="Portal.Core.Metrics.ServerTtftHistogram.ToBytes"/> of the delta: upper bounds, counts, count and sum.</summary>
     public required byte[] Histogram { get; set; }
 }
+
+/// <summary>
+/// One scrape of one replica's engine counters: generated tokens so far and requests waiting for a slot. Intervals
+/// between two readings in which requests waited at both ends measure the replica's capacity at load.
+/// </summary>
+public sealed class EngineReadingRow
+{
+    public long Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid TargetId { get; set; }
+
+    /// <summary><c>replica/{id}</c>.</summary>
+    public required string Source { get; set; }
+
+    public DateTimeOffset At { get; set; }
+    public double GenerationTokens { get; set; }
+    public double Waiting { get; set; }
+}

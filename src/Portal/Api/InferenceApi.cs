@@ -41,6 +41,11 @@ public static class InferenceApi
         endpoints.MapPost("/{id:guid}/flip", async (Guid id, Guid? tenantId, HttpContext http, EndpointService service) =>
                 DeploymentsApi.Tenant(http, tenantId) is { } tenant ? (await service.FlipAsync(http.Caller(), tenant, id, http.RequestAborted)).ToHttpResult(Results.Ok) : DeploymentsApi.NoTenant())
             .WithName("FlipEndpoint").WithSummary("Swap primary and secondary; flip again to roll back.");
+        endpoints.MapPut("/{id:guid}/requirements", async (Guid id, EndpointRequirements request, Guid? tenantId, HttpContext http, EndpointService service) =>
+                DeploymentsApi.Tenant(http, tenantId) is { } tenant ? (await service.SetRequirementsAsync(http.Caller(), tenant, id, request, http.RequestAborted)).ToHttpResult(Results.Ok) : DeploymentsApi.NoTenant())
+            .WithName("SetEndpointRequirements")
+            .WithSummary("State what the endpoint needs that only dedicated gives: custom weights, a quantization, residency, a concurrency floor.")
+            .Produces<EndpointView>().ProducesValidationProblem();
         return api;
     }
 }

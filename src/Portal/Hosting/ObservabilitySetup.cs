@@ -1,4 +1,5 @@
 using Hangfire;
+using Portal.Migration;
 using Portal.Observability;
 
 namespace Portal.Hosting;
@@ -18,6 +19,8 @@ public static class ObservabilitySetup
         builder.Services.AddScoped<ServerMetricsScrapeJob>();
         builder.Services.AddHttpClient(ServerMetricsScrapeJob.HttpClientName, client => client.MaxResponseContentBufferSize = ServerMetricsScrapeJob.MaxBodyBytes);
         builder.Services.AddGuardedHttpClient(ServerMetricsScrapeJob.TenantHttpClientName);
+        builder.Services.AddScoped<ProviderModels>();
+        builder.Services.AddGuardedHttpClient(ProviderModels.HttpClientName);
         return builder;
     }
 

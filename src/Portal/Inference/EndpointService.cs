@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Audit;
 using Portal.Core.Gateway;
 using Portal.Core.Quotas;
+using Portal.Core.Signals;
 using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Data.Entities;
@@ -16,7 +17,14 @@ namespace Portal.Inference;
 public sealed record TargetView(Guid Id, string Name, string Kind, Guid? DeploymentId, string? BaseUrl, string? UpstreamModel, string? Region,
     decimal InputPricePerMillion, decimal OutputPricePerMillion, bool HasApiKey);
 
-public sealed record EndpointView(Guid Id, string Name, TargetView Primary, TargetView? Secondary, double ShadowShare, DateTimeOffset CreatedAt);
+/// <summary>What the customer states on an endpoint that only dedicated can give (signal 4 of the migration signals).</summary>
+/// <param name="Quantization">fp8, awq, gptq or fp4; null when any will do.</param>
+/// <param name="Residency">A jurisdiction: US, EU, JP, SG or TW; null when none.</param>
+/// <param name="ConcurrencyFloor">Concurrent requests the endpoint must accept, 1 to 100,000; null when none.</param>
+public sealed record EndpointRequirements(bool CustomWeights, string? Quantization, string? Residency, int? ConcurrencyFloor);
+
+public sealed record EndpointView(Guid Id, string Name, TargetView Primary, TargetView? Secondary, double ShadowShare, DateTimeOffset CreatedAt,
+    EndpointRequirements Requirements);
 
 /// <summary>An external OpenAI-compatible service as a target; its API key is stored encrypted and never shown again.</summary>
 public sealed record ServerlessTargetRequest(string BaseUrl, string UpstreamModel, string? ApiKey, string? Region,
@@ -180,6 +188,38 @@ public sealed class EndpointService(
                 };
             }, ct);
 
+    /// <summary>
+    /// Replaces what the customer states the endpoint needs (custom weights, a quantization, residency, a concurrency
+    /// floor); audited with before and after. The migration signals read it as a hard requirement.
+    /// </summary>
+    public Task<ServiceResult<EndpointView>> SetRequirementsAsync(Caller caller, Guid tenantId, Guid id, EndpointRequirements request, CancellationToken ct = default)
+    {
+        var stated = new StatedRequirements(request.CustomWeights, request.Quantization, request.Residency, request.ConcurrencyFloor);
+        var change = Change(caller, tenantId, "endpoint.requirements", id.ToString()) with
+        {
+            InputErrors = stated.Check() is { Count: > 0 } errors ? errors : null,
+        };
+        stated = stated.Normalised();
+        return changes.RunAsync(change, endpoints => endpoints.Where(e => e.Id == id), "No such endpoint.",
+            (InferenceEndpoint endpoint, PortalDbContext _) =>
+            {
+                var before = Requirements(endpoint);
+                endpoint.RequiresCustomWeights = stated.CustomWeights;
+                endpoint.RequiredQuantization = stated.Quantization;
+                endpoint.RequiredResidency = stated.Residency;
+                endpoint.ConcurrencyFloor = stated.ConcurrencyFloor;
+                endpoint.ConcurrencyStamp = Guid.NewGuid();
+                return ChangeOutcome.Save(
+                    new ChangeRecord("endpoint.requirements_set", new { name = endpoint.Name, before, after = Requirements(endpoint) }),
+                    () => GetAsync(caller, tenantId, id, ct)) with
+                {
+                    WhenSaveFails = e => e is DbUpdateConcurrencyException
+                        ? ServiceResult<EndpointView>.Conflict("The endpoint changed meanwhile; reload and try again.")
+                        : null,
+                };
+            }, ct);
+    }
+
     /// <summary>The gateway routes from a snapshot: it learns of a changed endpoint once the change is committed.</summary>
     private Func<Task<ServiceResult<EndpointView>>> RefreshThenGet(Caller caller, Guid tenantId, Guid id, CancellationToken ct) => async () =>
     {
@@ -247,7 +287,10 @@ public sealed class EndpointService(
         db.Endpoints.AsNoTracking().Include(e => e.PrimaryTarget).Include(e => e.SecondaryTarget);
 
     private static EndpointView ToView(InferenceEndpoint e) =>
-        new(e.Id, e.Name, ToView(e.PrimaryTarget!), e.SecondaryTarget is null ? null : ToView(e.SecondaryTarget), e.ShadowShare, e.CreatedAt);
+        new(e.Id, e.Name, ToView(e.PrimaryTarget!), e.SecondaryTarget is null ? null : ToView(e.SecondaryTarget), e.ShadowShare, e.CreatedAt, Requirements(e));
+
+    internal static EndpointRequirements Requirements(InferenceEndpoint e) =>
+        new(e.RequiresCustomWeights, e.RequiredQuantization, e.RequiredResidency, e.ConcurrencyFloor);
 
     private static TargetView ToView(Target t) => new(t.Id, t.Name, t.Kind.ToString(), t.DeploymentId, t.BaseUrl, t.UpstreamModel, t.Region,
         t.InputPricePerMillion, t.OutputPricePerMillion, t.ProtectedApiKey is not null);

@@ -138,9 +138,7 @@ public sealed class MigrationService(
         return shadowed.Succeeded ? created : new ServiceResult<DeploymentView>(shadowed.Status, null, shadowed.Message, shadowed.Errors);
     }
 
-    private ModelDefinition? FindModel(string? name) => name is null
-        ? null
-        : catalog.FindModel(name) ?? catalog.Models.FirstOrDefault(m => string.Equals(m.HuggingFaceRepository, name, StringComparison.OrdinalIgnoreCase));
+    private ModelDefinition? FindModel(string? name) => catalog.FindByIdOrRepository(name);
 
     // The serverless target's own region when the configuration is offered there (latency stays as it was), else the
     // cheapest allowed region, in catalog order.

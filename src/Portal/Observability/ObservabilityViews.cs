@@ -47,8 +47,32 @@ public sealed record IdleGapView(Guid TargetId, string Target, double Seconds, s
 
 public sealed record SignalView(string Kind, string Title, double? Value, double Threshold, string Unit, string State, string Detail, string Evidence);
 
-/// <summary>The four signals of one model and the sentence they add up to.</summary>
-public sealed record SignalsReport(string Model, string Window, string Recommendation, bool MoveToDedicated, IReadOnlyList<SignalView> Signals);
+/// <summary>A replica's generated tokens/s and where the figure comes from (measured at load, or the catalog's source).</summary>
+public sealed record CapacityView(double TokensPerSecond, string Source);
+
+/// <summary>
+/// What one tier of the endpoint cost in the window: dedicated spend by its replicas' real lifetimes (baseline and
+/// burst), serverless spend by its tokens, spread over every request the target served (shadow copies included).
+/// </summary>
+public sealed record TierCostView(string Tier, string Target, decimal SpendUsd, long Requests, decimal? PerRequestUsd, double? ReplicaHours);
+
+/// <summary>
+/// The four signals of one endpoint and the sentence they add up to. <see cref="Serving"/> is <c>serverless</c> or
+/// <c>dedicated</c> (its primary target); a dedicated endpoint has <see cref="Advice"/> (keep, scaleDown, moveBack,
+/// notMeasured) instead of a move. <see cref="MeetsObjective"/> stays null until endpoints have a TTFT objective.
+/// </summary>
+public sealed record SignalsReport(
+    string Model,
+    string Window,
+    string Recommendation,
+    bool MoveToDedicated,
+    IReadOnlyList<SignalView> Signals,
+    string Serving = "serverless",
+    string? Advice = null,
+    double? Utilisation = null,
+    CapacityView? Capacity = null,
+    IReadOnlyList<TierCostView>? Costs = null,
+    bool? MeetsObjective = null);
 
 public sealed record FleetReport(IReadOnlyList<SignalsReport> Models);
 

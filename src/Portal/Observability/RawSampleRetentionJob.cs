@@ -22,6 +22,13 @@ public sealed class RawSampleRetentionJob(IDbContextFactory<PortalDbContext> dbF
     {
         var now = clock.GetUtcNow();
         await serverTtft.DeleteOlderThanAsync(now.AddDays(-options.Value.ServerTtftRetentionDays), cancellationToken);
+        await using (var readings = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            // Engine readings live as long as the server-side TTFT points scraped with them.
+            var readingsCutoff = now.AddDays(-options.Value.ServerTtftRetentionDays);
+            await readings.EngineReadings.Where(r => r.At < readingsCutoff).ExecuteDeleteAsync(cancellationToken);
+        }
+
         var cutoff = now.AddDays(-options.Value.RawRetentionDays);
         var deleted = 0;
         while (true)

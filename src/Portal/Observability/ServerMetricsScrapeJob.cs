@@ -16,7 +16,8 @@ namespace Portal.Observability;
 /// One batched job for every tenant: scrapes the Prometheus <c>/metrics</c> of each Ready replica and each serverless
 /// target, a bounded number at a time, and records the engines' TTFT histogram per target in
 /// <see cref="ServerTtftHistory"/>. A source that does not answer, or serves no TTFT histogram, is skipped and keeps its
-/// baseline, so its next successful scrape counts the interval. A distributed lock makes a second portal instance skip
+/// baseline, so its next successful scrape counts the interval. Each replica's generated-token counter and waiting
+/// requests are kept too (<see cref="EngineReadingRow"/>): the intervals in which requests waited measure its capacity. A distributed lock makes a second portal instance skip
 /// a run the first is doing; the baselines' concurrency token makes a run that overlaps another anyway record nothing.
 /// </summary>
 public sealed class ServerMetricsScrapeJob(
@@ -66,18 +67,33 @@ public sealed class ServerMetricsScrapeJob(
 
         using (held)
         {
-            var scrapes = await ScrapeAsync(cancellationToken);
+            var (scrapes, readings) = await ScrapeAsync(cancellationToken);
             await history.RecordAsync(scrapes, clock.GetUtcNow(), cancellationToken);
+            await RecordReadingsAsync(readings, cancellationToken);
             return scrapes.Count;
         }
     }
 
-    private async Task<IReadOnlyList<ServerTtftHistory.Scrape>> ScrapeAsync(CancellationToken cancellationToken)
+    /// <summary>Each replica's generated-token counter and waiting requests: what its capacity at load is measured from.</summary>
+    private async Task RecordReadingsAsync(IReadOnlyList<EngineReadingRow> readings, CancellationToken cancellationToken)
+    {
+        if (readings.Count == 0)
+        {
+            return;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.EngineReadings.AddRange(readings);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task<(IReadOnlyList<ServerTtftHistory.Scrape> Scrapes, IReadOnlyList<EngineReadingRow> Readings)> ScrapeAsync(CancellationToken cancellationToken)
     {
         var sources = await SourcesAsync(cancellationToken);
         var client = httpFactory.CreateClient(HttpClientName);
         var tenantClient = httpFactory.CreateClient(TenantHttpClientName);
         var scraped = new ConcurrentBag<ServerTtftHistory.Scrape>();
+        var readings = new ConcurrentBag<EngineReadingRow>();
         await Parallel.ForEachAsync(sources, new ParallelOptions
         {
             MaxDegreeOfParallelism = Math.Max(1, options.Value.ScrapeConcurrency), CancellationToken = cancellationToken,
@@ -100,13 +116,22 @@ public sealed class ServerMetricsScrapeJob(
                 {
                     scraped.Add(new ServerTtftHistory.Scrape(source.TenantId, new ScrapedTtft(source.TargetId, source.Name, histogram), clock.GetUtcNow()));
                 }
+
+                if (!source.TenantGiven && EngineCounters.Parse(text) is { } counters)
+                {
+                    readings.Add(new EngineReadingRow
+                    {
+                        TenantId = source.TenantId, TargetId = source.TargetId, Source = source.Name, At = clock.GetUtcNow(),
+                        GenerationTokens = counters.GenerationTokens, Waiting = counters.Waiting,
+                    });
+                }
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
             {
                 logger.LogDebug("No metrics from {Source}: {Reason}", source.MetricsUri, e.Message);
             }
         });
-        return [.. scraped];
+        return ([.. scraped], [.. readings]);
     }
 
     /// <summary>Ready replicas (under each target of their deployment) and serverless targets with a base URL.</summary>

@@ -5,27 +5,35 @@ using Portal.Core.Catalog;
 using Portal.Core.Cost;
 using Portal.Core.Gateway;
 using Portal.Core.Latency;
+using Portal.Core.Residency;
 using Portal.Core.Signals;
 using Portal.Core.Sizing;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Deployments;
 using Portal.Identity;
+using Portal.Migration;
 using Portal.Residency;
 using Portal.Tenancy;
 
 namespace Portal.Observability;
 
 /// <summary>
-/// The four migration signals of each model, measured on the production traffic of its primary target over the
-/// last 30 days, and <see cref="MigrationAdvisor"/>'s recommendation. Read-only, scoped to the caller's tenant.
+/// The four migration signals of each endpoint, measured on the production traffic of its primary target over the
+/// last 30 days, and <see cref="MigrationAdvisor"/>'s recommendation: move or stay for an endpoint served serverless;
+/// keep, scale down or move back for one served dedicated. Read-only, scoped to the caller's tenant.
 /// </summary>
 public sealed class SignalsService(
     IDbContextFactory<PortalDbContext> dbFactory,
     ModelCatalog catalog,
     IOptions<GpuPricing> pricing,
     IResidencyLocks residency,
+    ProviderModels providerModels,
     TimeProvider clock)
 {
+    /// <summary>The gateway's own 429s (a key's concurrency limit, every replica at its bound) are not the upstream refusing.</summary>
+    private const string UpstreamQueueFull = "upstream_queue_full";
+
     public static TimeWindow Window => TimeWindow.ThirtyDays;
 
     public async Task<ServiceResult<SignalsReport>> GetAsync(Caller caller, Guid tenantId, string model, CancellationToken ct = default)
@@ -60,16 +68,18 @@ public sealed class SignalsService(
     }
 
     private static IQueryable<InferenceEndpoint> Endpoints(PortalDbContext db, Guid tenantId) => db.Endpoints.AsNoTracking()
-        .Include(e => e.PrimaryTarget).ThenInclude(t => t!.Deployment)
-        .Include(e => e.SecondaryTarget).ThenInclude(t => t!.Deployment)
+        .Include(e => e.PrimaryTarget).ThenInclude(t => t!.Deployment).ThenInclude(d => d!.Replicas)
+        .Include(e => e.SecondaryTarget).ThenInclude(t => t!.Deployment).ThenInclude(d => d!.Replicas)
+        .AsSplitQuery()
         .Where(e => e.TenantId == tenantId);
 
     private async Task<SignalsReport> AssessAsync(PortalDbContext db, InferenceEndpoint endpoint, CancellationToken ct)
     {
         var to = clock.GetUtcNow();
         var from = Window.StartFor(to);
-        var rollups = (await RollupReader.ReadAsync(db, endpoint.TenantId, [endpoint.Id], from, to, RollupLevels.Hour, ct))
-            .Where(r => r.Key.TargetId == endpoint.PrimaryTargetId).ToList();
+        var primary = endpoint.PrimaryTarget!;
+        var all = await RollupReader.ReadAsync(db, endpoint.TenantId, [endpoint.Id], from, to, RollupLevels.Hour, ct);
+        var rollups = all.Where(r => r.Key.TargetId == endpoint.PrimaryTargetId).ToList();
         var traffic = TrafficStats.FromRollups(rollups);
 
         // Project from the traffic actually observed: a model first called two days ago has two days of spend, not 30.
@@ -78,64 +88,99 @@ public sealed class SignalsService(
             .Where(r => r.EndpointId == endpoint.Id && r.TargetId == endpoint.PrimaryTargetId && r.Start >= from && r.Start < to)
             .MinAsync(r => (DateTimeOffset?)r.Start, ct) ?? from;
         var observed = to - (firstMinute > from ? firstMinute : from);
-        var serverless = new[] { endpoint.PrimaryTarget, endpoint.SecondaryTarget }.FirstOrDefault(t => t?.Kind == TargetKind.Serverless);
+        var window = observed > TimeSpan.FromMinutes(1) ? observed : TimeSpan.FromMinutes(1);
+
+        var serverless = new[] { primary, endpoint.SecondaryTarget }.FirstOrDefault(t => t?.Kind == TargetKind.Serverless);
+        var deployment = new[] { primary, endpoint.SecondaryTarget }.Select(t => t?.Deployment).FirstOrDefault(d => d is not null);
+        var servedDedicated = primary.Kind == TargetKind.Dedicated && primary.Deployment is not null;
+        var requirements = RequirementRule.Evaluate(await RequirementFactsAsync(db, endpoint, serverless, from, to, ct));
+        var (capacity, dedicatedMonthly) = await CapacityAsync(db, endpoint, deployment, from, to, ct);
         var assessment = MigrationAdvisor.Assess(new MigrationInput
         {
-            Window = observed > TimeSpan.FromMinutes(1) ? observed : TimeSpan.FromMinutes(1),
+            Window = window,
             Traffic = traffic,
             Prices = new ServerlessPrices(serverless?.InputPricePerMillion ?? 0, serverless?.OutputPricePerMillion ?? 0),
-            DedicatedMonthlyCost = DedicatedMonthlyCost(endpoint),
-            Requirements = new HardRequirements(RegionLock: await residency.AllowedRegionsForTenantAsync(endpoint.TenantId, ct) is not null),
+            DedicatedMonthlyCost = dedicatedMonthly,
+            Requirements = requirements,
+            Capacity = capacity,
+            ServedDedicated = servedDedicated,
+            ReplicaTime = servedDedicated ? TimeSpan.FromHours((double)DeploymentSpend.ReplicaHours(primary.Deployment!, from, to)) : null,
+            Replicas = servedDedicated ? Math.Max(1, primary.Deployment!.BaselineReplicas) : 1,
         });
 
-        var evidence = $"/observability?model={Uri.EscapeDataString(endpoint.Name)}&window={Window.Name}&tier={endpoint.PrimaryTarget?.Kind.ToString().ToLowerInvariant()}";
+        var evidence = $"/observability?model={Uri.EscapeDataString(endpoint.Name)}&window={Window.Name}&tier={primary.Kind.ToString().ToLowerInvariant()}";
         return new SignalsReport(
             endpoint.Name,
             Window.Name,
             assessment.Recommendation,
             assessment.MoveToDedicated,
-            assessment.Signals.Select(s => View(s, evidence)).ToList());
+            assessment.Signals.Select(s => SignalsViews.Signal(s, evidence)).ToList(),
+            servedDedicated ? "dedicated" : "serverless",
+            assessment.Advice is { } advice ? JsonNamingPolicy.CamelCase.ConvertName(advice.ToString()) : null,
+            assessment.Utilisation,
+            capacity is null ? null : new CapacityView(capacity.TokensPerSecond, capacity.Source),
+            SignalsViews.Costs(endpoint, all, from, to),
+            MeetsObjective: null);
     }
 
-    /// <summary>The dedicated deployment the endpoint already has, else the smallest priced configuration that fits.</summary>
-    private decimal? DedicatedMonthlyCost(InferenceEndpoint endpoint)
+    /// <summary>Signal 4's facts: the stated needs, the endpoint's lock and the tenant's policy, the upstream's 429s, the provider's list.</summary>
+    private async Task<RequirementFacts> RequirementFactsAsync(PortalDbContext db, InferenceEndpoint endpoint, Target? serverless,
+        DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        var deployment = new[] { endpoint.PrimaryTarget, endpoint.SecondaryTarget }.Select(t => t?.Deployment).FirstOrDefault(d => d is not null);
-        if (deployment is not null)
+        var endpointLock = await db.EndpointRegionLocks.AsNoTracking()
+            .Where(l => l.EndpointId == endpoint.Id && l.TenantId == endpoint.TenantId).Select(l => l.Regions).SingleOrDefaultAsync(ct);
+        long refusals = 0;
+        if (serverless is not null)
         {
-            return CostCalculator.DedicatedMonthlyUsd(Math.Max(1, deployment.BaselineReplicas), deployment.GpusPerReplica, deployment.PricePerGpuHour);
+            refusals = await db.RequestSamples.AsNoTracking()
+                .Where(s => s.TenantId == endpoint.TenantId && s.EndpointId == endpoint.Id && s.TargetId == serverless.Id && !s.Shadow
+                    && s.StatusCode == StatusCodes.Status429TooManyRequests && (s.ErrorCode == null || s.ErrorCode == UpstreamQueueFull)
+                    && s.Timestamp >= from && s.Timestamp < to)
+                .LongCountAsync(ct);
         }
 
-        var model = catalog.FindModel(endpoint.PrimaryTarget?.UpstreamModel) ?? catalog.FindModel(endpoint.Name);
+        return new RequirementFacts
+        {
+            Stated = new StatedRequirements(endpoint.RequiresCustomWeights, endpoint.RequiredQuantization, endpoint.RequiredResidency, endpoint.ConcurrencyFloor),
+            EndpointLock = ResidencyRule.Parse(endpointLock),
+            TenantPolicy = await residency.AllowedRegionsForTenantAsync(endpoint.TenantId, ct),
+            UpstreamRefusals = refusals,
+            UpstreamModel = serverless?.UpstreamModel,
+            ProviderModels = serverless is null ? null : await providerModels.ListAsync(serverless, ct),
+        };
+    }
+
+    /// <summary>
+    /// One replica's capacity: measured at load from its engines' counters in the window, else the catalog's figure for
+    /// the model × GPU. With a deployment, its own configuration; without, the smallest priced configuration that fits.
+    /// Also the dedicated monthly cost of that configuration.
+    /// </summary>
+    private async Task<(ReplicaCapacity? Capacity, decimal? DedicatedMonthly)> CapacityAsync(PortalDbContext db, InferenceEndpoint endpoint,
+        Deployment? deployment, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        if (deployment is not null)
+        {
+            var targetIds = new[] { endpoint.PrimaryTarget, endpoint.SecondaryTarget }.Where(t => t?.DeploymentId == deployment.Id).Select(t => t!.Id).ToList();
+            var readings = await db.EngineReadings.AsNoTracking()
+                .Where(r => r.TenantId == endpoint.TenantId && targetIds.Contains(r.TargetId) && r.At >= from && r.At < to)
+                .Select(r => new EngineReading(r.Source, r.At, r.GenerationTokens, r.Waiting))
+                .ToListAsync(ct);
+            var catalogId = DeploymentSpecJson.Deserialize(deployment.SpecJson).Model.CatalogId;
+            var capacity = CapacityRule.Measure(readings)
+                ?? (catalog.FindModel(catalogId) is { } deployed ? deployed.CapacityOn(deployment.GpuType, deployment.GpusPerReplica) : null);
+            return (capacity, CostCalculator.DedicatedMonthlyUsd(Math.Max(1, deployment.BaselineReplicas), deployment.GpusPerReplica, deployment.PricePerGpuHour));
+        }
+
+        var model = catalog.FindByIdOrRepository(endpoint.PrimaryTarget?.UpstreamModel) ?? catalog.FindByIdOrRepository(endpoint.Name);
         if (model is null)
         {
-            return null;
+            return (null, null);
         }
 
         var smallest = ConfigurationSearch.FindAll(model.Id, model.Architecture, catalog.DefaultRuntime(model.Architecture), catalog, pricing: pricing.Value)
             .FirstOrDefault(c => c.PricePerReplicaHourUsd is not null);
-        return smallest?.PricePerReplicaHourUsd * CostCalculator.HoursPerMonth;
+        return smallest is null
+            ? (null, null)
+            : (model.CapacityOn(smallest.Gpu.Id, smallest.GpusPerReplica), smallest.PricePerReplicaHourUsd * CostCalculator.HoursPerMonth);
     }
-
-    private static SignalView View(MigrationSignal signal, string evidence) => new(
-        JsonNamingPolicy.CamelCase.ConvertName(signal.Kind.ToString()),
-        signal.Kind switch
-        {
-            SignalKind.TailDivergence => "p99/p50 TTFT",
-            SignalKind.ColdStarts => "Cold starts",
-            SignalKind.Economics => "Serverless vs dedicated $/month",
-            _ => "Hard requirements",
-        },
-        signal.Value,
-        signal.Threshold,
-        signal.Kind switch
-        {
-            SignalKind.TailDivergence => "ratio",
-            SignalKind.ColdStarts => "events",
-            SignalKind.Economics => "usd/month",
-            _ => "requirements",
-        },
-        JsonNamingPolicy.CamelCase.ConvertName(signal.State.ToString()),
-        signal.Evidence,
-        signal.Kind == SignalKind.Requirements ? "/regions" : evidence);
 }

@@ -53,7 +53,7 @@ public sealed class TtftService(IDbContextFactory<PortalDbContext> dbFactory, IO
         var selected = inRegion.Where(r => query.Tier is { } t ? ServingTier.Of(r.Key) == t : r.Key.Traffic == TrafficKind.Production).ToList();
         var ttft = LatencyHistogram.Combine(selected.Select(r => r.Ttft));
 
-        var targets = await db.Targets.AsNoTracking().Include(t => t.Deployment)
+        var targets = await db.Targets.AsNoTracking().Include(t => t.Deployment).ThenInclude(d => d!.Replicas)
             .Where(t => t.TenantId == tenantId).ToDictionaryAsync(t => t.Id, ct);
         var (coldStarts, idleGaps) = await ColdStartsAsync(db, tenantId, endpoints, from, to, query, targets, ct);
 
@@ -66,7 +66,7 @@ public sealed class TtftService(IDbContextFactory<PortalDbContext> dbFactory, IO
             new TtftPercentiles(ttft.Percentile(50), ttft.Percentile(90), ttft.Percentile(95), ttft.Percentile(99), ttft.Percentile(99.9)),
             Histogram(ttft),
             LatencySeries.Build(selected, window, to).Select(p => new TtftSeriesPoint(p.BucketStart, p.Requests, p.P50, p.P99)).ToList(),
-            Tiers(inRegion, targets, to - from),
+            Tiers(inRegion, targets, from, to),
             coldStarts,
             regions,
             endpoints,
@@ -92,7 +92,7 @@ public sealed class TtftService(IDbContextFactory<PortalDbContext> dbFactory, IO
             heatmap.TimeBuckets.Select((_, i) => heatmap.Row(i)).ToList());
     }
 
-    private static List<TtftTier> Tiers(List<MinuteRollup> rollups, Dictionary<Guid, Target> targets, TimeSpan window)
+    private static List<TtftTier> Tiers(List<MinuteRollup> rollups, Dictionary<Guid, Target> targets, DateTimeOffset from, DateTimeOffset to)
     {
         var tiers = new List<TtftTier>();
         foreach (var tier in ServingTier.All)
@@ -112,17 +112,19 @@ public sealed class TtftService(IDbContextFactory<PortalDbContext> dbFactory, IO
                 ttft.Percentile(50),
                 ttft.Percentile(99),
                 requests > 0 ? (double)coldStarts / requests : null,
-                tier == ServingTier.Shadow ? null : CostPerRequest(ofTier, rollups, targets, window)));
+                CostPerRequest(ofTier, rollups, targets, from, to)));
         }
 
         return tiers;
     }
 
     /// <summary>
-    /// Serverless: the tokens priced at each target's rates. Dedicated: each deployment's spend over the window, spread
-    /// over every request its target served (shadow copies included: the replicas ran for them too).
+    /// Serverless: the tokens priced at each target's rates. Dedicated: each deployment's spend by its replicas' real
+    /// lifetimes in the window (a deployment created mid-window, burst replicas), spread over every request its target
+    /// served (shadow copies included: the replicas ran for them too). The shadow tier is costed the same way.
     /// </summary>
-    private static decimal? CostPerRequest(List<MinuteRollup> ofTier, List<MinuteRollup> all, Dictionary<Guid, Target> targets, TimeSpan window)
+    private static decimal? CostPerRequest(List<MinuteRollup> ofTier, List<MinuteRollup> all, Dictionary<Guid, Target> targets, DateTimeOffset from,
+        DateTimeOffset to)
     {
         decimal spend = 0;
         long requests = 0;
@@ -141,7 +143,7 @@ public sealed class TtftService(IDbContextFactory<PortalDbContext> dbFactory, IO
             }
             else if (target.Deployment is { } deployment)
             {
-                spend += CostCalculator.DedicatedUsdOver(deployment.BaselineReplicas, deployment.GpusPerReplica, deployment.PricePerGpuHour, window);
+                spend += DeploymentSpend.Usd(deployment, from, to);
                 requests += all.Where(r => r.Key.TargetId == target.Id && r.Key.Traffic != TrafficKind.Probe).Sum(r => r.Requests);
             }
             else

@@ -6,6 +6,7 @@ using Portal.Core.Keys;
 using Portal.Core.Residency;
 using Portal.Core.Tenancy;
 using Portal.Data;
+using Portal.Inference;
 
 namespace Portal.Platform;
 
@@ -38,7 +39,8 @@ public sealed record TenantConfiguration(
         decimal InputPricePerMillion, decimal OutputPricePerMillion);
 
     public sealed record EndpointPart(
-        Guid Id, string Name, TargetPart? Primary, TargetPart? Shadow, double ShadowShare, IReadOnlyList<string>? RegionLock, DateTimeOffset CreatedAt);
+        Guid Id, string Name, TargetPart? Primary, TargetPart? Shadow, double ShadowShare, IReadOnlyList<string>? RegionLock, DateTimeOffset CreatedAt,
+        EndpointRequirements Requirements);
 
     public sealed record StagePart(int Position, string Name, Guid EndpointId, bool OnCriticalPath, int? EstimatedColdStartMs);
 
@@ -72,7 +74,8 @@ public sealed record TenantConfiguration(
         var endpoints = (await db.Endpoints.AsNoTracking().Where(e => e.TenantId == id).OrderBy(e => e.Name).ToListAsync(ct))
             .Select(e => new EndpointPart(e.Id, e.Name, targets.GetValueOrDefault(e.PrimaryTargetId),
                 e.SecondaryTargetId is { } shadow ? targets.GetValueOrDefault(shadow) : null, e.ShadowShare,
-                locks.TryGetValue(e.Id, out var regions) ? ResidencyRule.Parse(regions)?.Order().ToList() : null, e.CreatedAt))
+                locks.TryGetValue(e.Id, out var regions) ? ResidencyRule.Parse(regions)?.Order().ToList() : null, e.CreatedAt,
+                EndpointService.Requirements(e)))
             .ToList();
         var pipelines = await db.Pipelines.AsNoTracking().Where(p => p.TenantId == id).OrderBy(p => p.Name)
             .Select(p => new PipelinePart(p.Id, p.Name, p.BudgetMs, p.Stages.OrderBy(s => s.Position)

@@ -29,4 +29,17 @@ public sealed class MigrationPage(IPage page)
     public ILocator Recommendation => page.GetByTestId("recommendation");
 
     public ILocator Signal(string kind) => page.GetByTestId($"signal-{kind}");
+
+    public ILocator DedicatedStatus => page.GetByTestId("dedicated-status");
+
+    public ILocator Objective => page.GetByTestId("objective-slot");
+
+    public ILocator TierCosts => page.GetByTestId("tier-costs");
+
+    /// <summary>Ticks "custom or fine-tuned weights" in the stated requirements and saves them.</summary>
+    public async Task StateCustomWeightsAsync()
+    {
+        await page.GetByLabel("Custom or fine-tuned weights").CheckAsync();
+        await page.GetByTestId("req-save").ClickAsync();
+    }
 }

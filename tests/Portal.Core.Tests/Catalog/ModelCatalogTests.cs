@@ -30,6 +30,12 @@ public class ModelCatalogTests
     [InlineData("qwen2.5-72b-instruct", 80, 64, 8, 128, 32768)]
     [InlineData("mixtral-8x7b-instruct", 32, 32, 8, 128, 32768)]
     [InlineData("mixtral-8x22b-instruct", 56, 48, 8, 128, 65536)]
+    [InlineData("kimi-k2-instruct", 61, 64, 64, 192, 131072)]
+    [InlineData("glm-4.5", 92, 96, 8, 128, 131072)]
+    [InlineData("glm-4.6", 92, 96, 8, 128, 202752)]
+    [InlineData("deepseek-v3.1", 61, 128, 128, 192, 163840)]
+    [InlineData("deepseek-r1-0528", 61, 128, 128, 192, 163840)]
+    [InlineData("llama-3.1-nemotron-70b-instruct", 80, 64, 8, 128, 131072)]
     public void Default_HoldsThePublishedConfigNumbers(string id, int layers, int heads, int kvHeads, int headDim, int maxContext)
     {
         var architecture = _catalog.GetModel(id).Architecture;
@@ -129,5 +135,18 @@ public class ModelCatalogTests
         var error = Assert.Throws<InvalidDataException>(() => CatalogData.Parse(models, Gpus, Regions));
 
         Assert.Contains("unknown GPU type 'h100-80gb'", error.Message);
+    }
+
+    [Fact]
+    public void APublishedThroughput_IsTheCatalogCapacityOfThatGpuAndCountOnly()
+    {
+        var model = _catalog.GetModel("llama-3.1-8b-instruct");
+
+        var capacity = model.CapacityOn("h100-80gb", 1);
+
+        Assert.Equal(5103, capacity!.TokensPerSecond);
+        Assert.StartsWith("catalog: MLPerf Inference v5.1", capacity.Source);
+        Assert.Null(model.CapacityOn("h100-80gb", 2));
+        Assert.Null(model.CapacityOn("b200-192gb", 1));
     }
 }

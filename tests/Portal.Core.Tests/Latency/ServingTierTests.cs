@@ -57,7 +57,8 @@ public sealed class ServingTierTests
     public void DedicatedSpendOverAWindow_AndPerRequest()
     {
         // 2 replicas × 1 GPU × $2.50 × 12 h = $60, over 1,200 requests = 5 cents each.
-        var spend = CostCalculator.DedicatedUsdOver(2, 1, 2.5m, TimeSpan.FromHours(12));
+        var spend = DedicatedSpend.Usd([new(Samples.Noon.AddDays(-1), null), new(Samples.Noon.AddDays(-1), null)],
+            Samples.Noon, Samples.Noon.AddHours(12), gpusPerReplica: 1, pricePerGpuHourUsd: 2.5m);
 
         Assert.Equal(60m, spend);
         Assert.Equal(0.05m, CostCalculator.PerRequest(spend, 1200));

@@ -86,10 +86,16 @@ public sealed class MigrationAdvisorTests
     {
         var traffic = new TrafficStats(200, 0, 1_000, 1_000, Flat(200));
 
-        var assessment = MigrationAdvisor.Assess(Input(traffic, requirements: new HardRequirements(CustomWeights: true, RegionLock: true)));
+        var requirements = RequirementRule.Evaluate(new RequirementFacts
+        {
+            Stated = new StatedRequirements(CustomWeights: true),
+            EndpointLock = new HashSet<string> { "eu-frankfurt" },
+        });
+
+        var assessment = MigrationAdvisor.Assess(Input(traffic, requirements: requirements));
 
         Assert.Equal([MigrationReason.HardRequirement], assessment.Reasons);
-        Assert.Equal("Move to dedicated: custom weights and a region lock require dedicated.", assessment.Recommendation);
+        Assert.Equal("Move to dedicated: custom or fine-tuned weights and a region lock require dedicated.", assessment.Recommendation);
         Assert.Equal(2, assessment[SignalKind.Requirements].Value);
     }
 
@@ -109,18 +115,5 @@ public sealed class MigrationAdvisorTests
         var assessment = MigrationAdvisor.Assess(Input(new TrafficStats(200, 0, 0, 0, Flat(200))));
 
         Assert.Equal(Enum.GetValues<SignalKind>(), assessment.Signals.Select(signal => signal.Kind));
-    }
-
-    [Theory]
-    [InlineData(true, false, false, false, "custom weights")]
-    [InlineData(false, true, false, false, "custom quantization")]
-    [InlineData(false, false, true, false, "a region lock")]
-    [InlineData(false, false, false, true, "concurrency tuning")]
-    public void EachHardRequirement_FiresOnItsOwn(bool weights, bool quantization, bool regionLock, bool tuning, string name)
-    {
-        var signal = MigrationSignals.Requirements(new HardRequirements(weights, quantization, regionLock, tuning));
-
-        Assert.Equal(SignalState.Fires, signal.State);
-        Assert.Contains(name, signal.Evidence);
     }
 }

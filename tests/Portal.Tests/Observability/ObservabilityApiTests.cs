@@ -82,6 +82,8 @@ public sealed class ObservabilityApiTests(PortalApp app) : IClassFixture<PortalA
         Assert.Equal(0.02, tiers["serverless"].GetProperty("coldStartRate").GetDouble(), 6);
         // 100 × $0.2 + 50 × $0.6 per million tokens.
         Assert.Equal(0.00005m, tiers["serverless"].GetProperty("costPerRequest").GetDecimal());
+        // The shadow tier is costed too: its copies' tokens at the target's prices.
+        Assert.Equal(0.00005m, tiers["shadow"].GetProperty("costPerRequest").GetDecimal());
 
         await using (var scope = app.Services.CreateAsyncScope())
         {

@@ -59,7 +59,8 @@ public sealed record TierCostView(string Tier, string Target, decimal SpendUsd, 
 /// <summary>
 /// The four signals of one endpoint and the sentence they add up to. <see cref="Serving"/> is <c>serverless</c> or
 /// <c>dedicated</c> (its primary target); a dedicated endpoint has <see cref="Advice"/> (keep, scaleDown, moveBack,
-/// notMeasured) instead of a move. <see cref="MeetsObjective"/> stays null until endpoints have a TTFT objective.
+/// notMeasured) instead of a move. <see cref="MeetsObjective"/> judges the endpoint's TTFT <see cref="Objective"/> (e.g.
+/// "p99 ≤ 800 ms over 30 days"); both are null while it has none, or no production request in its window.
 /// </summary>
 public sealed record SignalsReport(
     string Model,
@@ -72,7 +73,8 @@ public sealed record SignalsReport(
     double? Utilisation = null,
     CapacityView? Capacity = null,
     IReadOnlyList<TierCostView>? Costs = null,
-    bool? MeetsObjective = null);
+    bool? MeetsObjective = null,
+    string? Objective = null);
 
 public sealed record FleetReport(IReadOnlyList<SignalsReport> Models);
 

@@ -7,10 +7,12 @@ using Portal.Core.Gateway;
 using Portal.Core.Latency;
 using Portal.Core.Residency;
 using Portal.Core.Signals;
+using Portal.Core.Sla;
 using Portal.Core.Sizing;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Deployments;
+using Portal.Health;
 using Portal.Identity;
 using Portal.Migration;
 using Portal.Residency;
@@ -95,6 +97,7 @@ public sealed class SignalsService(
         var servedDedicated = primary.Kind == TargetKind.Dedicated && primary.Deployment is not null;
         var requirements = RequirementRule.Evaluate(await RequirementFactsAsync(db, endpoint, serverless, from, to, ct));
         var (capacity, dedicatedMonthly) = await CapacityAsync(db, endpoint, deployment, from, to, ct);
+        var objective = await ObjectiveAsync(db, endpoint, to, ct);
         var assessment = MigrationAdvisor.Assess(new MigrationInput
         {
             Window = window,
@@ -106,6 +109,7 @@ public sealed class SignalsService(
             ServedDedicated = servedDedicated,
             ReplicaTime = servedDedicated ? TimeSpan.FromHours((double)DeploymentSpend.ReplicaHours(primary.Deployment!, from, to)) : null,
             Replicas = servedDedicated ? Math.Max(1, primary.Deployment!.BaselineReplicas) : 1,
+            MeetsObjective = objective?.Met,
         });
 
         var evidence = $"/observability?model={Uri.EscapeDataString(endpoint.Name)}&window={Window.Name}&tier={primary.Kind.ToString().ToLowerInvariant()}";
@@ -120,7 +124,22 @@ public sealed class SignalsService(
             assessment.Utilisation,
             capacity is null ? null : new CapacityView(capacity.TokensPerSecond, capacity.Source),
             SignalsViews.Costs(endpoint, all, from, to),
-            MeetsObjective: null);
+            MeetsObjective: objective?.Met,
+            Objective: objective?.Objective.ToString());
+    }
+
+    /// <summary>The endpoint's TTFT objective judged now; null when it has none or no production request in its window yet.</summary>
+    private static async Task<LatencyCompliance?> ObjectiveAsync(PortalDbContext db, InferenceEndpoint endpoint, DateTimeOffset now, CancellationToken ct)
+    {
+        var setting = await db.LatencyObjectives.AsNoTracking()
+            .SingleOrDefaultAsync(o => o.EndpointId == endpoint.Id && o.TenantId == endpoint.TenantId, ct);
+        if (setting is null)
+        {
+            return null;
+        }
+
+        var compliance = await LatencyObjectiveMeasure.EvaluateAsync(db, endpoint.TenantId, endpoint.Id, LatencyObjectiveService.ToObjective(setting), now, ct);
+        return compliance.Status == LatencyObjectiveStatus.NoData ? null : compliance;
     }
 
     /// <summary>Signal 4's facts: the stated needs, the endpoint's lock and the tenant's policy, the upstream's 429s, the provider's list.</summary>

@@ -82,6 +82,11 @@ public sealed class LatencyObjectiveTests(PortalApp app) : IClassFixture<PortalA
         Assert.True(WebhookSignature.Verify(secret, signature, body, receivedAt, TimeSpan.FromMinutes(5)), signature);
         Assert.Equal("Latency", JsonDocument.Parse(body).RootElement.GetProperty("incident").GetProperty("scope").GetString());
 
+        // The migration signals judge the same objective: missed.
+        var missed = await dev.GetFromJsonAsync<JsonElement>("api/v1/signals?model=objective-chat");
+        Assert.False(missed.GetProperty("meetsObjective").GetBoolean());
+        Assert.Equal("p99 ≤ 300 ms over 7 days", missed.GetProperty("objective").GetString());
+
         // Evaluating again while still breached changes nothing: still the one incident.
         await EvaluateAsync();
         Assert.Equal(incidentId, Assert.Single(await OpenLatencyIncidentsAsync(dev)).GetProperty("id").GetString());
@@ -125,6 +130,7 @@ public sealed class LatencyObjectiveTests(PortalApp app) : IClassFixture<PortalA
         Assert.StartsWith("Back within the objective: 3 of 303 production requests",
             resolved.GetProperty("timeline").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "incident.resolved").GetProperty("message").GetString());
         var (resolvedSignature, resolvedBody, resolvedAt) = await DeliveryAsync(receiver, "incident.resolved", incidentId);
+        Assert.True((await dev.GetFromJsonAsync<JsonElement>("api/v1/signals?model=objective-chat")).GetProperty("meetsObjective").GetBoolean());
         Assert.True(WebhookSignature.Verify(secret, resolvedSignature, resolvedBody, resolvedAt, TimeSpan.FromMinutes(5)));
 
         var sla = (await dev.GetFromJsonAsync<JsonElement>("api/v1/sla")).EnumerateArray().Single(e => e.GetProperty("endpoint").GetString() == "objective-chat");

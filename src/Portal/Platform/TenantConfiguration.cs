@@ -36,11 +36,14 @@ public sealed record TenantConfiguration(
         JsonElement Spec);
 
     public sealed record TargetPart(Guid Id, string Name, TargetKind Kind, Guid? DeploymentId, string? BaseUrl, string? UpstreamModel, string? Region,
-        decimal InputPricePerMillion, decimal OutputPricePerMillion);
+        decimal InputPricePerMillion, decimal OutputPricePerMillion, bool TtftProbes, double? IdleGapSeconds);
+
+    /// <summary>An endpoint's TTFT objective, e.g. p99 ≤ 800 ms over 30 days.</summary>
+    public sealed record ObjectivePart(int ThresholdMs, int Percentile, int WindowDays, DateTimeOffset UpdatedAt, string UpdatedBy);
 
     public sealed record EndpointPart(
         Guid Id, string Name, TargetPart? Primary, TargetPart? Shadow, double ShadowShare, IReadOnlyList<string>? RegionLock, DateTimeOffset CreatedAt,
-        EndpointRequirements Requirements);
+        EndpointRequirements Requirements, ObjectivePart? LatencyObjective);
 
     public sealed record StagePart(int Position, string Name, Guid EndpointId, bool OnCriticalPath, int? EstimatedColdStartMs);
 
@@ -68,14 +71,17 @@ public sealed record TenantConfiguration(
                 JsonDocument.Parse(d.SpecJson).RootElement.Clone()))
             .ToList();
         var targets = await db.Targets.AsNoTracking().Where(t => t.TenantId == id)
-            .Select(t => new TargetPart(t.Id, t.Name, t.Kind, t.DeploymentId, t.BaseUrl, t.UpstreamModel, t.Region, t.InputPricePerMillion, t.OutputPricePerMillion))
+            .Select(t => new TargetPart(t.Id, t.Name, t.Kind, t.DeploymentId, t.BaseUrl, t.UpstreamModel, t.Region, t.InputPricePerMillion, t.OutputPricePerMillion,
+                t.TtftProbeOptIn, t.IdleGapSeconds))
             .ToDictionaryAsync(t => t.Id, ct);
+        var objectives = await db.LatencyObjectives.AsNoTracking().Where(o => o.TenantId == id)
+            .ToDictionaryAsync(o => o.EndpointId, o => new ObjectivePart(o.ThresholdMs, o.Percentile, o.WindowDays, o.UpdatedAt, o.UpdatedBy), ct);
         var locks = await db.EndpointRegionLocks.AsNoTracking().Where(l => l.TenantId == id).ToDictionaryAsync(l => l.EndpointId, l => l.Regions, ct);
         var endpoints = (await db.Endpoints.AsNoTracking().Where(e => e.TenantId == id).OrderBy(e => e.Name).ToListAsync(ct))
             .Select(e => new EndpointPart(e.Id, e.Name, targets.GetValueOrDefault(e.PrimaryTargetId),
                 e.SecondaryTargetId is { } shadow ? targets.GetValueOrDefault(shadow) : null, e.ShadowShare,
                 locks.TryGetValue(e.Id, out var regions) ? ResidencyRule.Parse(regions)?.Order().ToList() : null, e.CreatedAt,
-                EndpointService.Requirements(e)))
+                EndpointService.Requirements(e), objectives.GetValueOrDefault(e.Id)))
             .ToList();
         var pipelines = await db.Pipelines.AsNoTracking().Where(p => p.TenantId == id).OrderBy(p => p.Name)
             .Select(p => new PipelinePart(p.Id, p.Name, p.BudgetMs, p.Stages.OrderBy(s => s.Position)

@@ -124,6 +124,12 @@ public sealed class OffboardingTests(PortalApp app) : IClassFixture<PortalApp>
             return await scope.ServiceProvider.GetRequiredService<PortalDbContext>().RequestSamples.CountAsync(s => s.TenantId == acme && s.StatusCode == 200);
         }, count => count > 0, "No sample of the answered request was stored");
 
+        var endpointId = (await admin.GetFromJsonAsync<JsonElement>($"api/v1/endpoints?tenantId={acme}")).EnumerateArray()
+            .Single(e => e.GetProperty("name").GetString() == "offboard-chat").GetProperty("id").GetString();
+        var objective = await admin.PutAsJsonAsync($"api/v1/endpoints/{endpointId}/latency-objective?tenantId={acme}",
+            new { thresholdMs = 800, percentile = 99, windowDays = 30 });
+        Assert.True(objective.IsSuccessStatusCode, await objective.Content.ReadAsStringAsync());
+
         Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsJsonAsync($"api/v1/platform/tenants/{acme}/suspend", new { reason = "Offboarding: contract ends" })).StatusCode);
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -153,7 +159,9 @@ public sealed class OffboardingTests(PortalApp app) : IClassFixture<PortalApp>
         var configuration = JsonDocument.Parse(parts["configuration.json"]).RootElement;
         var deployment = configuration.GetProperty("deployments").EnumerateArray().Single();
         Assert.Equal(("offboard-chat", "h100-80gb"), (deployment.GetProperty("name").GetString(), deployment.GetProperty("spec").GetProperty("gpuType").GetString()));
-        Assert.Contains(configuration.GetProperty("endpoints").EnumerateArray(), e => e.GetProperty("name").GetString() == "offboard-chat");
+        var exportedEndpoint = configuration.GetProperty("endpoints").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "offboard-chat");
+        Assert.Equal(800, exportedEndpoint.GetProperty("latencyObjective").GetProperty("thresholdMs").GetInt32());
+        Assert.True(exportedEndpoint.GetProperty("primary").GetProperty("ttftProbes").ValueKind is JsonValueKind.True or JsonValueKind.False);
         var exportedKey = configuration.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("name").GetString() == "offboard app");
         Assert.Equal(key[..9] + "…", exportedKey.GetProperty("prefix").GetString());
         Assert.Contains(configuration.GetProperty("webhooks").EnumerateArray(), w => w.GetProperty("url").GetString() == "http://127.0.0.1:9/offboard-hook");

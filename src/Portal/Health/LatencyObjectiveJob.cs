@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Sla;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Hosting;
 
 namespace Portal.Health;
 
@@ -16,24 +17,9 @@ public sealed class LatencyObjectiveJob(IDbContextFactory<PortalDbContext> dbFac
     public const string JobId = "latency-objectives";
 
     [AutomaticRetry(Attempts = 0)]
-    public async Task EvaluateAsync(CancellationToken cancellationToken)
-    {
-        using var connection = jobStorage.GetConnection();
-        IDisposable held;
-        try
-        {
-            held = connection.AcquireDistributedLock("health:latency-objectives", TimeSpan.Zero);
-        }
-        catch (Hangfire.Storage.DistributedLockTimeoutException)
-        {
-            return; // Another instance is evaluating this minute.
-        }
-
-        using (held)
-        {
-            await EvaluateAtAsync(clock.GetUtcNow(), cancellationToken);
-        }
-    }
+    public Task EvaluateAsync(CancellationToken cancellationToken) =>
+        // Another instance evaluating this minute: skip.
+        OneInstanceAtATime.RunAsync(jobStorage, "health:latency-objectives", () => EvaluateAtAsync(clock.GetUtcNow(), cancellationToken));
 
     /// <summary>One evaluation as of <paramref name="now"/>, written in one save; alerts are sent after it.</summary>
     public async Task EvaluateAtAsync(DateTimeOffset now, CancellationToken ct)

@@ -9,6 +9,7 @@ using Portal.Core.Metrics;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Deployments;
+using Portal.Hosting;
 
 namespace Portal.Observability;
 
@@ -52,27 +53,14 @@ public sealed class ServerMetricsScrapeJob(
 
     /// <returns>How many sources served a TTFT histogram; null when another instance is running the scrape.</returns>
     [AutomaticRetry(Attempts = 0)]
-    public async Task<int?> RunAsync(CancellationToken cancellationToken)
-    {
-        using var connection = jobStorage.GetConnection();
-        IDisposable held;
-        try
-        {
-            held = connection.AcquireDistributedLock("observability:server-ttft-scrape", TimeSpan.Zero);
-        }
-        catch (Hangfire.Storage.DistributedLockTimeoutException)
-        {
-            return null;
-        }
-
-        using (held)
+    public Task<int?> RunAsync(CancellationToken cancellationToken) =>
+        OneInstanceAtATime.RunAsync<int>(jobStorage, "observability:server-ttft-scrape", async () =>
         {
             var (scrapes, readings) = await ScrapeAsync(cancellationToken);
             await history.RecordAsync(scrapes, clock.GetUtcNow(), cancellationToken);
             await RecordReadingsAsync(readings, cancellationToken);
             return scrapes.Count;
-        }
-    }
+        });
 
     /// <summary>Each replica's generated-token counter and waiting requests: what its capacity at load is measured from.</summary>
     private async Task RecordReadingsAsync(IReadOnlyList<EngineReadingRow> readings, CancellationToken cancellationToken)

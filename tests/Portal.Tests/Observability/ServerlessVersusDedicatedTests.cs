@@ -140,23 +140,7 @@ public sealed class ServerlessVersusDedicatedTests : IAsyncLifetime
         return new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = body };
     }
 
-    /// <summary>The routing snapshot picks a new endpoint up within seconds; the first answered request counts as sent.</summary>
-    private static async Task WaitRoutableAsync(HttpClient openAi, string model)
-    {
-        for (var i = 0; i < 50; i++)
-        {
-            using var response = await openAi.SendAsync(Chat(model));
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                await response.Content.ReadAsStringAsync();
-                return;
-            }
-
-            await Task.Delay(200);
-        }
-
-        Assert.Fail($"{model} never became routable.");
-    }
+    private static Task WaitRoutableAsync(HttpClient openAi, string model) => Routable.WaitAsync(openAi, () => Chat(model), model);
 
     private static async Task SendAsync(HttpClient openAi, string model, int count)
     {

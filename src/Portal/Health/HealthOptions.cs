@@ -25,6 +25,15 @@ public sealed class HealthOptions
     /// <summary>Probes in flight at once: thousands of targets are probed by one job, in parallel, bounded.</summary>
     public int ProbeConcurrency { get; set; } = 32;
 
+    /// <summary>
+    /// Production requests a serverless target must have been sent in a probe window before their errors can fail it
+    /// (<see cref="PassiveErrorRule"/>): fewer say too little.
+    /// </summary>
+    public int PassiveErrorMinRequests { get; set; } = PassiveErrorRule.DefaultMinRequests;
+
+    /// <summary>Share (whole percent, 1–100) of those requests failing on the upstream's side that fails the window.</summary>
+    public int PassiveErrorPercent { get; set; } = PassiveErrorRule.DefaultFailurePercent;
+
     public decimal TargetUptimePercent { get; set; } = 99.9m;
 
     public List<CreditTier> CreditTiers { get; set; } = [];

@@ -29,7 +29,11 @@ public sealed class HealthProbeJob(
     public const string AvailabilityJobId = "health-probe-availability";
     public const string TtftJobId = "health-probe-ttft";
 
-    private sealed record SubjectResult(ProbeSubject Subject, bool Ok, ProbeOutcome? Liveness, ProbeOutcome Readiness);
+    /// <summary>A subject's probes of this tick and its verdict; <see cref="Detail"/> says why it failed.</summary>
+    private sealed record SubjectResult(ProbeSubject Subject, bool Ok, ProbeOutcome? Liveness, ProbeOutcome Readiness)
+    {
+        public string? Detail { get; init; } = Ok ? null : Liveness is { Ok: false } l ? l.Detail : Readiness.Detail;
+    }
 
     [AutomaticRetry(Attempts = 0)]
     public async Task ProbeAvailabilityAsync(CancellationToken cancellationToken)
@@ -52,8 +56,9 @@ public sealed class HealthProbeJob(
     }
 
     /// <summary>
-    /// One availability tick as of <paramref name="now"/>: probe every subject, let <see cref="ProbeTick"/> decide what
-    /// counts and which incidents open and close, and write that down in one save.
+    /// One availability tick as of <paramref name="now"/>: probe every subject, judge each serverless target's window by
+    /// its probe and by the production requests the gateway sent it since the last tick (<see cref="PassiveErrorRule"/>),
+    /// let <see cref="ProbeTick"/> decide what counts and which incidents open and close, and write that down in one save.
     /// </summary>
     public async Task ProbeAvailabilityAtAsync(DateTimeOffset now, CancellationToken ct)
     {
@@ -64,12 +69,23 @@ public sealed class HealthProbeJob(
             probePlan = await subjectsLoader.LoadAsync(read, ct);
         }
 
-        var results = await ProbeAllAsync(probePlan.Subjects, settings, ct);
+        var probed = await ProbeAllAsync(probePlan.Subjects, settings, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var passive = await PassiveVerdictsAsync(db, probed, now, settings, ct);
+        var results = probed.Select(r =>
+        {
+            if (!passive.TryGetValue(r.Subject.Id, out var verdict))
+            {
+                return r;
+            }
+
+            var (ok, detail) = PassiveErrorRule.Window(r.Ok, r.Detail, verdict);
+            return r with { Ok = ok, Detail = detail };
+        }).ToList();
         var states = await db.ProbeSubjectStates.ToDictionaryAsync(s => s.SubjectId, ct);
         var plan = ProbeTick.Decide(settings.Interval,
             states.Values.Select(s => new TargetProbeState(s.SubjectId, s.LastWindowId, s.ConsecutiveFailures, s.FirstFailure)),
-            results.Select(r => new ProbeTickSubject(r.Subject.Id, r.Subject.Name, r.Ok, r.Liveness is { Ok: false } l ? l.Detail : r.Readiness.Detail)).ToList(),
+            results.Select(r => new ProbeTickSubject(r.Subject.Id, r.Subject.Name, r.Ok, r.Detail)).ToList(),
             probePlan.DedicatedTargets.Select(t => new ProbeTickTarget(t.Id, t.Name, t.ReplicaIds)).ToList(),
             now);
 
@@ -110,7 +126,12 @@ public sealed class HealthProbeJob(
                 AffectedEndpoints = string.Join(", ", await db.Endpoints.Where(e => e.PrimaryTargetId == targetId || e.SecondaryTargetId == targetId)
                     .OrderBy(e => e.Name).Select(e => e.Name).ToListAsync(ct)),
             };
-            record.Events.Add(Event(incident.StartedAt, "probe.failed", incident.FirstEvent));
+            // The first failure was counted a tick ago; its record says what was seen then (a probe's error, or passive evidence).
+            var first = scope == IncidentScope.Target
+                ? await db.ProbeRecords.Where(p => p.SubjectId == incident.SubjectId && p.Kind == ProbeKind.Availability && p.At == incident.StartedAt)
+                    .Select(p => p.Detail).FirstOrDefaultAsync(ct)
+                : null;
+            record.Events.Add(Event(incident.StartedAt, "probe.failed", first is null ? incident.FirstEvent : $"First failed window: {first}"));
             record.Events.Add(Event(now, "incident.opened", incident.OpenedEvent));
             db.Incidents.Add(record);
             opened.Add(record);
@@ -155,7 +176,7 @@ public sealed class HealthProbeJob(
         if (s.Scope == IncidentScope.Target)
         {
             records.Add(Record(s.Id, s.TenantId, s.TargetId, ProbeKind.Availability, window, windowStart, now,
-                new ProbeOutcome(result.Ok, result.Readiness.LatencyMs, result.Readiness.Detail)));
+                new ProbeOutcome(result.Ok, result.Readiness.LatencyMs, result.Detail ?? result.Readiness.Detail)));
         }
 
         return records;
@@ -216,6 +237,33 @@ public sealed class HealthProbeJob(
 
             await db.SaveChangesAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// What each serverless target's production requests since the last tick say: those the gateway sent it, counted by
+    /// status, error code and whether an upstream was tried. Shadow copies are not production; probes never pass the
+    /// gateway. Dedicated targets are judged by their replicas' probes alone.
+    /// </summary>
+    private static async Task<Dictionary<Guid, PassiveVerdict>> PassiveVerdictsAsync(
+        PortalDbContext db, IReadOnlyList<SubjectResult> results, DateTimeOffset now, HealthOptions settings, CancellationToken ct)
+    {
+        var serverless = results.Select(r => r.Subject).Where(s => s.Scope == IncidentScope.Target).ToList();
+        if (serverless.Count == 0)
+        {
+            return [];
+        }
+
+        var targetIds = serverless.Select(s => (Guid?)s.TargetId).ToList();
+        var (from, to) = PassiveErrorRule.Range(now, settings.Interval);
+        var seen = (await db.RequestSamples.AsNoTracking()
+                .Where(s => targetIds.Contains(s.TargetId) && !s.Shadow && s.Timestamp >= from && s.Timestamp < to)
+                .GroupBy(s => new { s.TenantId, s.TargetId, s.StatusCode, s.ErrorCode, Attempted = s.Attempts > 0 })
+                .Select(g => new { g.Key.TenantId, g.Key.TargetId, g.Key.StatusCode, g.Key.ErrorCode, g.Key.Attempted, Count = g.Count() })
+                .ToListAsync(ct))
+            .ToLookup(g => (g.TenantId, g.TargetId));
+        return serverless.ToDictionary(s => s.Id, s => PassiveErrorRule.Judge(
+            seen[(s.TenantId, (Guid?)s.TargetId)].Select(g => new ProductionRequests(g.StatusCode, g.ErrorCode, g.Attempted, g.Count)),
+            settings.PassiveErrorMinRequests, settings.PassiveErrorPercent));
     }
 
     private async Task<IReadOnlyList<SubjectResult>> ProbeAllAsync(IReadOnlyList<ProbeSubject> subjects, HealthOptions settings, CancellationToken ct)

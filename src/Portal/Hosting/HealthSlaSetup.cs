@@ -11,6 +11,8 @@ public static class HealthSlaSetup
     {
         builder.Services.AddOptions<HealthOptions>().Bind(builder.Configuration.GetSection(HealthOptions.SectionName))
             .Validate(o => o.Sla.Validate().Count == 0, "Health settings are not valid (probe interval, target uptime, credit tiers).")
+            .Validate(o => o.PassiveErrorMinRequests >= 1 && o.PassiveErrorPercent is >= 1 and <= 100,
+                "Health:PassiveErrorMinRequests must be at least 1 and Health:PassiveErrorPercent between 1 and 100.")
             .ValidateOnStart();
         builder.Services.AddHttpClient(ProbeClient.HttpClientName);
         builder.Services.AddGuardedHttpClient(ProbeClient.TenantHttpClientName);

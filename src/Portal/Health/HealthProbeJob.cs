@@ -5,6 +5,7 @@ using Portal.Core.Latency;
 using Portal.Core.Sla;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Hosting;
 using Portal.Inference;
 
 namespace Portal.Health;
@@ -36,24 +37,9 @@ public sealed class HealthProbeJob(
     }
 
     [AutomaticRetry(Attempts = 0)]
-    public async Task ProbeAvailabilityAsync(CancellationToken cancellationToken)
-    {
-        using var connection = jobStorage.GetConnection();
-        IDisposable held;
-        try
-        {
-            held = connection.AcquireDistributedLock("health:probe:availability", TimeSpan.Zero);
-        }
-        catch (Hangfire.Storage.DistributedLockTimeoutException)
-        {
-            return; // Another instance is probing this tick.
-        }
-
-        using (held)
-        {
-            await ProbeAvailabilityAtAsync(clock.GetUtcNow(), cancellationToken);
-        }
-    }
+    public Task ProbeAvailabilityAsync(CancellationToken cancellationToken) =>
+        // Another instance probing this tick: skip.
+        OneInstanceAtATime.RunAsync(jobStorage, "health:probe:availability", () => ProbeAvailabilityAtAsync(clock.GetUtcNow(), cancellationToken));
 
     /// <summary>
     /// One availability tick as of <paramref name="now"/>: probe every subject, judge each serverless target's window by
@@ -183,60 +169,49 @@ public sealed class HealthProbeJob(
     }
 
     [AutomaticRetry(Attempts = 0)]
-    public async Task ProbeTtftAsync(CancellationToken cancellationToken)
+    public Task ProbeTtftAsync(CancellationToken cancellationToken) =>
+        OneInstanceAtATime.RunAsync(jobStorage, "health:probe:ttft", () => ProbeTtftNowAsync(cancellationToken));
+
+    private async Task ProbeTtftNowAsync(CancellationToken cancellationToken)
     {
-        using var connection = jobStorage.GetConnection();
-        IDisposable held;
-        try
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
+        var interval = TimeSpan.FromSeconds(settings.TtftProbeInterval);
+        var window = ProbeWindow.Id(now, interval);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var plan = await subjectsLoader.LoadAsync(db, cancellationToken);
+        var seen = (await db.ProbeRecords.Where(p => p.Kind == ProbeKind.Ttft && p.WindowId == window).Select(p => p.SubjectId)
+            .ToListAsync(cancellationToken)).ToHashSet();
+        var subjects = plan.Subjects.Where(s => s is { TtftProbe: true, ChatUri: not null, Model: not null } && !seen.Contains(s.Id)).ToList();
+        var rule = ColdStartRule.Default;
+        using var gate = new SemaphoreSlim(Math.Max(1, settings.ProbeConcurrency));
+        var outcomes = await Task.WhenAll(subjects.Select(async subject =>
         {
-            held = connection.AcquireDistributedLock("health:probe:ttft", TimeSpan.Zero);
-        }
-        catch (Hangfire.Storage.DistributedLockTimeoutException)
-        {
-            return;
-        }
-
-        using (held)
-        {
-            var settings = options.Value;
-            var now = clock.GetUtcNow();
-            var interval = TimeSpan.FromSeconds(settings.TtftProbeInterval);
-            var window = ProbeWindow.Id(now, interval);
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var plan = await subjectsLoader.LoadAsync(db, cancellationToken);
-            var seen = (await db.ProbeRecords.Where(p => p.Kind == ProbeKind.Ttft && p.WindowId == window).Select(p => p.SubjectId)
-                .ToListAsync(cancellationToken)).ToHashSet();
-            var subjects = plan.Subjects.Where(s => s is { TtftProbe: true, ChatUri: not null, Model: not null } && !seen.Contains(s.Id)).ToList();
-            var rule = ColdStartRule.Default;
-            using var gate = new SemaphoreSlim(Math.Max(1, settings.ProbeConcurrency));
-            var outcomes = await Task.WhenAll(subjects.Select(async subject =>
+            await gate.WaitAsync(cancellationToken);
+            try
             {
-                await gate.WaitAsync(cancellationToken);
-                try
-                {
-                    return (subject, await probes.TtftAsync(subject.ChatUri!, subject.Model!, subject.ApiKey, TimeSpan.FromSeconds(settings.TtftProbeTimeout),
-                        cancellationToken, subject.TenantGiven));
-                }
-                finally
-                {
-                    gate.Release();
-                }
-            }));
-
-            foreach (var (subject, outcome) in outcomes)
-            {
-                db.ProbeRecords.Add(new ProbeRecord
-                {
-                    TenantId = subject.TenantId, SubjectId = subject.Id, TargetId = subject.TargetId, Kind = ProbeKind.Ttft, WindowId = window,
-                    WindowStart = ProbeWindow.Start(window, interval), At = now, Ok = outcome.Ok, TtftMs = outcome.TtftMs,
-                    // A probe that never saw a token within its timeout waited longer than any cold-start threshold too.
-                    ColdStart = outcome.TtftMs is { } ttft ? rule.IsColdStart(ttft) : outcome.Detail?.StartsWith("No token", StringComparison.Ordinal) == true,
-                    Detail = Trim(outcome.Detail),
-                });
+                return (subject, await probes.TtftAsync(subject.ChatUri!, subject.Model!, subject.ApiKey, TimeSpan.FromSeconds(settings.TtftProbeTimeout),
+                    cancellationToken, subject.TenantGiven));
             }
+            finally
+            {
+                gate.Release();
+            }
+        }));
 
-            await db.SaveChangesAsync(cancellationToken);
+        foreach (var (subject, outcome) in outcomes)
+        {
+            db.ProbeRecords.Add(new ProbeRecord
+            {
+                TenantId = subject.TenantId, SubjectId = subject.Id, TargetId = subject.TargetId, Kind = ProbeKind.Ttft, WindowId = window,
+                WindowStart = ProbeWindow.Start(window, interval), At = now, Ok = outcome.Ok, TtftMs = outcome.TtftMs,
+                // A probe that never saw a token within its timeout waited longer than any cold-start threshold too.
+                ColdStart = outcome.TtftMs is { } ttft ? rule.IsColdStart(ttft) : outcome.Detail?.StartsWith("No token", StringComparison.Ordinal) == true,
+                Detail = Trim(outcome.Detail),
+            });
         }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ public static class ObservabilitySetup
         builder.Services.AddScoped<ServerMetricsScrapeJob>();
         builder.Services.AddHttpClient(ServerMetricsScrapeJob.HttpClientName, client => client.MaxResponseContentBufferSize = ServerMetricsScrapeJob.MaxBodyBytes);
         builder.Services.AddGuardedHttpClient(ServerMetricsScrapeJob.TenantHttpClientName);
+        builder.Services.AddMemoryCache();
         builder.Services.AddScoped<ProviderModels>();
         builder.Services.AddGuardedHttpClient(ProviderModels.HttpClientName);
         return builder;

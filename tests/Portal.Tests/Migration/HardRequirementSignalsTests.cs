@@ -142,6 +142,23 @@ public sealed class HardRequirementSignalsTests : IAsyncLifetime
             requirements.GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task TheProvidersList_IsKeptForMinutes_SoAProviderBrieflyAwayChangesNothing()
+    {
+        using var client = _app.NewClient();
+        await client.SignInAsync("dev@demo.local");
+        await RegisterAsync(client, "kept-list-chat", "vendor-llama-8b");
+        var listed = "vendor-llama-8b is in the provider's /v1/models list";
+        Assert.Contains(listed, (await RequirementsSignalAsync(client, "kept-list-chat")).GetProperty("detail").GetString());
+
+        // The provider goes away; the page is read again within the minutes its list is kept: not asked, not waited on.
+        await _provider.DisposeAsync();
+        var again = (await RequirementsSignalAsync(client, "kept-list-chat")).GetProperty("detail").GetString();
+
+        Assert.Contains(listed, again);
+        Assert.DoesNotContain("could not be read", again);
+    }
+
     private async Task<Guid> RegisterAsync(HttpClient client, string name, string upstreamModel)
     {
         var created = await client.PostAsJsonAsync("api/v1/endpoints/serverless", new
@@ -177,21 +194,5 @@ public sealed class HardRequirementSignalsTests : IAsyncLifetime
         Content = JsonContent.Create(new { model, stream = true, max_tokens = 8, messages = new[] { new { role = "user", content = "Hello" } } }),
     };
 
-    /// <summary>The routing snapshot picks a new endpoint up within seconds.</summary>
-    private static async Task WaitRoutableAsync(HttpClient openAi, string model)
-    {
-        for (var i = 0; i < 50; i++)
-        {
-            using var response = await openAi.SendAsync(Chat(model));
-            await response.Content.ReadAsStringAsync();
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return;
-            }
-
-            await Task.Delay(200);
-        }
-
-        Assert.Fail($"{model} never became routable.");
-    }
+    private static Task WaitRoutableAsync(HttpClient openAi, string model) => Routable.WaitAsync(openAi, () => Chat(model), model);
 }

@@ -21,6 +21,7 @@ public static class HealthSlaSetup
         builder.Services.AddSingleton<ProbeSubjects>();
         builder.Services.AddScoped<HealthProbeJob>();
         builder.Services.AddScoped<IncidentAlerts>();
+        builder.Services.AddSingleton<Portal.Notifications.TenantNotices>();
         builder.Services.AddScoped<WebhookDelivery>();
         builder.Services.AddScoped<SlaService>();
         builder.Services.AddScoped<WebhookService>();

@@ -775,3 +775,67 @@ VALUES ('20261207002339_EndpointRequirementsAndEngineReadings', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "NotificationChannels" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_NotificationChannels" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Type" TEXT NOT NULL,
+    "EmailTo" TEXT NULL,
+    "ToTenantAdmins" INTEGER NOT NULL,
+    "ProtectedUrl" TEXT NULL,
+    "UrlHint" TEXT NULL,
+    "Kinds" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "CreatedBy" TEXT NOT NULL,
+    "UpdatedAt" INTEGER NULL,
+    "UpdatedBy" TEXT NULL
+);
+
+CREATE TABLE "NotificationDeliveries" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_NotificationDeliveries" PRIMARY KEY AUTOINCREMENT,
+    "TenantId" TEXT NOT NULL,
+    "ChannelId" TEXT NOT NULL,
+    "ChannelType" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "NoticeKey" TEXT NOT NULL,
+    "Title" TEXT NOT NULL,
+    "Text" TEXT NOT NULL,
+    "Link" TEXT NULL,
+    "Data" TEXT NULL,
+    "OccurredAt" INTEGER NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "Status" TEXT NOT NULL,
+    "ReleaseAt" INTEGER NULL,
+    "Attempts" INTEGER NOT NULL,
+    "LastAttemptAt" INTEGER NULL,
+    "LastError" TEXT NULL,
+    "SentAt" INTEGER NULL,
+    "InDigest" INTEGER NOT NULL
+);
+
+CREATE TABLE "NotificationSettings" (
+    "TenantId" TEXT NOT NULL CONSTRAINT "PK_NotificationSettings" PRIMARY KEY,
+    "TimeZone" TEXT NOT NULL,
+    "QuietStartMinute" INTEGER NULL,
+    "QuietEndMinute" INTEGER NULL,
+    "DigestOnly" INTEGER NOT NULL,
+    "DigestHour" INTEGER NOT NULL,
+    "IncidentsAlwaysSend" INTEGER NOT NULL,
+    "UpdatedAt" INTEGER NOT NULL,
+    "UpdatedBy" TEXT NOT NULL
+);
+
+CREATE INDEX "IX_NotificationChannels_TenantId" ON "NotificationChannels" ("TenantId");
+
+CREATE UNIQUE INDEX "IX_NotificationDeliveries_ChannelId_NoticeKey" ON "NotificationDeliveries" ("ChannelId", "NoticeKey");
+
+CREATE INDEX "IX_NotificationDeliveries_Status_ReleaseAt" ON "NotificationDeliveries" ("Status", "ReleaseAt");
+
+CREATE INDEX "IX_NotificationDeliveries_TenantId_CreatedAt" ON "NotificationDeliveries" ("TenantId", "CreatedAt");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207015346_Notifications', '10.0.15');
+
+COMMIT;
+

@@ -1545,3 +1545,119 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207015400_Notifications'
+)
+BEGIN
+    CREATE TABLE [NotificationChannels] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [Type] nvarchar(16) NOT NULL,
+        [EmailTo] nvarchar(2000) NULL,
+        [ToTenantAdmins] bit NOT NULL,
+        [ProtectedUrl] nvarchar(4000) NULL,
+        [UrlHint] nvarchar(200) NULL,
+        [Kinds] nvarchar(500) NOT NULL,
+        [CreatedAt] bigint NOT NULL,
+        [CreatedBy] nvarchar(200) NOT NULL,
+        [UpdatedAt] bigint NULL,
+        [UpdatedBy] nvarchar(200) NULL,
+        CONSTRAINT [PK_NotificationChannels] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207015400_Notifications'
+)
+BEGIN
+    CREATE TABLE [NotificationDeliveries] (
+        [Id] bigint NOT NULL IDENTITY,
+        [TenantId] uniqueidentifier NOT NULL,
+        [ChannelId] uniqueidentifier NOT NULL,
+        [ChannelType] nvarchar(16) NOT NULL,
+        [Kind] nvarchar(32) NOT NULL,
+        [NoticeKey] nvarchar(200) NOT NULL,
+        [Title] nvarchar(300) NOT NULL,
+        [Text] nvarchar(2000) NOT NULL,
+        [Link] nvarchar(400) NULL,
+        [Data] nvarchar(max) NULL,
+        [OccurredAt] bigint NOT NULL,
+        [CreatedAt] bigint NOT NULL,
+        [Status] nvarchar(16) NOT NULL,
+        [ReleaseAt] bigint NULL,
+        [Attempts] int NOT NULL,
+        [LastAttemptAt] bigint NULL,
+        [LastError] nvarchar(500) NULL,
+        [SentAt] bigint NULL,
+        [InDigest] bit NOT NULL,
+        CONSTRAINT [PK_NotificationDeliveries] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207015400_Notifications'
+)
+BEGIN
+    CREATE TABLE [NotificationSettings] (
+        [TenantId] uniqueidentifier NOT NULL,
+        [TimeZone] nvarchar(64) NOT NULL,
+        [QuietStartMinute] int NULL,
+        [QuietEndMinute] int NULL,
+        [DigestOnly] bit NOT NULL,
+        [DigestHour] int NOT NULL,
+        [IncidentsAlwaysSend] bit NOT NULL,
+        [UpdatedAt] bigint NOT NULL,
+        [UpdatedBy] nvarchar(200) NOT NULL,
+        CONSTRAINT [PK_NotificationSettings] PRIMARY KEY ([TenantId])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207015400_Notifications'
+)
+BEGIN
+    CREATE INDEX [IX_NotificationChannels_TenantId] ON [NotificationChannels] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207015400_Notifications'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_NotificationDeliveries_ChannelId_NoticeKey] ON [NotificationDeliveries] ([ChannelId], [NoticeKey]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207015400_Notifications'
+)
+BEGIN
+    CREATE INDEX [IX_NotificationDeliveries_Status_ReleaseAt] ON [NotificationDeliveries] ([Status], [ReleaseAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207015400_Notifications'
+)
+BEGIN
+    CREATE INDEX [IX_NotificationDeliveries_TenantId_CreatedAt] ON [NotificationDeliveries] ([TenantId], [CreatedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207015400_Notifications'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207015400_Notifications', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

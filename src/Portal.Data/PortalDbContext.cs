@@ -48,6 +48,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<ServerTtftBaseline> ServerTtftBaselines => Set<ServerTtftBaseline>();
     public DbSet<ServerTtftPoint> ServerTtftPoints => Set<ServerTtftPoint>();
     public DbSet<EngineReadingRow> EngineReadings => Set<EngineReadingRow>();
+    public DbSet<NotificationChannel> NotificationChannels => Set<NotificationChannel>();
+    public DbSet<NotificationSettings> NotificationSettings => Set<NotificationSettings>();
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -25,6 +25,7 @@ builder.AddPortalAudit();
 builder.AddPortalDeployments();
 builder.AddPortalInference();
 builder.AddPortalHealthSla();
+builder.AddPortalNotifications();
 builder.AddPortalObservability();
 builder.AddPortalJobs();
 builder.AddPortalTelemetry();
@@ -48,6 +49,7 @@ app.MapPortalJobs();
 app.MapPortalAuditJobs();
 app.MapPortalDeploymentJobs();
 app.MapPortalHealthSlaJobs();
+app.MapPortalNotificationJobs();
 app.MapPortalObservabilityJobs();
 app.MapPortalWeb();
 

@@ -44,6 +44,9 @@ public static class AccessPolicy
     /// <summary>Credentials that read the tenant's private weights are an admin's alone, like its members.</summary>
     public static bool CanManageWeightCredentials(TenantRole role) => role is TenantRole.TenantAdmin;
 
+    /// <summary>Where the tenant's notices go (addresses, chat webhooks, quiet hours) is an admin's decision; members read it.</summary>
+    public static bool CanManageNotifications(TenantRole role) => role is TenantRole.TenantAdmin;
+
     /// <summary>Synthetic probes of a serverless target spend the tenant's tokens: an admin's decision (or a platform operator's).</summary>
     public static bool CanSetProbes(TenantRole role) => role is TenantRole.TenantAdmin;
 

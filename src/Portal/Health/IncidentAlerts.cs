@@ -1,40 +1,55 @@
 using System.Text;
-using System.Text.Json;
 using Hangfire;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Sla;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Notifications;
 
 namespace Portal.Health;
 
-/// <summary>Turns opened and resolved incidents into one signed webhook delivery per subscription of the tenant.</summary>
-public sealed class IncidentAlerts(IDbContextFactory<PortalDbContext> dbFactory, IBackgroundJobClient jobs)
+/// <summary>
+/// Turns opened and resolved incidents into tenant notices (<see cref="TenantNotices"/>). The notice carries the
+/// incident as its <c>incident</c> object, so a signed webhook receives the same body as before notices existed.
+/// </summary>
+public sealed class IncidentAlerts(IDbContextFactory<PortalDbContext> dbFactory, IBackgroundJobClient jobs, TenantNotices notices)
 {
     public void Enqueue(IEnumerable<IncidentRecord> incidents, string type)
     {
+        var kind = type == "incident.resolved" ? TenantNoticeKind.IncidentResolved : TenantNoticeKind.IncidentOpened;
         foreach (var incident in incidents)
         {
-            var body = JsonSerializer.Serialize(new
+            var affected = incident.AffectedEndpoints.Split(", ", StringSplitOptions.RemoveEmptyEntries);
+            var text = kind == TenantNoticeKind.IncidentOpened
+                ? $"Opened {incident.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC; affects {(affected.Length == 0 ? "no named endpoint" : string.Join(", ", affected))}."
+                : $"Resolved {incident.EndedAt?.UtcDateTime:yyyy-MM-dd HH:mm} UTC after {Duration(incident)}.";
+            notices.Publish(new TenantNotice(incident.TenantId, kind, $"{kind.WireName()}:{incident.Id}",
+                $"{(kind == TenantNoticeKind.IncidentOpened ? "Incident" : "Resolved")}: {incident.Title}", text, incident.EndedAt ?? incident.StartedAt)
             {
-                type,
-                incident = new
+                Link = "/health",
+                Data = new
                 {
                     id = incident.Id,
                     tenantId = incident.TenantId,
                     scope = incident.Scope.ToString(),
                     title = incident.Title,
-                    affectedEndpoints = incident.AffectedEndpoints.Split(", ", StringSplitOptions.RemoveEmptyEntries),
+                    affectedEndpoints = affected,
                     startedAt = incident.StartedAt,
                     endedAt = incident.EndedAt,
                 },
-            }, JsonSerializerOptions.Web);
-            jobs.Enqueue<IncidentAlerts>(a => a.FanOutAsync(incident.TenantId, body, CancellationToken.None));
+            });
         }
     }
 
+    private static string Duration(IncidentRecord incident)
+    {
+        var span = (incident.EndedAt ?? incident.StartedAt) - incident.StartedAt;
+        return span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes} min" : $"{Math.Max(1, (int)Math.Round(span.TotalMinutes))} min";
+    }
+
     /// <summary>
+    /// Jobs enqueued before incidents became notices may still be waiting in the job storage of an upgraded portal.
     /// One delivery job per webhook, so one slow or failing receiver retries on its own. A fan-out that fails (the
     /// database busy) retries on the deliveries' short schedule, not Hangfire's default of a quarter of a minute or more.
     /// </summary>
@@ -65,6 +80,12 @@ public sealed class WebhookDelivery(
             return; // Deleted since: nothing to deliver.
         }
 
+        await PostAsync(webhook, body, ct);
+    }
+
+    /// <summary>One signed POST of <paramref name="body"/>; throws when the receiver does not answer 2xx.</summary>
+    public async Task PostAsync(WebhookSubscription webhook, string body, CancellationToken ct)
+    {
         var secret = protection.CreateProtector(SecretPurpose).Unprotect(webhook.ProtectedSecret);
         using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url)
         {
@@ -76,7 +97,7 @@ public sealed class WebhookDelivery(
         using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"Webhook {webhookId} answered {(int)response.StatusCode}; the delivery will be retried.");
+            throw new HttpRequestException($"The webhook answered {(int)response.StatusCode} {response.ReasonPhrase}.");
         }
     }
 }

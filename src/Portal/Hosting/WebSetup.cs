@@ -79,6 +79,7 @@ public static class WebSetup
         api.MapMigrationApi();
         api.MapPipelinesApi();
         api.MapHealthApi();
+        api.MapNotificationsApi();
         api.MapObservabilityApi();
         app.MapAuditPublicKey();
         return app;

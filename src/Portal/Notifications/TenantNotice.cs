@@ -34,6 +34,27 @@ public sealed record TenantNotice(
 
 public static class TenantNoticeKinds
 {
+    public static IReadOnlyList<TenantNoticeKind> All { get; } = Enum.GetValues<TenantNoticeKind>();
+
+    public static bool IsIncident(this TenantNoticeKind kind) => kind is TenantNoticeKind.IncidentOpened or TenantNoticeKind.IncidentResolved;
+
+    /// <summary>The kind of a wire name (<c>incident.opened</c>), or null.</summary>
+    public static TenantNoticeKind? FromWireName(string? name) => All.Cast<TenantNoticeKind?>().FirstOrDefault(k => k!.Value.WireName() == name?.Trim());
+
+    /// <summary>How the console names a kind.</summary>
+    public static string Describe(this TenantNoticeKind kind) => kind switch
+    {
+        TenantNoticeKind.IncidentOpened => "Incident opened",
+        TenantNoticeKind.IncidentResolved => "Incident resolved",
+        TenantNoticeKind.ErrorBudgetBurn => "SLA or latency budget burning",
+        TenantNoticeKind.MigrationSignalChanged => "Migration signal changed",
+        TenantNoticeKind.BudgetThreshold => "Spend threshold reached",
+        TenantNoticeKind.DeploymentFailed => "Deployment failed",
+        TenantNoticeKind.DeploymentReady => "Deployment ready",
+        TenantNoticeKind.KeyExpiring => "Key about to expire",
+        _ => kind.ToString(),
+    };
+
     public static string WireName(this TenantNoticeKind kind) => kind switch
     {
         TenantNoticeKind.IncidentOpened => "incident.opened",

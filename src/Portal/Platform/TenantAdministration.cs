@@ -155,10 +155,12 @@ public sealed class TenantAdministration(
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.ProtectedApiKey, (string?)null), ct);
             var credentials = await db.WeightCredentials.Where(c => c.TenantId == tenantId).ExecuteDeleteAsync(ct);
             var webhooks = await db.Webhooks.Where(w => w.TenantId == tenantId).ExecuteDeleteAsync(ct);
+            var channels = await db.NotificationChannels.Where(c => c.TenantId == tenantId).ExecuteDeleteAsync(ct);
             return (null, new
             {
                 deploymentsDeleted = counts.Deployments.Count, endpointsRemoved = counts.Endpoints, keysRevoked = counts.Keys,
                 clientsDisabled = counts.Clients, weightCredentialsDestroyed = credentials, webhooksRemoved = webhooks,
+                notificationChannelsRemoved = channels,
             });
         }, ct);
         if (!result.Succeeded)

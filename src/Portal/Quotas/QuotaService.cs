@@ -178,7 +178,9 @@ public sealed class QuotaService(IDbContextFactory<PortalDbContext> dbFactory, I
             .ToListAsync(ct);
         var endpoints = await db.Endpoints.CountAsync(e => e.TenantId == tenantId, ct);
         var keys = await db.ApiKeys.CountAsync(k => k.TenantId == tenantId && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now), ct);
-        var webhooks = await db.Webhooks.CountAsync(w => w.TenantId == tenantId, ct);
+        // Notification channels count with the signed webhooks: both are addresses the portal sends the tenant's notices to.
+        var webhooks = await db.Webhooks.CountAsync(w => w.TenantId == tenantId, ct)
+            + await db.NotificationChannels.CountAsync(c => c.TenantId == tenantId, ct);
         var pipelines = await db.Pipelines.CountAsync(p => p.TenantId == tenantId, ct);
         return QuotaUsage.From(deployments, endpoints, keys, webhooks, pipelines);
     }

@@ -1,0 +1,385 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Sla;
+using Portal.Health;
+using Portal.Notifications;
+using Portal.Simulator;
+using Portal.Tests.Health;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Notifications;
+
+/// <summary>
+/// Tenant notices reach email (the real SMTP sink) and a Slack-compatible chat webhook (a loopback receiver): incidents
+/// opened and resolved by real probe ticks against a stopped and restarted upstream, quiet hours holding them for one
+/// digest, a spend threshold published as the budget work publishes it, a failing receiver retried and logged.
+/// </summary>
+public sealed class NotificationTests(NotificationTests.Fixture app) : IClassFixture<NotificationTests.Fixture>
+{
+    public sealed class Fixture : IAsyncLifetime
+    {
+        public PortalApp Portal { get; } = new PortalApp().With("Health:ProbeInterval", "60").With("Notifications:RetryDelaysSeconds", "1,1");
+
+        public Task InitializeAsync() => ((IAsyncLifetime)Portal).InitializeAsync();
+
+        public Task DisposeAsync() => ((IAsyncLifetime)Portal).DisposeAsync();
+    }
+
+    private PortalApp Portal => app.Portal;
+
+    [Fact]
+    public async Task AnIncidentsOpeningAndResolution_EachProduceOneEmailAndOneChatMessage_AndTheSignedWebhookKeepsItsBody()
+    {
+        var (admin, tenant) = await AdminAsync();
+        await SetSettingsAsync(admin, tenant, new { timeZone = "UTC", digestOnly = false, digestHour = 8, incidentsAlwaysSend = false });
+        await using var chat = await ChatReceiver.StartAsync();
+        Portal.AllowOutbound(chat.Url);
+        await using var hookReceiver = await WebhookReceiver.StartAsync();
+        Portal.AllowOutbound(hookReceiver.Url);
+        var hook = await admin.PostAsJsonAsync($"api/v1/webhooks?tenantId={tenant}", new { url = hookReceiver.Url.ToString() });
+        var hookBody = await hook.Content.ReadFromJsonAsync<JsonElement>();
+        var emailChannel = await CreateChannelAsync(admin, tenant, new
+        {
+            name = "On-call inbox", type = "email", emailTo = new[] { "oncall@example.com" }, kinds = new[] { "incident.opened", "incident.resolved" },
+        });
+        var chatChannel = await CreateChannelAsync(admin, tenant, new { name = "#incidents", type = "chat", url = chat.Url.ToString() });
+        Assert.DoesNotContain("secret-part", chatChannel.GetProperty("url").GetString());
+
+        var incident = await RunIncidentAsync("notified-chat");
+
+        var opened = await Portal.Mail.WaitForMessageAsync("oncall@example.com", 1);
+        Assert.Contains("notified-chat", opened.Subject);
+        var resolved = await Portal.Mail.WaitForMessageAsync("oncall@example.com", 2);
+        Assert.StartsWith("[Portal] Resolved:", resolved.Subject);
+        await HealthTestKit.WaitForAsync(() => Task.FromResult(chat.Messages.Count >= 2 ? (bool?)true : null), 30, "two chat messages");
+        var texts = chat.Messages.Select(m => JsonDocument.Parse(m).RootElement.GetProperty("text").GetString()!).ToList();
+        Assert.Single(texts, t => t.StartsWith("Incident: ", StringComparison.Ordinal));
+        Assert.Single(texts, t => t.StartsWith("Resolved: ", StringComparison.Ordinal));
+
+        // The signed webhook still carries the incident object receivers parse, and is signed over the whole body.
+        var delivery = await HealthTestKit.WaitForAsync(() => Task.FromResult(hookReceiver.Deliveries
+            .Select(d => ((string, string, DateTimeOffset)?)d)
+            .FirstOrDefault(d => d!.Value.Item2.Contains("\"incident.opened\"", StringComparison.Ordinal))), 30, "the signed webhook") ?? default;
+        var body = JsonDocument.Parse(delivery.Item2).RootElement;
+        Assert.Equal(incident.ToString(), body.GetProperty("incident").GetProperty("id").GetString());
+        Assert.Equal(["notified-chat"], body.GetProperty("incident").GetProperty("affectedEndpoints").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(WebhookSignature.Verify(hookBody.GetProperty("secret").GetString()!, delivery.Item1, delivery.Item2, delivery.Item3, TimeSpan.FromMinutes(5)));
+
+        // Published again (a retried job, a second instance): each channel already has it, nothing more is sent.
+        var log = await DeliveriesAsync(admin, tenant);
+        Assert.Equal(2, log.Count(d => d.GetProperty("channelId").GetGuid() == emailChannel.GetProperty("id").GetGuid()
+                                       && d.GetProperty("status").GetString() == "Sent"));
+        await using (var scope = Portal.Services.CreateAsyncScope())
+        {
+            var notice = new TenantNotice(Guid.Parse(tenant), TenantNoticeKind.IncidentOpened, $"incident.opened:{incident}", "again", "again", DateTimeOffset.UtcNow);
+            await scope.ServiceProvider.GetRequiredService<NotificationRouter>()
+                .RouteAsync(JsonSerializer.Serialize(RoutedNotice.From(notice), JsonSerializerOptions.Web), CancellationToken.None);
+        }
+
+        Assert.Equal(log.Count, (await DeliveriesAsync(admin, tenant)).Count);
+        Assert.Equal(2, Portal.Mail.MessagesTo("oncall@example.com").Count);
+
+        await DeleteChannelsAsync(admin, tenant, emailChannel, chatChannel);
+        await admin.DeleteAsync($"api/v1/webhooks/{hookBody.GetProperty("id").GetString()}?tenantId={tenant}");
+    }
+
+    [Fact]
+    public async Task QuietHours_HoldTheIncidentsNotices_AndOneDigestPerChannelArrivesOnceWhenTheyEnd()
+    {
+        var (admin, tenant) = await AdminAsync();
+        var now = DateTimeOffset.UtcNow;
+        await SetSettingsAsync(admin, tenant, new
+        {
+            timeZone = "UTC", quietStart = now.AddHours(-1).ToString("HH:mm"), quietEnd = now.AddHours(2).ToString("HH:mm"),
+            digestOnly = false, digestHour = 8, incidentsAlwaysSend = false,
+        });
+        await using var chat = await ChatReceiver.StartAsync();
+        Portal.AllowOutbound(chat.Url);
+        var emailChannel = await CreateChannelAsync(admin, tenant, new { name = "Night inbox", type = "email", emailTo = new[] { "night@example.com" } });
+        var chatChannel = await CreateChannelAsync(admin, tenant, new { name = "#night", type = "chat", url = chat.Url.ToString() });
+
+        await RunIncidentAsync("quiet-chat");
+
+        var held = await HealthTestKit.WaitForAsync(async () =>
+        {
+            var rows = (await DeliveriesAsync(admin, tenant)).Where(d => d.GetProperty("channelId").GetGuid() == chatChannel.GetProperty("id").GetGuid()).ToList();
+            return rows.Count == 2 ? rows : null;
+        }, 30, "both notices routed to the chat channel");
+        Assert.All(held, d => Assert.Equal("Held", d.GetProperty("status").GetString()));
+        var releaseAt = held[0].GetProperty("releaseAt").GetDateTimeOffset();
+        Assert.True(releaseAt > now && releaseAt <= now.AddHours(2));
+        Assert.Empty(Portal.Mail.MessagesTo("night@example.com"));
+        Assert.Equal(0, chat.Requests);
+
+        // The minute the quiet hours end, the digest job runs (here by hand, at that time) — and again a minute later.
+        await DigestAtAsync(releaseAt);
+        await DigestAtAsync(releaseAt.AddMinutes(1));
+
+        var digest = Assert.Single(Portal.Mail.MessagesTo("night@example.com"));
+        Assert.Equal("[Portal] Digest: 2 notices", digest.Subject);
+        Assert.Contains("Incident: ", digest.TextBody);
+        Assert.Contains("Resolved: ", digest.TextBody);
+        var message = Assert.Single(chat.Messages);
+        Assert.Contains("digest: 2 notices", JsonDocument.Parse(message).RootElement.GetProperty("text").GetString());
+        var sent = (await DeliveriesAsync(admin, tenant)).Where(d => d.GetProperty("channelId").GetGuid() == emailChannel.GetProperty("id").GetGuid()).ToList();
+        Assert.Equal(2, sent.Count);
+        Assert.All(sent, d => Assert.True(d.GetProperty("status").GetString() == "Sent" && d.GetProperty("inDigest").GetBoolean()));
+
+        await SetSettingsAsync(admin, tenant, new { timeZone = "UTC", digestOnly = false, digestHour = 8, incidentsAlwaysSend = false });
+        await DeleteChannelsAsync(admin, tenant, emailChannel, chatChannel);
+    }
+
+    [Fact]
+    public async Task ASpendThresholdNotice_PublishedThroughTenantNotices_ReachesEmailAndChat()
+    {
+        var (admin, tenant) = await AdminAsync();
+        await SetSettingsAsync(admin, tenant, new { timeZone = "UTC", digestOnly = false, digestHour = 8, incidentsAlwaysSend = false });
+        await using var chat = await ChatReceiver.StartAsync();
+        Portal.AllowOutbound(chat.Url);
+        var emailChannel = await CreateChannelAsync(admin, tenant, new
+        {
+            name = "Finance", type = "email", emailTo = new[] { "finance@example.com" }, kinds = new[] { "spend.threshold" },
+        });
+        var chatChannel = await CreateChannelAsync(admin, tenant, new { name = "#spend", type = "chat", url = chat.Url.ToString(), kinds = new[] { "spend.threshold" } });
+
+        var notices = Portal.Services.GetRequiredService<TenantNotices>();
+        var notice = new TenantNotice(Guid.Parse(tenant), TenantNoticeKind.BudgetThreshold, $"budget:test:80:{Guid.NewGuid():n}",
+            "Spend reached 80 % of the monthly budget", "USD 800.00 of USD 1,000.00 spent this month.", DateTimeOffset.UtcNow) { Link = "/usage" };
+        await notices.PublishAsync(notice);
+        await notices.PublishAsync(notice);
+
+        var mail = await Portal.Mail.WaitForMessageAsync("finance@example.com");
+        Assert.Equal("[Portal] Spend reached 80 % of the monthly budget", mail.Subject);
+        Assert.Contains("/usage", mail.TextBody);
+        await HealthTestKit.WaitForAsync(() => Task.FromResult(chat.Messages.IsEmpty ? null : (bool?)true), 30, "the chat message");
+        Assert.Contains("USD 800.00", JsonDocument.Parse(Assert.Single(chat.Messages)).RootElement.GetProperty("text").GetString());
+        // Published twice, routed once to each of the two channels.
+        var ours = new[] { emailChannel, chatChannel }.Select(c => c.GetProperty("id").GetGuid()).ToList();
+        var rows = (await DeliveriesAsync(admin, tenant)).Where(d => d.GetProperty("key").GetString() == notice.Key).ToList();
+        Assert.Equal(ours.Order(), rows.Select(r => r.GetProperty("channelId").GetGuid()).Order());
+        Assert.All(rows, d => Assert.Equal("spend.threshold", d.GetProperty("kind").GetString()));
+
+        await DeleteChannelsAsync(admin, tenant, emailChannel, chatChannel);
+    }
+
+    [Fact]
+    public async Task AFailingChatReceiver_ShowsInTheLog_IsRetried_AndEndsFailedWhenItNeverRecovers()
+    {
+        var (admin, tenant) = await AdminAsync();
+        await SetSettingsAsync(admin, tenant, new { timeZone = "UTC", digestOnly = false, digestHour = 8, incidentsAlwaysSend = false });
+        await using var flaky = await ChatReceiver.StartAsync(failures: 2);
+        await using var broken = await ChatReceiver.StartAsync(failures: int.MaxValue);
+        Portal.AllowOutbound(flaky.Url);
+        Portal.AllowOutbound(broken.Url);
+        var kinds = new[] { "deployment.failed" };
+        var flakyChannel = await CreateChannelAsync(admin, tenant, new { name = "#flaky", type = "chat", url = flaky.Url.ToString(), kinds });
+        var brokenChannel = await CreateChannelAsync(admin, tenant, new { name = "#broken", type = "chat", url = broken.Url.ToString(), kinds });
+
+        var key = $"deployment.failed:{Guid.NewGuid():n}";
+        await Portal.Services.GetRequiredService<TenantNotices>().PublishAsync(new TenantNotice(Guid.Parse(tenant), TenantNoticeKind.DeploymentFailed, key,
+            "Deployment llama-70b failed", "Replica 1 failed to load its weights.", DateTimeOffset.UtcNow));
+
+        // Three attempts in all (the first and two retries a second apart): the flaky receiver answers the third.
+        var settled = await HealthTestKit.WaitForAsync(async () =>
+        {
+            var rows = (await DeliveriesAsync(admin, tenant)).Where(d => d.GetProperty("key").GetString() == key).ToList();
+            return rows.Count == 2 && rows.All(r => r.GetProperty("status").GetString() is "Sent" or "Failed") ? rows : null;
+        }, 60, "both deliveries settled");
+        var sent = settled.Single(d => d.GetProperty("channelId").GetGuid() == flakyChannel.GetProperty("id").GetGuid());
+        Assert.Equal("Sent", sent.GetProperty("status").GetString());
+        Assert.Equal(3, sent.GetProperty("attempts").GetInt32());
+        Assert.Single(flaky.Messages);
+        Assert.Equal(3, flaky.Requests);
+        var failed = settled.Single(d => d.GetProperty("channelId").GetGuid() == brokenChannel.GetProperty("id").GetGuid());
+        Assert.Equal("Failed", failed.GetProperty("status").GetString());
+        Assert.Equal(3, failed.GetProperty("attempts").GetInt32());
+        Assert.Contains("answered 500", failed.GetProperty("lastError").GetString());
+        Assert.Equal("#broken", failed.GetProperty("channelName").GetString());
+
+        // The test button of a broken channel says so at once, and the attempt enters the log.
+        var test = await admin.PostAsync($"api/v1/notifications/channels/{brokenChannel.GetProperty("id").GetString()}/test?tenantId={tenant}", null);
+        Assert.Equal(HttpStatusCode.OK, test.StatusCode);
+        var tested = await test.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Failed", tested.GetProperty("status").GetString());
+        Assert.Contains("answered 500", tested.GetProperty("lastError").GetString());
+
+        await DeleteChannelsAsync(admin, tenant, flakyChannel, brokenChannel);
+    }
+
+    [Fact]
+    public async Task TheTestButton_SendsAMessageToTheChannelNow()
+    {
+        var (admin, tenant) = await AdminAsync();
+        await using var chat = await ChatReceiver.StartAsync();
+        Portal.AllowOutbound(chat.Url);
+        var channel = await CreateChannelAsync(admin, tenant, new { name = "#test-me", type = "chat", url = chat.Url.ToString() });
+        var email = await CreateChannelAsync(admin, tenant, new { name = "Admins", type = "email", toTenantAdmins = true });
+
+        var test = await admin.PostAsync($"api/v1/notifications/channels/{channel.GetProperty("id").GetString()}/test?tenantId={tenant}", null);
+        var testedEmail = await admin.PostAsync($"api/v1/notifications/channels/{email.GetProperty("id").GetString()}/test?tenantId={tenant}", null);
+
+        Assert.Equal("Sent", (await test.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.StartsWith("Test message for \"#test-me\"", JsonDocument.Parse(Assert.Single(chat.Messages)).RootElement.GetProperty("text").GetString());
+        Assert.Equal("Sent", (await testedEmail.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Contains(Portal.Mail.MessagesTo("admin@demo.local"), m => m.Subject == "[Portal] Test message for \"Admins\"");
+
+        await DeleteChannelsAsync(admin, tenant, channel, email);
+    }
+
+    [Fact]
+    public async Task ADeveloperCannotChangeChannelsOrQuietHours_ButReadsThem()
+    {
+        var (admin, tenant) = await AdminAsync();
+        var channel = await CreateChannelAsync(admin, tenant, new { name = "Ops", type = "email", emailTo = new[] { "ops@example.com" } });
+        using var dev = await HealthTestKit.DeveloperAsync(Portal);
+        var id = channel.GetProperty("id").GetString();
+
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await dev.PostAsJsonAsync("api/v1/notifications/channels", new { name = "Mine", type = "email", emailTo = new[] { "me@example.com" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await dev.PutAsJsonAsync($"api/v1/notifications/channels/{id}", new { name = "Renamed" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await dev.DeleteAsync($"api/v1/notifications/channels/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await dev.PostAsync($"api/v1/notifications/channels/{id}/test", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await dev.PutAsJsonAsync("api/v1/notifications/settings", new { timeZone = "UTC", digestOnly = true, digestHour = 8, incidentsAlwaysSend = false })).StatusCode);
+
+        var listed = await dev.GetFromJsonAsync<JsonElement>("api/v1/notifications/channels");
+        Assert.Contains(listed.EnumerateArray(), c => c.GetProperty("id").GetString() == id && c.GetProperty("name").GetString() == "Ops");
+        var audit = await admin.GetFromJsonAsync<JsonElement>($"api/v1/audit/records?tenantId={tenant}&action=notification-channel.delete");
+        Assert.Contains("Denied", audit.ToString());
+
+        await DeleteChannelsAsync(admin, tenant, channel);
+    }
+
+    [Fact]
+    public async Task AnotherTenantsChannels_AreNotFound()
+    {
+        var (admin, demo) = await AdminAsync();
+        var acme = (await admin.GetFromJsonAsync<JsonElement>("api/v1/me")).GetProperty("tenants").EnumerateArray()
+            .Single(t => t.GetProperty("name").GetString() == "Acme Research").GetProperty("id").GetString()!;
+        var acmeChannel = await CreateChannelAsync(admin, acme, new { name = "Acme ops", type = "email", emailTo = new[] { "ops@acme.example" } });
+        var id = acmeChannel.GetProperty("id").GetString();
+        using var dev = await HealthTestKit.DeveloperAsync(Portal);
+
+        // Through the other tenant: the row is not there.
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PutAsJsonAsync($"api/v1/notifications/channels/{id}?tenantId={demo}", new { name = "Taken" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync($"api/v1/notifications/channels/{id}?tenantId={demo}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync($"api/v1/notifications/channels/{id}/test?tenantId={demo}", null)).StatusCode);
+        Assert.DoesNotContain(id!, (await admin.GetStringAsync($"api/v1/notifications/channels?tenantId={demo}")));
+        // A member of the first tenant only: the other tenant is not there.
+        Assert.Equal(HttpStatusCode.NotFound, (await dev.GetAsync($"api/v1/notifications/channels?tenantId={acme}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await dev.GetAsync($"api/v1/notifications/deliveries?tenantId={acme}")).StatusCode);
+
+        await DeleteChannelsAsync(admin, acme, acmeChannel);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5999/services/x")]
+    [InlineData("http://169.254.169.254/latest/meta-data")]
+    [InlineData("http://localhost/hook")]
+    public async Task AChatUrlPointingInward_IsRefusedByTheOutboundGuard(string url)
+    {
+        var (admin, tenant) = await AdminAsync();
+
+        var response = await admin.PostAsJsonAsync($"api/v1/notifications/channels?tenantId={tenant}", new { name = "#inward", type = "chat", url });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("url", out _), errors.ToString());
+    }
+
+    [Fact]
+    public async Task BadInput_IsAnsweredWithFieldErrors()
+    {
+        var (admin, tenant) = await AdminAsync();
+
+        var kinds = await admin.PostAsJsonAsync($"api/v1/notifications/channels?tenantId={tenant}",
+            new { name = "x", type = "email", emailTo = new[] { "not an address" }, kinds = new[] { "incident.exploded" } });
+        var zone = await admin.PutAsJsonAsync($"api/v1/notifications/settings?tenantId={tenant}",
+            new { timeZone = "Mars/Olympus", quietStart = "25:00", digestOnly = false, digestHour = 8, incidentsAlwaysSend = false });
+
+        Assert.Equal(HttpStatusCode.BadRequest, kinds.StatusCode);
+        var kindErrors = (await kinds.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(kindErrors.TryGetProperty("kinds", out _) && kindErrors.TryGetProperty("emailTo", out _), kindErrors.ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, zone.StatusCode);
+        var zoneErrors = (await zone.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(zoneErrors.TryGetProperty("timeZone", out _) && zoneErrors.TryGetProperty("quietStart", out _), zoneErrors.ToString());
+    }
+
+    /// <summary>
+    /// A serverless endpoint whose upstream stops: two probe ticks by hand (a little ahead of the real time) open an
+    /// incident, the upstream back on its port and a third tick resolve it. Returns the incident's id.
+    /// </summary>
+    private async Task<Guid> RunIncidentAsync(string endpointName)
+    {
+        var upstream = await HealthTestKit.StartUpstreamAsync();
+        var port = upstream.BaseUri.Port;
+        Portal.AllowOutbound(upstream.BaseUri);
+        using var dev = await HealthTestKit.DeveloperAsync(Portal);
+        var (_, target) = await HealthTestKit.ServerlessEndpointAsync(dev, endpointName, upstream.BaseUri);
+        var interval = TimeSpan.FromMinutes(1);
+        var t0 = ProbeWindow.Start(ProbeWindow.Id(DateTimeOffset.UtcNow, interval) + 10, interval).AddSeconds(5);
+        await upstream.DisposeAsync();
+
+        await TickAsync(t0);
+        await TickAsync(t0 + interval);
+        var incident = await IncidentOfAsync(target);
+        await using var back = await HealthTestKit.StartUpstreamAsync(port);
+        await TickAsync(t0 + 2 * interval);
+        return incident;
+    }
+
+    private async Task<Guid> IncidentOfAsync(Guid target)
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Portal.Data.PortalDbContext>();
+        return Assert.Single(db.Incidents.Where(i => i.TargetId == target)).Id;
+    }
+
+    private async Task TickAsync(DateTimeOffset at)
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<HealthProbeJob>().ProbeAvailabilityAtAsync(at, CancellationToken.None);
+    }
+
+    private async Task DigestAtAsync(DateTimeOffset at)
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<NotificationDigestJob>().RunAtAsync(at, CancellationToken.None);
+    }
+
+    private async Task<(HttpClient Client, string Tenant)> AdminAsync()
+    {
+        var admin = Portal.NewClient();
+        await admin.SignInAsync("admin@demo.local");
+        var tenant = (await admin.GetFromJsonAsync<JsonElement>("api/v1/me")).GetProperty("tenants").EnumerateArray()
+            .Single(t => t.GetProperty("name").GetString() == "Demo Inc.").GetProperty("id").GetString()!;
+        return (admin, tenant);
+    }
+
+    private static async Task SetSettingsAsync(HttpClient admin, string tenant, object settings)
+    {
+        var response = await admin.PutAsJsonAsync($"api/v1/notifications/settings?tenantId={tenant}", settings);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<JsonElement> CreateChannelAsync(HttpClient admin, string tenant, object channel)
+    {
+        var response = await admin.PostAsJsonAsync($"api/v1/notifications/channels?tenantId={tenant}", channel);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToString());
+        return body;
+    }
+
+    private static async Task<List<JsonElement>> DeliveriesAsync(HttpClient admin, string tenant) =>
+        (await admin.GetFromJsonAsync<JsonElement>($"api/v1/notifications/deliveries?tenantId={tenant}&limit=500")).EnumerateArray().ToList();
+
+    private static async Task DeleteChannelsAsync(HttpClient admin, string tenant, params JsonElement[] channels)
+    {
+        foreach (var channel in channels)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync($"api/v1/notifications/channels/{channel.GetProperty("id").GetString()}?tenantId={tenant}")).StatusCode);
+        }
+    }
+}

@@ -36,6 +36,7 @@ public sealed partial class DeploymentReconciler(
     IOptionsMonitor<ReconcileOptions> options,
     WeightCredentialService weightCredentials,
     ReplicaKeys replicaKeys,
+    Notifications.TenantNotices notices,
     ILogger<DeploymentReconciler> logger)
 {
     public const string RecurringId = "deployments-reconcile";
@@ -121,6 +122,7 @@ public sealed partial class DeploymentReconciler(
             Running = await ReportAsync(running.Values, pass.Replicas, ct),
         });
         await ApplyAsync(pass, pass.Replicas.ToList(), replicas.Actions, ct);
+        var told = Notifications.DeploymentNotices.Pending(db, deployment, now).ToList();
         await db.SaveChangesAsync(ct);
 
         var active = pass.Replicas.Where(r => r.Phase is not (ReplicaPhase.Stopped or ReplicaPhase.Draining)).ToList();
@@ -139,7 +141,13 @@ public sealed partial class DeploymentReconciler(
             deployment.Status = settled.Status;
         }
 
+        told.AddRange(Notifications.DeploymentNotices.Pending(db, deployment, now));
         await db.SaveChangesAsync(ct);
+        foreach (var notice in told.DistinctBy(n => n.Key))
+        {
+            notices.Publish(notice);
+        }
+
         return settled.Converged;
     }
 

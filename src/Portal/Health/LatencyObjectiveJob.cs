@@ -4,6 +4,7 @@ using Portal.Core.Sla;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Hosting;
+using Portal.Notifications;
 
 namespace Portal.Health;
 
@@ -12,7 +13,8 @@ namespace Portal.Health;
 /// (<see cref="LatencyIncidentRule"/>). Incidents travel the same alert path as probe incidents: the timeline, the
 /// open-incident banner and the tenant's signed webhooks. Deciding from the open incidents makes a re-run change nothing.
 /// </summary>
-public sealed class LatencyObjectiveJob(IDbContextFactory<PortalDbContext> dbFactory, IncidentAlerts alerts, JobStorage jobStorage, TimeProvider clock)
+public sealed class LatencyObjectiveJob(
+    IDbContextFactory<PortalDbContext> dbFactory, IncidentAlerts alerts, TenantNotices notices, JobStorage jobStorage, TimeProvider clock)
 {
     public const string JobId = "latency-objectives";
 
@@ -31,6 +33,7 @@ public sealed class LatencyObjectiveJob(IDbContextFactory<PortalDbContext> dbFac
         var open = (await db.Incidents.Include(i => i.Events).Where(i => i.Scope == IncidentScope.Latency && i.EndedAt == null).ToListAsync(ct))
             .ToLookup(i => i.SubjectId);
         var opened = new List<IncidentRecord>();
+        var burns = new List<TenantNotice>();
         var resolved = new List<IncidentRecord>();
         foreach (var item in objectives)
         {
@@ -48,6 +51,13 @@ public sealed class LatencyObjectiveJob(IDbContextFactory<PortalDbContext> dbFac
                     incident.Events.Add(Event(now, "incident.opened", LatencyIncidentRule.Describe(compliance)));
                     db.Incidents.Add(incident);
                     opened.Add(incident);
+                    // The latency budget's burn episode is the incident's life: told once, when it opens.
+                    burns.Add(new TenantNotice(setting.TenantId, TenantNoticeKind.ErrorBudgetBurn, $"budget.burn:latency:{incident.Id:n}",
+                        $"{endpoint.Name}: latency budget burning ({objective})", LatencyIncidentRule.Describe(compliance), now)
+                    {
+                        Link = $"/health/{endpoint.Id}",
+                        Data = new { endpointId = endpoint.Id, endpoint = endpoint.Name, objective = objective.ToString(), incidentId = incident.Id },
+                    });
                     break;
                 case LatencyIncidentAction.Resolve:
                     resolved.AddRange(Resolve(open[endpoint.Id], now, LatencyIncidentRule.Describe(compliance)));
@@ -65,6 +75,10 @@ public sealed class LatencyObjectiveJob(IDbContextFactory<PortalDbContext> dbFac
         await db.SaveChangesAsync(ct);
         alerts.Enqueue(opened, "incident.opened");
         alerts.Enqueue(resolved, "incident.resolved");
+        foreach (var burn in burns)
+        {
+            notices.Publish(burn);
+        }
     }
 
     private static IEnumerable<IncidentRecord> Resolve(IEnumerable<IncidentRecord> incidents, DateTimeOffset now, string message)

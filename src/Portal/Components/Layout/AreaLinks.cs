@@ -29,6 +29,7 @@ public static class AreaLinks
     [
         new(Area.Migration, "Break-even", "/migration/break-even", Icons.Material.Filled.Calculate),
         new(Area.Migration, "Pipelines", "/pipelines", Icons.Material.Filled.AccountTree),
+        new(Area.HealthSla, "Notifications", "/health/notifications", Icons.Material.Filled.NotificationsActive),
     ];
 
     public static string Title(Area area) => All.First(a => a.Area == area).Title;

@@ -776,6 +776,16 @@ VALUES ('20261207002339_EndpointRequirementsAndEngineReadings', '10.0.15');
 COMMIT;
 
 BEGIN TRANSACTION;
+CREATE TABLE "MigrationSignalStates" (
+    "EndpointId" TEXT NOT NULL,
+    "Signal" TEXT NOT NULL,
+    "TenantId" TEXT NOT NULL,
+    "State" TEXT NOT NULL,
+    "ChangedAt" INTEGER NOT NULL,
+    "EvaluatedAt" INTEGER NOT NULL,
+    CONSTRAINT "PK_MigrationSignalStates" PRIMARY KEY ("EndpointId", "Signal")
+);
+
 CREATE TABLE "NotificationChannels" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_NotificationChannels" PRIMARY KEY,
     "TenantId" TEXT NOT NULL,
@@ -826,6 +836,8 @@ CREATE TABLE "NotificationSettings" (
     "UpdatedBy" TEXT NOT NULL
 );
 
+CREATE INDEX "IX_MigrationSignalStates_TenantId" ON "MigrationSignalStates" ("TenantId");
+
 CREATE INDEX "IX_NotificationChannels_TenantId" ON "NotificationChannels" ("TenantId");
 
 CREATE UNIQUE INDEX "IX_NotificationDeliveries_ChannelId_NoticeKey" ON "NotificationDeliveries" ("ChannelId", "NoticeKey");
@@ -835,7 +847,7 @@ CREATE INDEX "IX_NotificationDeliveries_Status_ReleaseAt" ON "NotificationDelive
 CREATE INDEX "IX_NotificationDeliveries_TenantId_CreatedAt" ON "NotificationDeliveries" ("TenantId", "CreatedAt");
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261207015346_Notifications', '10.0.15');
+VALUES ('20261207021921_Notifications', '10.0.15');
 
 COMMIT;
 

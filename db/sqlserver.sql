@@ -1548,7 +1548,23 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261207015400_Notifications'
+    WHERE [MigrationId] = N'20261207022058_Notifications'
+)
+BEGIN
+    CREATE TABLE [MigrationSignalStates] (
+        [EndpointId] uniqueidentifier NOT NULL,
+        [Signal] nvarchar(32) NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [State] nvarchar(16) NOT NULL,
+        [ChangedAt] bigint NOT NULL,
+        [EvaluatedAt] bigint NOT NULL,
+        CONSTRAINT [PK_MigrationSignalStates] PRIMARY KEY ([EndpointId], [Signal])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207022058_Notifications'
 )
 BEGIN
     CREATE TABLE [NotificationChannels] (
@@ -1571,7 +1587,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261207015400_Notifications'
+    WHERE [MigrationId] = N'20261207022058_Notifications'
 )
 BEGIN
     CREATE TABLE [NotificationDeliveries] (
@@ -1600,7 +1616,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261207015400_Notifications'
+    WHERE [MigrationId] = N'20261207022058_Notifications'
 )
 BEGIN
     CREATE TABLE [NotificationSettings] (
@@ -1619,7 +1635,15 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261207015400_Notifications'
+    WHERE [MigrationId] = N'20261207022058_Notifications'
+)
+BEGIN
+    CREATE INDEX [IX_MigrationSignalStates_TenantId] ON [MigrationSignalStates] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207022058_Notifications'
 )
 BEGIN
     CREATE INDEX [IX_NotificationChannels_TenantId] ON [NotificationChannels] ([TenantId]);
@@ -1627,7 +1651,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261207015400_Notifications'
+    WHERE [MigrationId] = N'20261207022058_Notifications'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_NotificationDeliveries_ChannelId_NoticeKey] ON [NotificationDeliveries] ([ChannelId], [NoticeKey]);
@@ -1635,7 +1659,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261207015400_Notifications'
+    WHERE [MigrationId] = N'20261207022058_Notifications'
 )
 BEGIN
     CREATE INDEX [IX_NotificationDeliveries_Status_ReleaseAt] ON [NotificationDeliveries] ([Status], [ReleaseAt]);
@@ -1643,7 +1667,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261207015400_Notifications'
+    WHERE [MigrationId] = N'20261207022058_Notifications'
 )
 BEGIN
     CREATE INDEX [IX_NotificationDeliveries_TenantId_CreatedAt] ON [NotificationDeliveries] ([TenantId], [CreatedAt]);
@@ -1651,11 +1675,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261207015400_Notifications'
+    WHERE [MigrationId] = N'20261207022058_Notifications'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261207015400_Notifications', N'10.0.15');
+    VALUES (N'20261207022058_Notifications', N'10.0.15');
 END;
 
 COMMIT;

@@ -51,6 +51,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<NotificationChannel> NotificationChannels => Set<NotificationChannel>();
     public DbSet<NotificationSettings> NotificationSettings => Set<NotificationSettings>();
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
+    public DbSet<MigrationSignalState> MigrationSignalStates => Set<MigrationSignalState>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1082,6 +1082,36 @@ namespace Portal.Data.SqlServer.Migrations
                     b.ToTable("MaintenanceWindows", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.MigrationSignalState", b =>
+                {
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Signal")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EvaluatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("EndpointId", "Signal");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("MigrationSignalStates", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.MinuteRollupRow", b =>
                 {
                     b.Property<long>("Id")

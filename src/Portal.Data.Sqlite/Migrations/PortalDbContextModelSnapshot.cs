@@ -1060,6 +1060,36 @@ namespace Portal.Data.Sqlite.Migrations
                     b.ToTable("MaintenanceWindows", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.MigrationSignalState", b =>
+                {
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Signal")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EvaluatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EndpointId", "Signal");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("MigrationSignalStates", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.MinuteRollupRow", b =>
                 {
                     b.Property<long>("Id")

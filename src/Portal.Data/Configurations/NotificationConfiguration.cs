@@ -51,3 +51,15 @@ internal sealed class NotificationDeliveryConfiguration : IEntityTypeConfigurati
         builder.HasIndex(d => new { d.Status, d.ReleaseAt });
     }
 }
+
+internal sealed class MigrationSignalStateConfiguration : IEntityTypeConfiguration<MigrationSignalState>
+{
+    public void Configure(EntityTypeBuilder<MigrationSignalState> builder)
+    {
+        builder.ToTable("MigrationSignalStates");
+        builder.HasKey(s => new { s.EndpointId, s.Signal });
+        builder.Property(s => s.Signal).HasMaxLength(32);
+        builder.Property(s => s.State).HasMaxLength(16);
+        builder.HasIndex(s => s.TenantId);
+    }
+}

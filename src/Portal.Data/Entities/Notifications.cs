@@ -105,3 +105,17 @@ public sealed class NotificationDelivery : ITenantOwned
     /// <summary>Sent as part of a digest rather than on its own.</summary>
     public bool InDigest { get; set; }
 }
+
+/// <summary>The last verdict of one migration signal of one endpoint, so a change of verdict is told once.</summary>
+public sealed class MigrationSignalState : ITenantOwned
+{
+    public Guid EndpointId { get; set; }
+
+    /// <summary>The signal's kind (<c>tailDivergence</c>, <c>coldStarts</c>, <c>economics</c>, <c>requirements</c>).</summary>
+    public required string Signal { get; set; }
+
+    public Guid TenantId { get; set; }
+    public required string State { get; set; }
+    public DateTimeOffset ChangedAt { get; set; }
+    public DateTimeOffset EvaluatedAt { get; set; }
+}

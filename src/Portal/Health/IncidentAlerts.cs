@@ -21,9 +21,10 @@ public sealed class IncidentAlerts(IDbContextFactory<PortalDbContext> dbFactory,
         foreach (var incident in incidents)
         {
             var affected = incident.AffectedEndpoints.Split(", ", StringSplitOptions.RemoveEmptyEntries);
+            var endpoints = affected.Length == 0 ? "no named endpoint" : string.Join(", ", affected);
             var text = kind == TenantNoticeKind.IncidentOpened
-                ? $"Opened {incident.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC; affects {(affected.Length == 0 ? "no named endpoint" : string.Join(", ", affected))}."
-                : $"Resolved {incident.EndedAt?.UtcDateTime:yyyy-MM-dd HH:mm} UTC after {Duration(incident)}.";
+                ? $"Opened {incident.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC; affects {endpoints}."
+                : $"Resolved {incident.EndedAt?.UtcDateTime:yyyy-MM-dd HH:mm} UTC after {Duration(incident)}; affected {endpoints}.";
             notices.Publish(new TenantNotice(incident.TenantId, kind, $"{kind.WireName()}:{incident.Id}",
                 $"{(kind == TenantNoticeKind.IncidentOpened ? "Incident" : "Resolved")}: {incident.Title}", text, incident.EndedAt ?? incident.StartedAt)
             {

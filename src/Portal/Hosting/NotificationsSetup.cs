@@ -17,6 +17,7 @@ public static class NotificationsSetup
         builder.Services.AddScoped<NotificationMessages>();
         builder.Services.AddScoped<NotificationDigestJob>();
         builder.Services.AddScoped<KeyExpiryJob>();
+        builder.Services.AddScoped<MigrationSignalJob>();
         builder.Services.AddScoped<NotificationService>();
         return builder;
     }
@@ -26,6 +27,7 @@ public static class NotificationsSetup
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<NotificationDigestJob>(NotificationDigestJob.JobId, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<KeyExpiryJob>(KeyExpiryJob.JobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        recurring.AddOrUpdate<MigrationSignalJob>(MigrationSignalJob.JobId, j => j.RunAsync(CancellationToken.None), "*/15 * * * *");
         return app;
     }
 }

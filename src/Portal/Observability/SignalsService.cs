@@ -69,11 +69,28 @@ public sealed class SignalsService(
         return ServiceResult<FleetReport>.Ok(new FleetReport(models));
     }
 
-    private static IQueryable<InferenceEndpoint> Endpoints(PortalDbContext db, Guid tenantId) => db.Endpoints.AsNoTracking()
+    /// <summary>
+    /// Every endpoint of every tenant, for the recurring evaluation that tells each tenant when one of its signals
+    /// changes; what it reads goes only to that tenant's own channels.
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid TenantId, Guid EndpointId, SignalsReport Report)>> AssessEveryEndpointAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var reports = new List<(Guid, Guid, SignalsReport)>();
+        foreach (var endpoint in await AllEndpoints(db).OrderBy(e => e.TenantId).ThenBy(e => e.Name).ToListAsync(ct))
+        {
+            reports.Add((endpoint.TenantId, endpoint.Id, await AssessAsync(db, endpoint, ct)));
+        }
+
+        return reports;
+    }
+
+    private static IQueryable<InferenceEndpoint> Endpoints(PortalDbContext db, Guid tenantId) => AllEndpoints(db).Where(e => e.TenantId == tenantId);
+
+    private static IQueryable<InferenceEndpoint> AllEndpoints(PortalDbContext db) => db.Endpoints.AsNoTracking()
         .Include(e => e.PrimaryTarget).ThenInclude(t => t!.Deployment).ThenInclude(d => d!.Replicas)
         .Include(e => e.SecondaryTarget).ThenInclude(t => t!.Deployment).ThenInclude(d => d!.Replicas)
-        .AsSplitQuery()
-        .Where(e => e.TenantId == tenantId);
+        .AsSplitQuery();
 
     private async Task<SignalsReport> AssessAsync(PortalDbContext db, InferenceEndpoint endpoint, CancellationToken ct)
     {

@@ -12,6 +12,22 @@ namespace Portal.Data.Sqlite.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "MigrationSignalStates",
+                columns: table => new
+                {
+                    EndpointId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Signal = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ChangedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    EvaluatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MigrationSignalStates", x => new { x.EndpointId, x.Signal });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "NotificationChannels",
                 columns: table => new
                 {
@@ -84,6 +100,11 @@ namespace Portal.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_MigrationSignalStates_TenantId",
+                table: "MigrationSignalStates",
+                column: "TenantId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_NotificationChannels_TenantId",
                 table: "NotificationChannels",
                 column: "TenantId");
@@ -108,6 +129,9 @@ namespace Portal.Data.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "MigrationSignalStates");
+
             migrationBuilder.DropTable(
                 name: "NotificationChannels");
 

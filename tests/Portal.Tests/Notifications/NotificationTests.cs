@@ -246,6 +246,31 @@ public sealed class NotificationTests(NotificationTests.Fixture app) : IClassFix
     }
 
     [Fact]
+    public async Task AKeyExpiringWithinAWeek_IsAnnouncedOnce_ALaterOneIsNot()
+    {
+        var (admin, tenant) = await AdminAsync();
+        await SetSettingsAsync(admin, tenant, new { timeZone = "UTC", digestOnly = false, digestHour = 8, incidentsAlwaysSend = false });
+        var channel = await CreateChannelAsync(admin, tenant, new
+        {
+            name = "Key owners", type = "email", emailTo = new[] { "keys@example.com" }, kinds = new[] { "key.expiring" },
+        });
+        using var dev = await HealthTestKit.DeveloperAsync(Portal);
+        var soon = await (await dev.PostAsJsonAsync("api/v1/keys", new { name = "expiring soon", expiresInDays = 3 })).Content.ReadFromJsonAsync<JsonElement>();
+        var later = await (await dev.PostAsJsonAsync("api/v1/keys", new { name = "expiring later", expiresInDays = 30 })).Content.ReadFromJsonAsync<JsonElement>();
+
+        await ExpiringKeysAsync();
+        await ExpiringKeysAsync();
+
+        var mail = await Portal.Mail.WaitForMessageAsync("keys@example.com");
+        Assert.Equal("[Portal] API key \"expiring soon\" expires in 3 days", mail.Subject);
+        var rows = (await DeliveriesAsync(admin, tenant)).Where(d => d.GetProperty("channelId").GetGuid() == channel.GetProperty("id").GetGuid()).ToList();
+        Assert.Single(rows, d => d.GetProperty("key").GetString()!.Contains(Id(soon), StringComparison.Ordinal));
+        Assert.DoesNotContain(rows, d => d.GetProperty("key").GetString()!.Contains(Id(later), StringComparison.Ordinal));
+
+        await DeleteChannelsAsync(admin, tenant, channel);
+    }
+
+    [Fact]
     public async Task TheTestButton_SendsAMessageToTheChannelNow()
     {
         var (admin, tenant) = await AdminAsync();
@@ -386,6 +411,14 @@ public sealed class NotificationTests(NotificationTests.Fixture app) : IClassFix
 
     private static List<string> ChatOfIncident(ChatReceiver chat) =>
         chat.Messages.Select(m => JsonDocument.Parse(m).RootElement.GetProperty("text").GetString()!).Where(t => t.Contains("notified-chat", StringComparison.Ordinal)).ToList();
+
+    private static string Id(JsonElement key) => Guid.Parse(key.GetProperty("key").GetProperty("id").GetString()!).ToString("n");
+
+    private async Task ExpiringKeysAsync()
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<KeyExpiryJob>().RunAsync(CancellationToken.None);
+    }
 
     private async Task EvaluateSignalsAsync()
     {

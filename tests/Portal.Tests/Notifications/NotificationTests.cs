@@ -271,6 +271,35 @@ public sealed class NotificationTests(NotificationTests.Fixture app) : IClassFix
     }
 
     [Fact]
+    public async Task ADeploymentThatBecomesReady_IsToldByEmail()
+    {
+        var (admin, tenant) = await AdminAsync();
+        await SetSettingsAsync(admin, tenant, new { timeZone = "UTC", digestOnly = false, digestHour = 8, incidentsAlwaysSend = false });
+        var channel = await CreateChannelAsync(admin, tenant, new
+        {
+            name = "Deploys", type = "email", emailTo = new[] { "deploys@example.com" }, kinds = new[] { "deployment.ready", "deployment.failed" },
+        });
+        using var dev = await HealthTestKit.DeveloperAsync(Portal);
+
+        var created = await dev.PostAsJsonAsync("api/v1/deployments", new
+        {
+            name = "notified-deploy", model = new { source = "Catalog", catalogId = "llama-3.1-8b-instruct" }, engine = "Vllm", gpuType = "h100-80gb",
+            gpusPerReplica = 1, baselineReplicas = 1, maxReplicas = 1, region = "us-east",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        var mail = await Portal.Mail.WaitForMessageAsync("deploys@example.com");
+        Assert.Equal("[Portal] Deployment notified-deploy is Ready", mail.Subject);
+        Assert.Contains($"/endpoints/{id}", mail.TextBody);
+        var detail = await dev.GetFromJsonAsync<JsonElement>($"api/v1/deployments/{id}");
+        Assert.Equal("Ready", detail.GetProperty("deployment").GetProperty("status").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await dev.DeleteAsync($"api/v1/deployments/{id}")).StatusCode);
+        await DeleteChannelsAsync(admin, tenant, channel);
+    }
+
+    [Fact]
     public async Task TheTestButton_SendsAMessageToTheChannelNow()
     {
         var (admin, tenant) = await AdminAsync();

@@ -73,9 +73,9 @@ public sealed class NotificationSender(
                 delivery.Status = delivery.Attempts > delays.Count || first.Kind == "test" || error == ChannelGoneException.Text
                     ? NotificationDeliveryStatus.Failed : NotificationDeliveryStatus.Retrying;
             }
-            else if (delivery.Attempts > delays.Count)
+            else if (delivery.Attempts > delays.Count || error == ChannelGoneException.Text)
             {
-                delivery.Status = NotificationDeliveryStatus.Failed; // A digest that never got through.
+                delivery.Status = NotificationDeliveryStatus.Failed; // A digest that never got through, or has nowhere to go.
             }
         }
 

@@ -31,6 +31,7 @@ public sealed record AuditPageResponse(IReadOnlyList<AuditRecord> Records, long?
 public static class AuditApi
 {
     public const string PublicKeyPath = "/api/v1/audit/public-key";
+    public const string KeysPath = "/api/v1/audit/keys";
 
     public static WebApplication MapAuditPublicKey(this WebApplication app)
     {
@@ -38,7 +39,10 @@ public static class AuditApi
         app.MapGet(PublicKeyPath, (AuditKeyProvider keys) =>
                 Results.Text(keys.PublicKeyPem, "application/x-pem-file", Encoding.ASCII))
             .AllowAnonymous().WithTags("Audit").WithName("GetAuditPublicKey")
-            .WithSummary("The ECDSA P-256 public key (PEM) that verifies audit checkpoints.");
+            .WithSummary("The current ECDSA P-256 public key (PEM) that verifies audit checkpoints and export manifests.");
+        app.MapGet(KeysPath, (AuditKeyProvider keys) => Results.Text(keys.KeyDocument(), "application/json", Encoding.UTF8))
+            .AllowAnonymous().WithTags("Audit").WithName("GetAuditKeys")
+            .WithSummary("Every audit public key ever used, with its validity period (JWKS-like): verifies exports made before a rotation too.");
         return app;
     }
 
@@ -91,7 +95,7 @@ public static class AuditApi
     }
 
     private static async Task<IResult> ExportAsync([AsParameters] AuditQuery query, string? format, HttpContext http,
-        AuditReader reader, AuditLog auditLog, AuditKeyProvider keys, TimeProvider clock)
+        AuditReader reader, AuditExporter exporter, AuditLog auditLog, TimeProvider clock)
     {
         var caller = http.Caller();
         var scope = AuditReader.ScopeFor(caller, query.TenantId);
@@ -118,16 +122,13 @@ public static class AuditApi
         http.Response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{stamp:yyyyMMdd-HHmmss}.{format}\"";
         await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), bufferSize: 64 * 1024) { NewLine = "\n" };
-        var records = reader.StreamAsync(scope.Value, filter, http.RequestAborted);
         if (format == "csv")
         {
-            await AuditCsvWriter.WriteAsync(writer, records, http.RequestAborted);
+            await AuditCsvWriter.WriteAsync(writer, reader.StreamAsync(scope.Value, filter, http.RequestAborted), http.RequestAborted);
         }
         else
         {
-            var header = new AuditExportHeader { ExportedAt = stamp, Filter = described, PublicKeyId = keys.KeyId };
-            var checkpoints = await reader.CheckpointsForAsync(scope.Value, filter, http.RequestAborted);
-            await AuditExportWriter.WriteAsync(writer, header, checkpoints, records, http.RequestAborted);
+            await exporter.WriteJsonlAsync(writer, scope.Value, filter, stamp, http.RequestAborted);
         }
 
         return Results.Empty;

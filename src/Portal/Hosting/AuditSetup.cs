@@ -10,10 +10,11 @@ public static class AuditSetup
     {
         builder.Services.AddOptions<AuditOptions>().BindConfiguration("Audit");
         builder.Services.AddSingleton<AuditKeyProvider>();
-        builder.Services.AddSingleton<AuditAppendLock>();
+        builder.Services.AddSingleton<AuditAppendQueue>();
         builder.Services.AddScoped<AuditContext>();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<AuditReader>();
+        builder.Services.AddScoped<AuditExporter>();
         builder.Services.AddScoped<AuditCheckpointJob>();
         builder.Services.AddScoped<AuditVerificationJob>();
         builder.Services.AddScoped<LookInService>();

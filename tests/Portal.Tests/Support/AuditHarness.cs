@@ -31,7 +31,7 @@ public sealed class AuditHarness : IAsyncDisposable
         services.AddOptions<AuditOptions>().Configure(o => o.SigningKeyPath = keyPath ?? Path.Combine(Directory, "audit-key.pem"));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AuditKeyProvider>();
-        services.AddSingleton<AuditAppendLock>();
+        services.AddSingleton<AuditAppendQueue>();
         services.AddScoped<AuditContext>();
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditCheckpointJob>();

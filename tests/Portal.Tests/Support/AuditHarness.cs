@@ -20,7 +20,7 @@ public sealed class AuditHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public AuditHarness(string? databasePath = null, string? keyPath = null)
+    public AuditHarness(string? databasePath = null, string? keyPath = null, Action<AuditOptions>? configure = null)
     {
         Directory = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n"));
         System.IO.Directory.CreateDirectory(Directory);
@@ -29,7 +29,11 @@ public sealed class AuditHarness : IAsyncDisposable
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddDbContextFactory<PortalDbContext>(o => o.UsePortalSqlite($"Data Source={DatabasePath}"));
         services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Development });
-        services.AddOptions<AuditOptions>().Configure(o => o.SigningKeyPath = keyPath ?? Path.Combine(Directory, "audit-key.pem"));
+        services.AddOptions<AuditOptions>().Configure(o =>
+        {
+            o.SigningKeyPath = keyPath ?? Path.Combine(Directory, "audit-key.pem");
+            configure?.Invoke(o);
+        });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AuditKeyProvider>();
         services.AddSingleton<AuditAppendQueue>();
@@ -39,6 +43,7 @@ public sealed class AuditHarness : IAsyncDisposable
         services.AddScoped<AuditExporter>();
         services.AddScoped<AuditCheckpointJob>();
         services.AddScoped<AuditVerificationJob>();
+        services.AddScoped<AuditKeyExpiryJob>();
         _services = services.BuildServiceProvider();
     }
 

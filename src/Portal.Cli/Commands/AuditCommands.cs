@@ -18,6 +18,8 @@ internal static class AuditCommands
         audit.Subcommands.Add(CreateExport(globals));
         audit.Subcommands.Add(CreatePublicKey(globals));
         audit.Subcommands.Add(CreateKeys(globals));
+        audit.Subcommands.Add(CreateEvidence(globals));
+        audit.Subcommands.Add(CreateVerifyPackage());
         audit.Subcommands.Add(CreateVerify());
         return audit;
     }
@@ -96,6 +98,63 @@ internal static class AuditCommands
             return ExitCodes.Success;
         });
         return keys;
+    }
+
+    private static Command CreateEvidence(Globals globals)
+    {
+        var from = new Option<DateTimeOffset>("--from") { Description = "Start of the period (ISO 8601, e.g. 2026-11-01T00:00:00Z).", HelpName = "TIME", Required = true };
+        var to = new Option<DateTimeOffset>("--to") { Description = "End of the period (exclusive).", HelpName = "TIME", Required = true };
+        var file = new Option<FileInfo>("-o", "--out") { Description = "The zip to write.", Required = true, HelpName = "FILE" };
+        var evidence = new Command("evidence", """
+            Download the evidence package of the tenant for a period (needs TenantAdmin or Auditor): the audit export with
+            its signed manifest, the public keys, the verification result, residency and SLA reports, an access review,
+            and a signed index of every file's SHA-256. The download itself is audited.
+
+            Example:
+              portal audit evidence --from 2026-11-01T00:00:00Z --to 2026-12-01T00:00:00Z -o evidence.zip
+              portal audit verify-package evidence.zip --keys audit-keys.json
+            """) { from, to, file };
+        globals.SetAction(evidence, async run =>
+        {
+            var tenant = run.ParseResult.GetValue(globals.Tenant)?.ToString()
+                ?? (await run.Portal.GetAsync("me", run.CancellationToken)).Child("tenants").Items().Select(t => t.Text("id")).FirstOrDefault()
+                ?? throw new CliUsageException("You belong to no tenant: pass --tenant TENANT-ID.");
+            var target = run.Value(file);
+            var temporary = target.FullName + ".part";
+            await using (var stream = File.Create(temporary))
+            {
+                await run.Portal.DownloadAsync("audit/evidence", stream, run.CancellationToken,
+                    ("tenantId", tenant), ("from", run.Value(from).ToUniversalTime().ToString("O")), ("to", run.Value(to).ToUniversalTime().ToString("O")));
+            }
+
+            File.Move(temporary, target.FullName, overwrite: true);
+            await run.Error.WriteLineAsync($"Wrote {target.FullName} ({new FileInfo(target.FullName).Length:N0} bytes).");
+            return ExitCodes.Success;
+        });
+        return evidence;
+    }
+
+    private static Command CreateVerifyPackage()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "An evidence package (.zip) from portal audit evidence or the Audit page." };
+        file.AcceptExistingOnly();
+        var keys = KeysOption();
+        var verify = new Command("verify-package", """
+            Verify an evidence package offline: the signed index, every file against its SHA-256 (none missing, none
+            added), and the audit export inside with its signed manifest. Exits 0 when intact, 1 naming what is wrong,
+            2 on a usage error.
+
+            Example:
+              portal audit verify-package evidence.zip --keys audit-keys.json
+            """) { file, keys.Keys, keys.PublicKey };
+        keys.Validate(verify);
+        verify.SetAction((parseResult, cancellationToken) => AuditVerifyCommand.RunPackageAsync(
+            parseResult.GetRequiredValue(file),
+            keys.Chosen(parseResult),
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error,
+            cancellationToken));
+        return verify;
     }
 
     /// <summary>--keys (a key document) or --public-key (one PEM): exactly one.</summary>

@@ -45,6 +45,46 @@ internal static class AuditVerifyCommand
         }
     }
 
+    /// <summary><c>portal audit verify-package FILE.zip (--keys KEYS.json | --public-key PEMFILE)</c>.</summary>
+    public static async Task<int> RunPackageAsync(FileInfo file, FileInfo keysFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (await ReadKeysAsync(keysFile, error, cancellationToken) is not { } keys)
+        {
+            return ExitCodes.Usage;
+        }
+
+        using (keys)
+        {
+            var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            try
+            {
+                await using var zip = await System.IO.Compression.ZipFile.OpenReadAsync(file.FullName, cancellationToken);
+                foreach (var entry in zip.Entries)
+                {
+                    await using var content = await entry.OpenAsync(cancellationToken);
+                    using var buffer = new MemoryStream();
+                    await content.CopyToAsync(buffer, cancellationToken);
+                    files[entry.FullName] = buffer.ToArray();
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                await error.WriteLineAsync($"FAILED: cannot read {file.Name} as a zip: {e.Message}");
+                return ExitCodes.Failed;
+            }
+
+            var result = AuditEvidenceVerifier.Verify(files, keys);
+            if (!result.IsValid)
+            {
+                await error.WriteLineAsync($"FAILED: {result.Message}.");
+                return ExitCodes.Failed;
+            }
+
+            await output.WriteLineAsync($"OK: {result.Message}.");
+            return ExitCodes.Success;
+        }
+    }
+
     /// <summary>A key document (as served by /api/v1/audit/keys) or a single PEM public key; null after telling why not.</summary>
     internal static async Task<AuditKeyRing?> ReadKeysAsync(FileInfo keysFile, TextWriter error, CancellationToken cancellationToken)
     {

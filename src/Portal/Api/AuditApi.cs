@@ -71,6 +71,26 @@ public static class AuditApi
             .WithSummary("The filtered records, oldest first, as JSONL (with hashes and the covering signed checkpoints) or CSV; streamed.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
 
+        audit.MapGet("/evidence", async (Guid? tenantId, DateTimeOffset? from, DateTimeOffset? to, HttpContext http,
+                AuditEvidencePackage evidence, TimeProvider clock) =>
+            {
+                var caller = http.Caller();
+                var plan = await evidence.BeginAsync(caller, tenantId, from, to, http.RequestAborted);
+                if (!plan.Succeeded)
+                {
+                    return plan.ToHttpResult(_ => Results.Ok());
+                }
+
+                http.Response.ContentType = "application/zip";
+                http.Response.Headers.ContentDisposition =
+                    $"attachment; filename=\"audit-evidence-{plan.Value!.From:yyyyMMdd}-{plan.Value.To:yyyyMMdd}.zip\"";
+                await evidence.WriteAsync(caller, plan.Value, http.Response.Body, http.RequestAborted);
+                return Results.Empty;
+            })
+            .WithName("GetAuditEvidencePackage")
+            .WithSummary("One zip of evidence for a tenant and a period: the audit export with its signed manifest, the public keys, the verification result, residency, SLA and access review, and a signed index of every file's SHA-256.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
+
         audit.MapGet("/status", async (HttpContext http, AuditReader reader) =>
                 await reader.LatestRunAsync(http.RequestAborted) is { } run ? Results.Ok(run) : Results.NoContent())
             .WithName("GetAuditVerificationStatus")

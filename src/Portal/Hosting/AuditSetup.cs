@@ -15,6 +15,7 @@ public static class AuditSetup
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<AuditReader>();
         builder.Services.AddScoped<AuditExporter>();
+        builder.Services.AddScoped<AuditEvidencePackage>();
         builder.Services.AddScoped<AuditCheckpointJob>();
         builder.Services.AddScoped<AuditVerificationJob>();
         builder.Services.AddScoped<AuditKeyExpiryJob>();

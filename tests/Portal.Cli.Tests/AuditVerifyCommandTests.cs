@@ -267,4 +267,44 @@ public sealed class AuditVerifyCommandTests : IDisposable
         Assert.Equal(0, accepted.ExitCode);
         Assert.Contains("nothing proves it complete", accepted.Output);
     }
+
+    [Fact]
+    public async Task VerifyPackage_IntactExitsZero_AndAFileChangedAfterSigningExitsOne()
+    {
+        await ExportAsync(6, 3);
+        var files = new Dictionary<string, byte[]>
+        {
+            [AuditEvidenceVerifier.AuditFile] = File.ReadAllBytes(_exportPath),
+            ["sla.json"] = Encoding.UTF8.GetBytes("[]"),
+        };
+        var index = new AuditEvidenceIndex
+        {
+            TenantId = Tenant, From = _start, To = _start.AddDays(1), CreatedAt = _start.AddDays(2),
+            Files = files.Select(f => AuditEvidenceFile.Of(f.Key, f.Value)).ToList(),
+        }.SignedBy(_signer);
+        files[AuditEvidenceIndex.FileName] = Encoding.UTF8.GetBytes(index.ToJson());
+        var package = Path.Combine(_directory.FullName, "evidence.zip");
+        WriteZip(package, files);
+
+        var intact = await RunAsync("audit", "verify-package", package, "--public-key", _publicKeyPath);
+        files["sla.json"] = Encoding.UTF8.GetBytes("[{}]");
+        WriteZip(package, files);
+        var changed = await RunAsync("audit", "verify-package", package, "--public-key", _publicKeyPath);
+
+        Assert.True(intact.ExitCode == 0, intact.Error);
+        Assert.StartsWith("OK: 2 files match the signed index", intact.Output);
+        Assert.Equal(1, changed.ExitCode);
+        Assert.Contains("FAILED: sla.json does not match its SHA-256 in the signed index", changed.Error);
+    }
+
+    private static void WriteZip(string path, Dictionary<string, byte[]> files)
+    {
+        File.Delete(path);
+        using var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create);
+        foreach (var (name, content) in files)
+        {
+            using var entry = zip.CreateEntry(name).Open();
+            entry.Write(content);
+        }
+    }
 }

@@ -776,6 +776,61 @@ VALUES ('20261207002339_EndpointRequirementsAndEngineReadings', '10.0.15');
 COMMIT;
 
 BEGIN TRANSACTION;
+CREATE TABLE "AuditChainCheckpoints" (
+    "Chain" TEXT NOT NULL,
+    "Sequence" INTEGER NOT NULL,
+    "Hash" TEXT NOT NULL,
+    "SignedAt" INTEGER NOT NULL,
+    "Signature" TEXT NOT NULL,
+    "KeyId" TEXT NOT NULL,
+    CONSTRAINT "PK_AuditChainCheckpoints" PRIMARY KEY ("Chain", "Sequence")
+);
+
+CREATE TABLE "AuditChainRecords" (
+    "Chain" TEXT NOT NULL,
+    "Sequence" INTEGER NOT NULL,
+    "OccurredAt" INTEGER NOT NULL,
+    "TenantId" TEXT NULL,
+    "ActorId" TEXT NOT NULL,
+    "ActorName" TEXT NOT NULL,
+    "ActorRoles" TEXT NOT NULL,
+    "ActorIp" TEXT NOT NULL,
+    "Action" TEXT NOT NULL,
+    "ResourceType" TEXT NOT NULL,
+    "ResourceId" TEXT NOT NULL,
+    "Outcome" TEXT NOT NULL,
+    "Reason" TEXT NULL,
+    "Details" TEXT NULL,
+    "CorrelationId" TEXT NOT NULL,
+    "PreviousHash" TEXT NOT NULL,
+    "Hash" TEXT NOT NULL,
+    CONSTRAINT "PK_AuditChainRecords" PRIMARY KEY ("Chain", "Sequence")
+);
+
+CREATE INDEX "IX_AuditChainRecords_TenantId_Action_Sequence" ON "AuditChainRecords" ("TenantId", "Action", "Sequence");
+
+CREATE INDEX "IX_AuditChainRecords_TenantId_OccurredAt" ON "AuditChainRecords" ("TenantId", "OccurredAt");
+
+CREATE INDEX "IX_AuditChainRecords_TenantId_Sequence" ON "AuditChainRecords" ("TenantId", "Sequence");
+
+INSERT INTO "AuditChainRecords" ("Chain", "Sequence", "OccurredAt", "TenantId", "ActorId", "ActorName", "ActorRoles", "ActorIp", "Action", "ResourceType", "ResourceId", "Outcome", "Reason", "Details", "CorrelationId", "PreviousHash", "Hash") SELECT 'legacy', "Sequence", "OccurredAt", "TenantId", "ActorId", "ActorName", "ActorRoles", "ActorIp", "Action", "ResourceType", "ResourceId", "Outcome", "Reason", "Details", "CorrelationId", "PreviousHash", "Hash" FROM "AuditRecords";
+
+INSERT INTO "AuditChainCheckpoints" ("Chain", "Sequence", "Hash", "SignedAt", "Signature", "KeyId") SELECT 'legacy', "Sequence", "Hash", "SignedAt", "Signature", "KeyId" FROM "AuditCheckpoints";
+
+CREATE TRIGGER "AuditChainRecords_NoUpdate" BEFORE UPDATE ON "AuditChainRecords" BEGIN SELECT RAISE(ABORT, 'AuditChainRecords is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER "AuditChainRecords_NoDelete" BEFORE DELETE ON "AuditChainRecords" BEGIN SELECT RAISE(ABORT, 'AuditChainRecords is append-only: DELETE refused'); END;
+
+CREATE TRIGGER "AuditChainCheckpoints_NoUpdate" BEFORE UPDATE ON "AuditChainCheckpoints" BEGIN SELECT RAISE(ABORT, 'AuditChainCheckpoints is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER "AuditChainCheckpoints_NoDelete" BEFORE DELETE ON "AuditChainCheckpoints" BEGIN SELECT RAISE(ABORT, 'AuditChainCheckpoints is append-only: DELETE refused'); END;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207015354_AuditChainsPerTenant', '10.0.15');
+
+COMMIT;
+
+BEGIN TRANSACTION;
 CREATE TABLE "MigrationSignalStates" (
     "EndpointId" TEXT NOT NULL,
     "Signal" TEXT NOT NULL,

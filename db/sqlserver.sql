@@ -1548,6 +1548,102 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207015403_AuditChainsPerTenant'
+)
+BEGIN
+    CREATE TABLE [AuditChainCheckpoints] (
+        [Chain] nvarchar(36) NOT NULL,
+        [Sequence] bigint NOT NULL,
+        [Hash] nchar(64) NOT NULL,
+        [SignedAt] bigint NOT NULL,
+        [Signature] nvarchar(200) NOT NULL,
+        [KeyId] nvarchar(32) NOT NULL,
+        CONSTRAINT [PK_AuditChainCheckpoints] PRIMARY KEY ([Chain], [Sequence])
+    ) WITH (LEDGER = ON (APPEND_ONLY = ON));
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207015403_AuditChainsPerTenant'
+)
+BEGIN
+    CREATE TABLE [AuditChainRecords] (
+        [Chain] nvarchar(36) NOT NULL,
+        [Sequence] bigint NOT NULL,
+        [OccurredAt] bigint NOT NULL,
+        [TenantId] uniqueidentifier NULL,
+        [ActorId] nvarchar(100) NOT NULL,
+        [ActorName] nvarchar(256) NOT NULL,
+        [ActorRoles] nvarchar(200) NOT NULL,
+        [ActorIp] nvarchar(64) NOT NULL,
+        [Action] nvarchar(100) NOT NULL,
+        [ResourceType] nvarchar(64) NOT NULL,
+        [ResourceId] nvarchar(200) NOT NULL,
+        [Outcome] nvarchar(16) NOT NULL,
+        [Reason] nvarchar(2000) NULL,
+        [Details] nvarchar(max) NULL,
+        [CorrelationId] nvarchar(100) NOT NULL,
+        [PreviousHash] nchar(64) NOT NULL,
+        [Hash] nchar(64) NOT NULL,
+        CONSTRAINT [PK_AuditChainRecords] PRIMARY KEY ([Chain], [Sequence])
+    ) WITH (LEDGER = ON (APPEND_ONLY = ON));
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207015403_AuditChainsPerTenant'
+)
+BEGIN
+    CREATE INDEX [IX_AuditChainRecords_TenantId_Action_Sequence] ON [AuditChainRecords] ([TenantId], [Action], [Sequence]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207015403_AuditChainsPerTenant'
+)
+BEGIN
+    CREATE INDEX [IX_AuditChainRecords_TenantId_OccurredAt] ON [AuditChainRecords] ([TenantId], [OccurredAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207015403_AuditChainsPerTenant'
+)
+BEGIN
+    CREATE INDEX [IX_AuditChainRecords_TenantId_Sequence] ON [AuditChainRecords] ([TenantId], [Sequence]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207015403_AuditChainsPerTenant'
+)
+BEGIN
+    INSERT INTO [AuditChainRecords] ([Chain], [Sequence], [OccurredAt], [TenantId], [ActorId], [ActorName], [ActorRoles], [ActorIp], [Action], [ResourceType], [ResourceId], [Outcome], [Reason], [Details], [CorrelationId], [PreviousHash], [Hash]) SELECT N'legacy', [Sequence], [OccurredAt], [TenantId], [ActorId], [ActorName], [ActorRoles], [ActorIp], [Action], [ResourceType], [ResourceId], [Outcome], [Reason], [Details], [CorrelationId], [PreviousHash], [Hash] FROM [AuditRecords];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207015403_AuditChainsPerTenant'
+)
+BEGIN
+    INSERT INTO [AuditChainCheckpoints] ([Chain], [Sequence], [Hash], [SignedAt], [Signature], [KeyId]) SELECT N'legacy', [Sequence], [Hash], [SignedAt], [Signature], [KeyId] FROM [AuditCheckpoints];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207015403_AuditChainsPerTenant'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207015403_AuditChainsPerTenant', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
     WHERE [MigrationId] = N'20261207022058_Notifications'
 )
 BEGIN

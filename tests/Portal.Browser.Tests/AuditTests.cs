@@ -51,6 +51,8 @@ public sealed class AuditTests(BrowserFixture fixture)
         Assert.StartsWith("{\"type\":\"header\"", text);
         Assert.Contains("member.disabled", text);
         await Assertions.Expect(page.GetByTestId("export-progress")).ToContainTextAsync("Exported");
+        await Assertions.Expect(page.GetByTestId("evidence-package"))
+            .ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(@"^/api/v1/audit/evidence\?tenantId=[0-9a-f-]{36}&from=.+&to=.+"));
         await adminPage.Context.CloseAsync();
         await page.Context.CloseAsync();
     }

@@ -7,6 +7,7 @@ namespace Portal.Cli.Tests;
 public sealed class AuditVerifyCommandTests : IDisposable
 {
     private static readonly DateTimeOffset _start = new(2025, 6, 1, 9, 30, 0, TimeSpan.Zero);
+    private static readonly Guid Tenant = new("00000000-0000-0000-0000-000000000001");
 
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("portal-cli-tests-");
     private readonly AuditSigner _signer = AuditSigner.Create();
@@ -47,7 +48,7 @@ public sealed class AuditVerifyCommandTests : IDisposable
             var record = AuditRecord.Seal(head, new AuditEntry
             {
                 OccurredAt = _start.AddMinutes(n),
-                TenantId = new Guid($"00000000-0000-0000-0000-{n % 3:D12}"),
+                TenantId = Tenant,
                 ActorId = $"u-{n}",
                 ActorName = $"Actor{n:D2}",
                 ActorRoles = "TenantAdmin",
@@ -70,10 +71,15 @@ public sealed class AuditVerifyCommandTests : IDisposable
     private async Task ExportAsync(int count, params int[] checkpointSequences)
     {
         var records = Chain(count);
-        var checkpoints = checkpointSequences.Select(s => _signer.Sign(AuditChainHead.Of(records[s - 1]), _start.AddHours(s)));
+        var chain = AuditChain.Of(Tenant);
+        var checkpoints = checkpointSequences.Select(s => _signer.Sign(chain, AuditChainHead.Of(records[s - 1]), _start.AddHours(s)));
         var header = new AuditExportHeader { ExportedAt = _start.AddDays(1), PublicKeyId = _signer.KeyId };
+        var manifest = new AuditExportManifest
+        {
+            Chain = chain, Origin = AuditChainHead.Genesis, RecordCount = 0, KeyId = "", ExportedAt = header.ExportedAt,
+        };
         await using var writer = new StreamWriter(_exportPath, append: false, new UTF8Encoding(false));
-        await AuditExportWriter.WriteAsync(writer, header, checkpoints, records.ToAsyncEnumerable());
+        await AuditExportWriter.WriteAsync(writer, header, checkpoints, records.ToAsyncEnumerable(), manifest, _signer);
     }
 
     private void EditLine(Func<string, bool> which, Func<string, string> edit)
@@ -96,8 +102,8 @@ public sealed class AuditVerifyCommandTests : IDisposable
         var run = await VerifyAsync();
 
         Assert.Equal(0, run.ExitCode);
-        Assert.StartsWith("OK: 12 records verified up to #12, 2 checkpoints valid", run.Output);
-        Assert.Contains("after #10", run.Output);
+        Assert.StartsWith($"OK: 12 records, #1 to #12: the whole chain {Tenant}, complete and contiguous", run.Output);
+        Assert.Contains("2 checkpoints valid", run.Output);
         Assert.Equal("", run.Error);
     }
 
@@ -112,7 +118,6 @@ public sealed class AuditVerifyCommandTests : IDisposable
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("FAILED at record #7 (HashMismatch): record #7 was altered", run.Error);
-        Assert.Contains("Records up to #6 are intact.", run.Error);
         Assert.Equal("", run.Output);
     }
 
@@ -120,7 +125,7 @@ public sealed class AuditVerifyCommandTests : IDisposable
     public async Task Verify_OneByteChangedInACheckpointSignature_ExitsOneNamingItsRecord()
     {
         await ExportAsync(12, 5, 10);
-        EditLine(line => line.Contains("\"type\":\"checkpoint\",\"sequence\":10,", StringComparison.Ordinal), line =>
+        EditLine(line => line.Contains("\"type\":\"checkpoint\"", StringComparison.Ordinal) && line.Contains("\"sequence\":10,", StringComparison.Ordinal), line =>
         {
             var at = line.IndexOf("\"signature\":\"", StringComparison.Ordinal) + "\"signature\":\"".Length + 20;
             return line[..at] + (line[at] == 'A' ? 'B' : 'A') + line[(at + 1)..];
@@ -142,7 +147,7 @@ public sealed class AuditVerifyCommandTests : IDisposable
         var run = await VerifyAsync();
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("FAILED: Line ", run.Error);
+        Assert.Contains("(FormatError): Line ", run.Error);
         Assert.Contains("record #2", run.Error);
     }
 
@@ -160,7 +165,7 @@ public sealed class AuditVerifyCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Verify_FileEndingWithoutItsEndLine_ExitsOne()
+    public async Task Verify_FileEndingWithoutItsManifest_ExitsOne()
     {
         await ExportAsync(12, 5);
         var lines = File.ReadAllLines(_exportPath);
@@ -169,7 +174,7 @@ public sealed class AuditVerifyCommandTests : IDisposable
         var run = await VerifyAsync();
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("the file ends early after record #11", run.Error);
+        Assert.Contains("FAILED at record #12 (ManifestMissing): the signed manifest is missing: the file ends after record #11", run.Error);
     }
 
     [Fact]
@@ -182,7 +187,7 @@ public sealed class AuditVerifyCommandTests : IDisposable
         var run = await VerifyAsync();
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains($"signed with key {_signer.KeyId}, but the public key given is {other.KeyId}", run.Error);
+        Assert.Contains($"(ManifestUnknownKey): the manifest was signed with key {_signer.KeyId}, which is not among the audit keys ({other.KeyId})", run.Error);
     }
 
     [Fact]
@@ -214,7 +219,7 @@ public sealed class AuditVerifyCommandTests : IDisposable
         var run = await VerifyAsync();
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("holds no ECDSA P-256 public key", run.Error);
+        Assert.Contains("holds neither an audit key document nor an ECDSA P-256 public key", run.Error);
     }
 
     [Fact]
@@ -225,5 +230,81 @@ public sealed class AuditVerifyCommandTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("portal audit verify audit-export.jsonl --public-key audit-public-key.pem", run.Output);
         Assert.Contains("PEMFILE", run.Output);
+    }
+
+    [Fact]
+    public async Task Verify_WithTheKeyDocument_AcceptsAnExportSignedBeforeARotation()
+    {
+        await ExportAsync(12, 5);
+        using var next = AuditSigner.Create();
+        var keysPath = Path.Combine(_directory.FullName, "audit-keys.json");
+        File.WriteAllText(keysPath, AuditKeyDocument.Write(
+        [
+            new AuditKeyDocument.Entry(_signer.ExportPublicKeyPem(), null, _start.AddDays(2), Current: false),
+            new AuditKeyDocument.Entry(next.ExportPublicKeyPem(), _start.AddDays(2), null, Current: true),
+        ]));
+
+        var run = await RunAsync("audit", "verify", _exportPath, "--keys", keysPath);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.StartsWith("OK: 12 records", run.Output);
+    }
+
+    [Fact]
+    public async Task Verify_ExportMadeBeforeManifests_NeedsAllowUnsigned()
+    {
+        await ExportAsync(4);
+        var lines = File.ReadAllLines(_exportPath);
+        lines[0] = lines[0].Replace("portal-audit-export/v2", "portal-audit-export/v1", StringComparison.Ordinal);
+        lines[^1] = "{\"type\":\"end\",\"records\":4}";
+        File.WriteAllText(_exportPath, string.Join('\n', lines) + "\n");
+
+        var refused = await VerifyAsync();
+        var accepted = await RunAsync("audit", "verify", _exportPath, "--public-key", _publicKeyPath, "--allow-unsigned");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("--allow-unsigned", refused.Error);
+        Assert.Equal(0, accepted.ExitCode);
+        Assert.Contains("nothing proves it complete", accepted.Output);
+    }
+
+    [Fact]
+    public async Task VerifyPackage_IntactExitsZero_AndAFileChangedAfterSigningExitsOne()
+    {
+        await ExportAsync(6, 3);
+        var files = new Dictionary<string, byte[]>
+        {
+            [AuditEvidenceVerifier.AuditFile] = File.ReadAllBytes(_exportPath),
+            ["sla.json"] = Encoding.UTF8.GetBytes("[]"),
+        };
+        var index = new AuditEvidenceIndex
+        {
+            TenantId = Tenant, From = _start, To = _start.AddDays(1), CreatedAt = _start.AddDays(2),
+            Files = files.Select(f => AuditEvidenceFile.Of(f.Key, f.Value)).ToList(),
+        }.SignedBy(_signer);
+        files[AuditEvidenceIndex.FileName] = Encoding.UTF8.GetBytes(index.ToJson());
+        var package = Path.Combine(_directory.FullName, "evidence.zip");
+        WriteZip(package, files);
+
+        var intact = await RunAsync("audit", "verify-package", package, "--public-key", _publicKeyPath);
+        files["sla.json"] = Encoding.UTF8.GetBytes("[{}]");
+        WriteZip(package, files);
+        var changed = await RunAsync("audit", "verify-package", package, "--public-key", _publicKeyPath);
+
+        Assert.True(intact.ExitCode == 0, intact.Error);
+        Assert.StartsWith("OK: 2 files match the signed index", intact.Output);
+        Assert.Equal(1, changed.ExitCode);
+        Assert.Contains("FAILED: sla.json does not match its SHA-256 in the signed index", changed.Error);
+    }
+
+    private static void WriteZip(string path, Dictionary<string, byte[]> files)
+    {
+        File.Delete(path);
+        using var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create);
+        foreach (var (name, content) in files)
+        {
+            using var entry = zip.CreateEntry(name).Open();
+            entry.Write(content);
+        }
     }
 }

@@ -42,16 +42,17 @@ public sealed class EndToEndTests(CliPortal portal) : IClassFixture<CliPortal>
         Assert.Contains("Ready", show.Output);
         Assert.Contains("http://127.0.0.1:", show.Output);
 
-        var key = await cli.RunAsync("audit", "public-key", "-o", cli.PathOf("audit.pem"));
+        var key = await cli.RunAsync("audit", "keys", "-o", cli.PathOf("audit-keys.json"));
         Assert.True(key.ExitCode == 0, key.ToString());
         var from = DateTimeOffset.UtcNow.AddHours(-1).ToString("O");
         var export = await cli.RunAsync("audit", "export", "--from", from, "--format", "jsonl", "-o", cli.PathOf("audit.jsonl"));
         Assert.True(export.ExitCode == 0, export.ToString());
         Assert.Contains("cli-chat", await File.ReadAllTextAsync(cli.PathOf("audit.jsonl")));
 
-        var verify = await cli.RunAsync("audit", "verify", cli.PathOf("audit.jsonl"), "--public-key", cli.PathOf("audit.pem"));
+        var verify = await cli.RunAsync("audit", "verify", cli.PathOf("audit.jsonl"), "--keys", cli.PathOf("audit-keys.json"));
         Assert.True(verify.ExitCode == 0, verify.ToString());
         Assert.StartsWith("OK:", verify.Output);
+        Assert.Contains("contiguous for from=", verify.Output);
 
         var csv = await cli.RunAsync("audit", "export", "--format", "csv", "-o", cli.PathOf("audit.csv"));
         Assert.True(csv.ExitCode == 0, csv.ToString());

@@ -3,28 +3,18 @@ using Portal.Core.Audit;
 
 namespace Portal.Cli.Commands;
 
-/// <summary><c>portal audit verify FILE --public-key PEMFILE</c>.</summary>
+/// <summary><c>portal audit verify FILE (--keys KEYS.json | --public-key PEMFILE) [--allow-unsigned]</c>.</summary>
 internal static class AuditVerifyCommand
 {
-    public static async Task<int> RunAsync(FileInfo file, FileInfo publicKeyFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(FileInfo file, FileInfo keysFile, bool allowUnsigned, TextWriter output, TextWriter error,
+        CancellationToken cancellationToken)
     {
-        AuditCheckpointVerifier verifier;
-        try
+        if (await ReadKeysAsync(keysFile, error, cancellationToken) is not { } keys)
         {
-            verifier = AuditCheckpointVerifier.FromPem(await File.ReadAllTextAsync(publicKeyFile.FullName, cancellationToken));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            await error.WriteLineAsync($"Cannot read {publicKeyFile.Name}: {e.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (ArgumentException)
-        {
-            await error.WriteLineAsync($"{publicKeyFile.Name} holds no ECDSA P-256 public key in PEM form.");
             return ExitCodes.Usage;
         }
 
-        using (verifier)
+        using (keys)
         {
             StreamReader reader;
             try
@@ -39,63 +29,97 @@ internal static class AuditVerifyCommand
 
             using (reader)
             {
+                AuditExportVerification result;
                 try
                 {
-                    return await VerifyAsync(reader, verifier, output, error);
-                }
-                catch (AuditExportFormatException e)
-                {
-                    await error.WriteLineAsync($"FAILED: {e.Message}");
-                    return ExitCodes.Failed;
+                    result = AuditExportVerifier.Verify(reader, keys);
                 }
                 catch (DecoderFallbackException)
                 {
                     await error.WriteLineAsync($"FAILED: {file.Name} is not valid UTF-8 text; it was altered or is not an audit export.");
                     return ExitCodes.Failed;
                 }
+
+                return await ReportAsync(result, allowUnsigned, output, error);
             }
         }
     }
 
-    private static async Task<int> VerifyAsync(TextReader text, AuditCheckpointVerifier verifier, TextWriter output, TextWriter error)
+    /// <summary><c>portal audit verify-package FILE.zip (--keys KEYS.json | --public-key PEMFILE)</c>.</summary>
+    public static async Task<int> RunPackageAsync(FileInfo file, FileInfo keysFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var export = AuditExportReader.Open(text);
-        if (export.Header.PublicKeyId is { } keyId && keyId != verifier.KeyId)
+        if (await ReadKeysAsync(keysFile, error, cancellationToken) is not { } keys)
         {
-            await error.WriteLineAsync($"FAILED: the export's checkpoints were signed with key {keyId}, but the public key given is {verifier.KeyId}.");
-            return ExitCodes.Failed;
+            return ExitCodes.Usage;
         }
 
-        var result = AuditChainVerifier.Verify(export.ReadRecords(), export.Checkpoints, verifier, contiguous: export.Header.IsWholeChain);
+        using (keys)
+        {
+            var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            try
+            {
+                await using var zip = await System.IO.Compression.ZipFile.OpenReadAsync(file.FullName, cancellationToken);
+                foreach (var entry in zip.Entries)
+                {
+                    await using var content = await entry.OpenAsync(cancellationToken);
+                    using var buffer = new MemoryStream();
+                    await content.CopyToAsync(buffer, cancellationToken);
+                    files[entry.FullName] = buffer.ToArray();
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                await error.WriteLineAsync($"FAILED: cannot read {file.Name} as a zip: {e.Message}");
+                return ExitCodes.Failed;
+            }
+
+            var result = AuditEvidenceVerifier.Verify(files, keys);
+            if (!result.IsValid)
+            {
+                await error.WriteLineAsync($"FAILED: {result.Message}.");
+                return ExitCodes.Failed;
+            }
+
+            await output.WriteLineAsync($"OK: {result.Message}.");
+            return ExitCodes.Success;
+        }
+    }
+
+    /// <summary>A key document (as served by /api/v1/audit/keys) or a single PEM public key; null after telling why not.</summary>
+    internal static async Task<AuditKeyRing?> ReadKeysAsync(FileInfo keysFile, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return AuditKeyDocument.Read(await File.ReadAllTextAsync(keysFile.FullName, cancellationToken));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"Cannot read {keysFile.Name}: {e.Message}");
+        }
+        catch (ArgumentException e)
+        {
+            await error.WriteLineAsync($"{keysFile.Name} holds neither an audit key document nor an ECDSA P-256 public key in PEM form ({e.Message}).");
+        }
+
+        return null;
+    }
+
+    private static async Task<int> ReportAsync(AuditExportVerification result, bool allowUnsigned, TextWriter output, TextWriter error)
+    {
         if (!result.IsValid)
         {
-            await error.WriteLineAsync($"FAILED at record #{result.FirstBadSequence} ({result.Problem}): {result.Message}.");
-            await error.WriteLineAsync($"Records up to #{result.VerifiedUpTo} are intact.");
+            var at = result.FirstBadSequence is { } bad ? $" at record #{bad}" : "";
+            await error.WriteLineAsync($"FAILED{at} ({result.Problem}): {result.Message}.");
             return ExitCodes.Failed;
         }
 
-        if (export.DeclaredRecordCount is not { } declared)
+        if (result.Coverage == AuditExportCoverage.Unsigned && !allowUnsigned)
         {
-            await error.WriteLineAsync($"FAILED: the file ends early after record #{result.VerifiedUpTo}: its end line is missing.");
+            await error.WriteLineAsync($"FAILED (ManifestMissing): {result.Message}. Pass --allow-unsigned to accept an export made before signed manifests.");
             return ExitCodes.Failed;
         }
 
-        if (declared != export.RecordCount)
-        {
-            await error.WriteLineAsync($"FAILED: the end line counts {declared} records but the file holds {export.RecordCount}.");
-            return ExitCodes.Failed;
-        }
-
-        await output.WriteLineAsync($"OK: {result.Message}");
-        if (!export.Header.IsWholeChain)
-        {
-            await output.WriteLineAsync("This is a filtered export: each record was checked against its own hash, links where sequence numbers are consecutive, and checkpoints where their record is included.");
-        }
-        else if (result.AnchoredUpTo < result.VerifiedUpTo)
-        {
-            await output.WriteLineAsync($"Records after #{result.AnchoredUpTo} are linked but not yet covered by a signed checkpoint.");
-        }
-
+        await output.WriteLineAsync($"OK: {result.Message}.");
         return ExitCodes.Success;
     }
 }

@@ -55,12 +55,31 @@ public static class AuditChainVerifier
         long? expectedHead = null,
         bool contiguous = true)
     {
+        var keys = checkpointVerifier is null ? null : AuditKeyRing.Of(checkpointVerifier);
+        return Verify(records, checkpoints, keys, startAfter, expectedHead, contiguous, chain: null);
+    }
+
+    /// <inheritdoc cref="Verify(IEnumerable{AuditRecord}, IEnumerable{AuditCheckpoint}, AuditCheckpointVerifier?, AuditChainHead?, long?, bool)"/>
+    /// <param name="keys">Every audit public key (a checkpoint names the key that signed it); null compares hashes only.</param>
+    /// <param name="chain">
+    /// The chain the records claim to be (<see cref="AuditChain"/>): a record of another tenant's chain in it is named
+    /// as replayed from there. Null: the records' own chain, unchecked. (Pass only the checkpoints that belong with the records.)
+    /// </param>
+    public static AuditVerificationResult Verify(
+        IEnumerable<AuditRecord> records,
+        IEnumerable<AuditCheckpoint> checkpoints,
+        AuditKeyRing? keys,
+        AuditChainHead? startAfter = null,
+        long? expectedHead = null,
+        bool contiguous = true,
+        string? chain = null)
+    {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(checkpoints);
         var start = startAfter ?? AuditChainHead.Genesis;
         var relevant = checkpoints.Where(c => c.Sequence > start.Sequence).OrderBy(c => c.Sequence).ToList();
         using var reader = new PeekingReader(records.GetEnumerator());
-        return new ChainWalk(start, relevant, checkpointVerifier, expectedHead, contiguous).Run(reader);
+        return new ChainWalk(start, relevant, keys, expectedHead, contiguous, chain).Run(reader);
     }
 
     private sealed record Link(long Sequence, string Hash, bool Trusted);
@@ -68,9 +87,10 @@ public static class AuditChainVerifier
     private sealed class ChainWalk(
         AuditChainHead start,
         List<AuditCheckpoint> checkpoints,
-        AuditCheckpointVerifier? verifier,
+        AuditKeyRing? verifier,
         long? expectedHead,
-        bool contiguous)
+        bool contiguous,
+        string? chain)
     {
         private readonly AuditChainHead _start = start;
         private Link _last = new(start.Sequence, start.Hash, Trusted: true);
@@ -97,6 +117,12 @@ public static class AuditChainVerifier
         private AuditVerificationResult? Check(AuditRecord record, PeekingReader reader)
         {
             var expected = _last.Sequence + 1;
+            if (chain is not null and not AuditChain.Legacy && AuditChain.Of(record.TenantId) != chain)
+            {
+                return Fail(AuditProblem.ForeignRecord, record.Sequence,
+                    $"record #{record.Sequence} belongs to the chain of {AuditChain.Of(record.TenantId)}, not to {chain}: it was replayed from another chain");
+            }
+
             var linksToLast = record.PreviousHash == _last.Hash;
             if (record.Sequence != expected && linksToLast)
             {
@@ -282,13 +308,13 @@ public static class AuditChainVerifier
                 return null;
             }
 
-            if (checkpoint.KeyId != verifier.KeyId)
+            if (verifier.Find(checkpoint.KeyId) is not { } key)
             {
                 return Fail(AuditProblem.BadCheckpointSignature, checkpoint.Sequence,
-                    $"the checkpoint for #{checkpoint.Sequence} was signed with key {checkpoint.KeyId}, not with the audit key {verifier.KeyId}");
+                    $"the checkpoint for #{checkpoint.Sequence} was signed with key {checkpoint.KeyId}, not with the audit key {verifier.Describe()}");
             }
 
-            return verifier.Verify(checkpoint)
+            return key.Verify(checkpoint)
                 ? null
                 : Fail(AuditProblem.BadCheckpointSignature, checkpoint.Sequence,
                     $"the checkpoint for #{checkpoint.Sequence} has an invalid signature");

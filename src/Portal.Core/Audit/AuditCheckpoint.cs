@@ -15,6 +15,12 @@ namespace Portal.Core.Audit;
 /// </remarks>
 public sealed record AuditCheckpoint
 {
+    /// <summary>
+    /// The chain whose record it covers (<see cref="AuditChain"/>). Checkpoints of the legacy segment were signed
+    /// before chains had names and keep their version 1 payload.
+    /// </summary>
+    public string Chain { get; init; } = AuditChain.Legacy;
+
     public required long Sequence { get; init; }
 
     public required string Hash { get; init; }
@@ -28,12 +34,14 @@ public sealed record AuditCheckpoint
     public required string KeyId { get; init; }
 
     /// <summary>
-    /// The signed text, lines separated by a single <c>\n</c> and no final newline:
-    /// <c>portal-audit-checkpoint:v1</c>, the sequence number (invariant decimal), the hash (64 lower-case hex), and
-    /// the time as <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>.
+    /// The signed text, lines separated by a single <c>\n</c> and no final newline: <c>portal-audit-checkpoint:v2</c>,
+    /// the chain's name, the sequence number (invariant decimal), the hash (64 lower-case hex), and the time as
+    /// <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>. A checkpoint of the legacy segment signs version 1, which has no chain line:
+    /// a checkpoint of one chain cannot be presented as one of another.
     /// </summary>
-    public static string SigningPayload(long sequence, string hash, DateTimeOffset signedAt) =>
-        string.Create(CultureInfo.InvariantCulture, $"portal-audit-checkpoint:v1\n{sequence}\n{hash}\n{AuditTime.Format(signedAt)}");
+    public static string SigningPayload(string chain, long sequence, string hash, DateTimeOffset signedAt) => chain == AuditChain.Legacy
+        ? string.Create(CultureInfo.InvariantCulture, $"portal-audit-checkpoint:v1\n{sequence}\n{hash}\n{AuditTime.Format(signedAt)}")
+        : string.Create(CultureInfo.InvariantCulture, $"portal-audit-checkpoint:v2\n{chain}\n{sequence}\n{hash}\n{AuditTime.Format(signedAt)}");
 
-    internal byte[] PayloadBytes() => Encoding.UTF8.GetBytes(SigningPayload(Sequence, Hash, SignedAt));
+    internal byte[] PayloadBytes() => Encoding.UTF8.GetBytes(SigningPayload(Chain, Sequence, Hash, SignedAt));
 }

@@ -66,6 +66,24 @@ public sealed class AuditCheckpointVerifier : IDisposable
             && _key.VerifyData(checkpoint.PayloadBytes(), signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
     }
 
+    /// <summary>True when <paramref name="signature"/> is canonical base64 of this key's signature over <paramref name="payload"/>.</summary>
+    public bool VerifyText(string payload, string signature)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(signature ?? "");
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        return bytes.Length > 0 && Convert.ToBase64String(bytes) == signature
+            && _key.VerifyData(System.Text.Encoding.UTF8.GetBytes(payload), bytes, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+    }
+
     public void Dispose() => _key.Dispose();
 }
 

@@ -3,7 +3,10 @@ namespace Portal.Core.Audit;
 /// <summary>The first line of an export: what it holds and which key signed its checkpoints.</summary>
 public sealed record AuditExportHeader
 {
-    public const string CurrentFormat = "portal-audit-export/v1";
+    public const string CurrentFormat = "portal-audit-export/v2";
+
+    /// <summary>Exports made before signed manifests: checkpoints without a chain, an unsigned end line.</summary>
+    public const string UnsignedFormat = "portal-audit-export/v1";
 
     public string Format { get; init; } = CurrentFormat;
 
@@ -19,6 +22,9 @@ public sealed record AuditExportHeader
     public string? PublicKeyId { get; init; }
 
     public bool IsWholeChain => Filter is null;
+
+    /// <summary>Made before exports ended with a signed manifest.</summary>
+    public bool IsUnsignedFormat => Format == UnsignedFormat;
 }
 
 /// <summary>A line of an export that is not what the portal writes; names the line and, when known, the record.</summary>

@@ -28,10 +28,16 @@ public sealed class AuditExportReader
     public long RecordCount { get; private set; }
 
     /// <summary>
-    /// The count the end line declares, once <see cref="ReadRecords"/> has reached it; null while reading or when
-    /// the file ends without one (a truncated file).
+    /// The count the end line declares (unsigned format only), once <see cref="ReadRecords"/> has reached it; null
+    /// while reading or when the file ends without one (a truncated file).
     /// </summary>
     public long? DeclaredRecordCount { get; private set; }
+
+    /// <summary>
+    /// The signed manifest, once <see cref="ReadRecords"/> has reached it; null while reading or when the file ends
+    /// without one (cut short, or the manifest removed). Its signature is not checked here.
+    /// </summary>
+    public AuditExportManifest? Manifest { get; private set; }
 
     /// <exception cref="AuditExportFormatException">The header or a checkpoint line is not as written by the portal.</exception>
     public static AuditExportReader Open(TextReader reader)
@@ -39,7 +45,7 @@ public sealed class AuditExportReader
         ArgumentNullException.ThrowIfNull(reader);
         var headerLine = reader.ReadLine() ?? throw new AuditExportFormatException("The file is empty: line 1 should be the export header.", 1);
         var header = Parse(headerLine, 1, null, "header", ParseHeader);
-        if (header.Format != AuditExportHeader.CurrentFormat)
+        if (header.Format is not (AuditExportHeader.CurrentFormat or AuditExportHeader.UnsignedFormat))
         {
             throw new AuditExportFormatException($"Line 1: unknown export format \"{header.Format}\"; expected {AuditExportHeader.CurrentFormat}.", 1);
         }
@@ -69,7 +75,20 @@ public sealed class AuditExportReader
         while (NextLine() is { } line)
         {
             var type = TypeOf(line, lastSequence);
-            if (type == "end")
+            if (type == "manifest" && !Header.IsUnsignedFormat)
+            {
+                var manifest = Parse(line, _lineNumber, lastSequence, "manifest", ParseManifest);
+                Canonical(line, AuditExportFormat.ManifestLine(manifest), _lineNumber, lastSequence, "the manifest");
+                if (NextLine() is not null)
+                {
+                    throw new AuditExportFormatException($"Line {_lineNumber}: text after the manifest.", _lineNumber, lastSequence);
+                }
+
+                Manifest = manifest;
+                yield break;
+            }
+
+            if (type == "end" && Header.IsUnsignedFormat)
             {
                 var count = Parse(line, _lineNumber, lastSequence, "end line", root => root.GetProperty("records").GetInt64());
                 Canonical(line, AuditExportFormat.EndLine(count), _lineNumber, lastSequence, "the end line");
@@ -108,8 +127,10 @@ public sealed class AuditExportReader
                 break;
             }
 
-            var checkpoint = Parse(line, _lineNumber, null, "checkpoint", ParseCheckpoint);
-            Canonical(line, AuditExportFormat.CheckpointLine(checkpoint), _lineNumber, checkpoint.Sequence, $"the checkpoint for #{checkpoint.Sequence}");
+            var unsigned = Header.IsUnsignedFormat;
+            var checkpoint = Parse(line, _lineNumber, null, "checkpoint", root => ParseCheckpoint(root, unsigned));
+            Canonical(line, AuditExportFormat.CheckpointLine(checkpoint, withChain: !unsigned), _lineNumber, checkpoint.Sequence,
+                $"the checkpoint for #{checkpoint.Sequence}");
             checkpoints.Add(checkpoint);
         }
 
@@ -171,8 +192,9 @@ public sealed class AuditExportReader
         };
     }
 
-    private static AuditCheckpoint ParseCheckpoint(JsonElement root) => new()
+    private static AuditCheckpoint ParseCheckpoint(JsonElement root, bool unsignedFormat) => new()
     {
+        Chain = unsignedFormat ? AuditChain.Legacy : RequiredString(root, "chain"),
         Sequence = root.GetProperty("sequence").GetInt64(),
         Hash = RequiredString(root, "hash"),
         SignedAt = Time(root, "signedAt"),
@@ -180,11 +202,37 @@ public sealed class AuditExportReader
         Signature = RequiredString(root, "signature"),
     };
 
+    private static AuditExportManifest ParseManifest(JsonElement root)
+    {
+        var filter = root.GetProperty("filter");
+        return new AuditExportManifest
+        {
+            Chain = RequiredString(root, "chain"),
+            Origin = new AuditChainHead(root.GetProperty("originSequence").GetInt64(), RequiredString(root, "originHash")),
+            FirstSequence = NullableLong(root, "firstSequence"),
+            LastSequence = NullableLong(root, "lastSequence"),
+            RecordCount = root.GetProperty("records").GetInt64(),
+            LastHash = root.GetProperty("lastHash").GetString(),
+            Filter = filter.ValueKind == JsonValueKind.Null
+                ? null
+                : filter.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? throw new FormatException("A filter value is null.")),
+            From = root.GetProperty("from").ValueKind == JsonValueKind.Null ? null : Time(root, "from"),
+            To = root.GetProperty("to").ValueKind == JsonValueKind.Null ? null : Time(root, "to"),
+            KeyId = RequiredString(root, "keyId"),
+            ExportedAt = Time(root, "exportedAt"),
+            Signature = RequiredString(root, "signature"),
+        };
+    }
+
+    private static long? NullableLong(JsonElement root, string name) =>
+        root.GetProperty(name).ValueKind == JsonValueKind.Null ? null : root.GetProperty(name).GetInt64();
+
     private static AuditRecord ParseRecord(JsonElement root) => new()
     {
         Sequence = root.GetProperty("sequence").GetInt64(),
         OccurredAt = Time(root, "occurredAt"),
         TenantId = root.GetProperty("tenantId").GetString() is { } tenant ? Guid.ParseExact(tenant, "D") : null,
+        Chain = AuditChain.Of(root.GetProperty("tenantId").GetString() is { } chainTenant ? Guid.ParseExact(chainTenant, "D") : null),
         ActorId = RequiredString(root, "actorId"),
         ActorName = RequiredString(root, "actorName"),
         ActorRoles = RequiredString(root, "actorRoles"),

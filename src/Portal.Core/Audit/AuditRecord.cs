@@ -16,8 +16,17 @@ public enum AuditOutcome
 /// </summary>
 public sealed record AuditRecord
 {
-    /// <summary>1-based and gap-free across the whole platform (one chain, not one per tenant).</summary>
+    /// <summary>
+    /// Gap-free within the record's <see cref="Chain"/>. The legacy segment counts from 1; every other chain counts on
+    /// from the legacy segment's head (see <see cref="AuditChain"/>).
+    /// </summary>
     public required long Sequence { get; init; }
+
+    /// <summary>
+    /// The chain this record belongs to (<see cref="AuditChain"/>). Not hashed: a sealed record's chain follows from
+    /// its tenant, except for records of the frozen legacy segment, which the store marks <see cref="AuditChain.Legacy"/>.
+    /// </summary>
+    public string Chain { get; init; } = AuditChain.Platform;
 
     /// <summary>UTC, whole milliseconds when produced by <see cref="Seal"/>.</summary>
     public required DateTimeOffset OccurredAt { get; init; }
@@ -58,8 +67,8 @@ public sealed record AuditRecord
 
     /// <summary>
     /// Seals <paramref name="entry"/> as the record that follows <paramref name="previous"/> (the chain's current
-    /// head, or <see cref="AuditChainHead.Genesis"/> for the first record). The store calls this inside the append
-    /// transaction, after reading the head under a lock, so that sequence numbers stay gap-free.
+    /// head, or the chain's starting point for its first record). The store calls this inside the append transaction,
+    /// after reading the head of the entry's chain, and a unique key on (chain, sequence) keeps the numbers gap-free.
     /// </summary>
     /// <remarks>
     /// Normalizes the time to UTC whole milliseconds and the roles to their sorted form, fits every field to its
@@ -82,6 +91,7 @@ public sealed record AuditRecord
         var unsealed = new AuditRecord
         {
             Sequence = previous.Sequence + 1,
+            Chain = AuditChain.Of(entry.TenantId),
             OccurredAt = AuditTime.Normalize(entry.OccurredAt),
             TenantId = entry.TenantId,
             ActorId = entry.ActorId,

@@ -49,12 +49,24 @@ public sealed class AuditSigner : IDisposable
 
     public AuditCheckpointVerifier CreateVerifier() => AuditCheckpointVerifier.FromPem(ExportPublicKeyPem());
 
-    /// <summary>Signs the statement "record <paramref name="head"/>.Sequence has hash <paramref name="head"/>.Hash".</summary>
-    public AuditCheckpoint Sign(AuditChainHead head, DateTimeOffset signedAt)
+    /// <summary>Signs <paramref name="payload"/> (UTF-8) the way checkpoints are signed: base64 of a DER ECDSA signature.</summary>
+    public string SignText(string payload)
     {
+        ArgumentNullException.ThrowIfNull(payload);
+        return Convert.ToBase64String(_key.SignData(System.Text.Encoding.UTF8.GetBytes(payload), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+    }
+
+    /// <summary>Signs the statement "record <paramref name="head"/>.Sequence of the legacy segment has hash <paramref name="head"/>.Hash".</summary>
+    public AuditCheckpoint Sign(AuditChainHead head, DateTimeOffset signedAt) => Sign(AuditChain.Legacy, head, signedAt);
+
+    /// <summary>Signs the statement "record <paramref name="head"/>.Sequence of <paramref name="chain"/> has hash <paramref name="head"/>.Hash".</summary>
+    public AuditCheckpoint Sign(string chain, AuditChainHead head, DateTimeOffset signedAt)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
         AuditHash.EnsureHash(head.Hash, nameof(head));
         var unsigned = new AuditCheckpoint
         {
+            Chain = chain,
             Sequence = head.Sequence,
             Hash = head.Hash,
             SignedAt = AuditTime.Normalize(signedAt),

@@ -26,6 +26,27 @@ public enum AuditProblem
 
     /// <summary>A correctly signed checkpoint disagrees with the record it covers: the chain was rewritten.</summary>
     CheckpointMismatch,
+
+    /// <summary>A record of another tenant's chain appears in this one: it was replayed from there.</summary>
+    ForeignRecord,
+
+    /// <summary>An export line is not as the portal writes it.</summary>
+    FormatError,
+
+    /// <summary>An export has no signed manifest: it was cut short or the manifest removed.</summary>
+    ManifestMissing,
+
+    /// <summary>An export's manifest does not match its signature: it was edited.</summary>
+    ManifestInvalid,
+
+    /// <summary>An export's manifest was signed by a key that is not among the audit keys.</summary>
+    ManifestUnknownKey,
+
+    /// <summary>An export holds other records than its signed manifest lists.</summary>
+    ManifestMismatch,
+
+    /// <summary>An export's header presents a filtered selection as something else (such as the complete chain).</summary>
+    FilterMisrepresented,
 }
 
 /// <summary>The outcome of <see cref="AuditChainVerifier.Verify"/>.</summary>

@@ -318,6 +318,10 @@ namespace Portal.Data.SqlServer.Migrations
 
             modelBuilder.Entity("Portal.Core.Audit.AuditCheckpoint", b =>
                 {
+                    b.Property<string>("Chain")
+                        .HasMaxLength(36)
+                        .HasColumnType("nvarchar(36)");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
 
@@ -340,13 +344,17 @@ namespace Portal.Data.SqlServer.Migrations
                     b.Property<long>("SignedAt")
                         .HasColumnType("bigint");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Chain", "Sequence");
 
-                    b.ToTable("AuditCheckpoints", (string)null);
+                    b.ToTable("AuditChainCheckpoints", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Core.Audit.AuditRecord", b =>
                 {
+                    b.Property<string>("Chain")
+                        .HasMaxLength(36)
+                        .HasColumnType("nvarchar(36)");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
 
@@ -420,7 +428,7 @@ namespace Portal.Data.SqlServer.Migrations
                     b.Property<Guid?>("TenantId")
                         .HasColumnType("uniqueidentifier");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Chain", "Sequence");
 
                     b.HasIndex("TenantId", "OccurredAt");
 
@@ -428,7 +436,7 @@ namespace Portal.Data.SqlServer.Migrations
 
                     b.HasIndex("TenantId", "Action", "Sequence");
 
-                    b.ToTable("AuditRecords", (string)null);
+                    b.ToTable("AuditChainRecords", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.ApiClient", b =>

@@ -306,6 +306,10 @@ namespace Portal.Data.Sqlite.Migrations
 
             modelBuilder.Entity("Portal.Core.Audit.AuditCheckpoint", b =>
                 {
+                    b.Property<string>("Chain")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 
@@ -328,13 +332,17 @@ namespace Portal.Data.Sqlite.Migrations
                     b.Property<long>("SignedAt")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Chain", "Sequence");
 
-                    b.ToTable("AuditCheckpoints", (string)null);
+                    b.ToTable("AuditChainCheckpoints", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Core.Audit.AuditRecord", b =>
                 {
+                    b.Property<string>("Chain")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 
@@ -408,7 +416,7 @@ namespace Portal.Data.Sqlite.Migrations
                     b.Property<Guid?>("TenantId")
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Chain", "Sequence");
 
                     b.HasIndex("TenantId", "OccurredAt");
 
@@ -416,7 +424,7 @@ namespace Portal.Data.Sqlite.Migrations
 
                     b.HasIndex("TenantId", "Action", "Sequence");
 
-                    b.ToTable("AuditRecords", (string)null);
+                    b.ToTable("AuditChainRecords", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.ApiClient", b =>

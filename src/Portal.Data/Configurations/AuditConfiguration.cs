@@ -6,18 +6,24 @@ using Portal.Data.Entities;
 namespace Portal.Data.Configurations;
 
 /// <summary>
-/// The chain's records are stored exactly as sealed, and sealing fits every field to these columns
+/// The chains' records are stored exactly as sealed, and sealing fits every field to these columns
 /// (<see cref="AuditBounds"/>); the database refuses UPDATE and DELETE on this table
-/// (SQLite triggers, SQL Server append-only ledger table — both created by the migrations).
+/// (SQLite triggers, SQL Server append-only ledger table — both created by the migrations). The key on
+/// (chain, sequence) is what decides between racing appenders of one chain, in one instance or several.
 /// </summary>
+/// <remarks>
+/// Records sealed before chains were kept per tenant were copied here as the <see cref="AuditChain.Legacy"/> chain;
+/// their original tables (<c>AuditRecords</c>, <c>AuditCheckpoints</c>) stay, frozen and append-only, untouched.
+/// </remarks>
 internal sealed class AuditRecordConfiguration : IEntityTypeConfiguration<AuditRecord>
 {
-    public const string Table = "AuditRecords";
+    public const string Table = "AuditChainRecords";
 
     public void Configure(EntityTypeBuilder<AuditRecord> builder)
     {
         builder.ToTable(Table);
-        builder.HasKey(r => r.Sequence);
+        builder.HasKey(r => new { r.Chain, r.Sequence });
+        builder.Property(r => r.Chain).HasMaxLength(AuditChain.MaxLength);
         builder.Property(r => r.Sequence).ValueGeneratedNever();
         builder.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.ActorId).HasMaxLength(AuditBounds.ActorId);
@@ -39,12 +45,13 @@ internal sealed class AuditRecordConfiguration : IEntityTypeConfiguration<AuditR
 
 internal sealed class AuditCheckpointConfiguration : IEntityTypeConfiguration<AuditCheckpoint>
 {
-    public const string Table = "AuditCheckpoints";
+    public const string Table = "AuditChainCheckpoints";
 
     public void Configure(EntityTypeBuilder<AuditCheckpoint> builder)
     {
         builder.ToTable(Table);
-        builder.HasKey(c => c.Sequence);
+        builder.HasKey(c => new { c.Chain, c.Sequence });
+        builder.Property(c => c.Chain).HasMaxLength(AuditChain.MaxLength);
         builder.Property(c => c.Sequence).ValueGeneratedNever();
         builder.Property(c => c.Hash).HasMaxLength(64).IsFixedLength();
         builder.Property(c => c.Signature).HasMaxLength(200);

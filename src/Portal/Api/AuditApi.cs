@@ -31,6 +31,7 @@ public sealed record AuditPageResponse(IReadOnlyList<AuditRecord> Records, long?
 public static class AuditApi
 {
     public const string PublicKeyPath = "/api/v1/audit/public-key";
+    public const string KeysPath = "/api/v1/audit/keys";
 
     public static WebApplication MapAuditPublicKey(this WebApplication app)
     {
@@ -38,7 +39,10 @@ public static class AuditApi
         app.MapGet(PublicKeyPath, (AuditKeyProvider keys) =>
                 Results.Text(keys.PublicKeyPem, "application/x-pem-file", Encoding.ASCII))
             .AllowAnonymous().WithTags("Audit").WithName("GetAuditPublicKey")
-            .WithSummary("The ECDSA P-256 public key (PEM) that verifies audit checkpoints.");
+            .WithSummary("The current ECDSA P-256 public key (PEM) that verifies audit checkpoints and export manifests.");
+        app.MapGet(KeysPath, (AuditKeyProvider keys) => Results.Text(keys.KeyDocument(), "application/json", Encoding.UTF8))
+            .AllowAnonymous().WithTags("Audit").WithName("GetAuditKeys")
+            .WithSummary("Every audit public key ever used, with its validity period (JWKS-like): verifies exports made before a rotation too.");
         return app;
     }
 
@@ -67,6 +71,26 @@ public static class AuditApi
             .WithSummary("The filtered records, oldest first, as JSONL (with hashes and the covering signed checkpoints) or CSV; streamed.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
 
+        audit.MapGet("/evidence", async (Guid? tenantId, DateTimeOffset? from, DateTimeOffset? to, HttpContext http,
+                AuditEvidencePackage evidence, TimeProvider clock) =>
+            {
+                var caller = http.Caller();
+                var plan = await evidence.BeginAsync(caller, tenantId, from, to, http.RequestAborted);
+                if (!plan.Succeeded)
+                {
+                    return plan.ToHttpResult(_ => Results.Ok());
+                }
+
+                http.Response.ContentType = "application/zip";
+                http.Response.Headers.ContentDisposition =
+                    $"attachment; filename=\"audit-evidence-{plan.Value!.From:yyyyMMdd}-{plan.Value.To:yyyyMMdd}.zip\"";
+                await evidence.WriteAsync(caller, plan.Value, http.Response.Body, http.RequestAborted);
+                return Results.Empty;
+            })
+            .WithName("GetAuditEvidencePackage")
+            .WithSummary("One zip of evidence for a tenant and a period: the audit export with its signed manifest, the public keys, the verification result, residency, SLA and access review, and a signed index of every file's SHA-256.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
+
         audit.MapGet("/status", async (HttpContext http, AuditReader reader) =>
                 await reader.LatestRunAsync(http.RequestAborted) is { } run ? Results.Ok(run) : Results.NoContent())
             .WithName("GetAuditVerificationStatus")
@@ -91,7 +115,7 @@ public static class AuditApi
     }
 
     private static async Task<IResult> ExportAsync([AsParameters] AuditQuery query, string? format, HttpContext http,
-        AuditReader reader, AuditLog auditLog, AuditKeyProvider keys, TimeProvider clock)
+        AuditReader reader, AuditExporter exporter, AuditLog auditLog, TimeProvider clock)
     {
         var caller = http.Caller();
         var scope = AuditReader.ScopeFor(caller, query.TenantId);
@@ -118,16 +142,13 @@ public static class AuditApi
         http.Response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{stamp:yyyyMMdd-HHmmss}.{format}\"";
         await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), bufferSize: 64 * 1024) { NewLine = "\n" };
-        var records = reader.StreamAsync(scope.Value, filter, http.RequestAborted);
         if (format == "csv")
         {
-            await AuditCsvWriter.WriteAsync(writer, records, http.RequestAborted);
+            await AuditCsvWriter.WriteAsync(writer, reader.StreamAsync(scope.Value, filter, http.RequestAborted), http.RequestAborted);
         }
         else
         {
-            var header = new AuditExportHeader { ExportedAt = stamp, Filter = described, PublicKeyId = keys.KeyId };
-            var checkpoints = await reader.CheckpointsForAsync(scope.Value, filter, http.RequestAborted);
-            await AuditExportWriter.WriteAsync(writer, header, checkpoints, records, http.RequestAborted);
+            await exporter.WriteJsonlAsync(writer, scope.Value, filter, stamp, http.RequestAborted);
         }
 
         return Results.Empty;

@@ -9,11 +9,11 @@ namespace Portal.Audit;
 
 /// <summary>
 /// The one way anything enters the audit trail. Every state change, sign-in, refusal, look-in and export calls
-/// <see cref="RecordAsync"/>; the record is redacted, sealed onto the chain's head and appended.
+/// <see cref="RecordAsync"/>; the record is redacted, sealed onto the head of its tenant's chain (or the platform's)
+/// and appended.
 /// </summary>
 public sealed class AuditLog(
-    IDbContextFactory<PortalDbContext> dbFactory,
-    AuditAppendLock appendLock,
+    AuditAppendQueue appendQueue,
     AuditContext context,
     TimeProvider clock,
     ILogger<AuditLog> logger)
@@ -45,10 +45,10 @@ public sealed class AuditLog(
     /// the change and its record commit together or not at all.
     /// </summary>
     /// <remarks>
-    /// The instance's queue (<see cref="AuditAppendLock"/>) is not taken here. The transaction already holds the
-    /// change's write locks (on SQLite the database's one write lock), and an appender waiting in the queue may be
-    /// waiting for exactly those; the sequence number's primary key keeps the chain whole instead, as it does between
-    /// instances: a lost race rolls back to the savepoint SaveChanges set, re-reads the head and tries again.
+    /// The instance's queue (<see cref="AuditAppendQueue"/>) is not taken here. The transaction already holds the
+    /// change's write locks (on SQLite the database's one write lock), and the queue's writer may be waiting for
+    /// exactly those; the key on (chain, sequence) keeps the chain whole instead, as it does between instances: a lost
+    /// race rolls back to the savepoint SaveChanges set, re-reads the chain's head and tries again.
     /// </remarks>
     public Task<AuditRecord> RecordAsync(
         PortalDbContext db, Caller caller, Guid? tenantId, string action, string resourceType, string resourceId,
@@ -123,27 +123,11 @@ public sealed class AuditLog(
     public async Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         var clean = Redacted(entry);
-        for (var attempt = 1; ; attempt++)
-        {
-            await appendLock.Gate.WaitAsync(cancellationToken);
-            try
-            {
-                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-                return await AppendOnAsync(db, clean, cancellationToken);
-            }
-            catch (DbUpdateException e) when (attempt < MaxAttempts && DatabaseErrors.IsUniqueViolation(e))
-            {
-                LostRace(e, attempt);
-            }
-            finally
-            {
-                appendLock.Gate.Release();
-            }
-
-            // Another instance took the sequence number: let it finish, outside the queue, so this instance's other
-            // appenders are not held up by the pause.
-            await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
-        }
+        // Refused here, for this caller alone, rather than failing the group it would be committed with.
+        AuditRecord.Seal(AuditChainHead.Genesis, clean);
+        var record = await appendQueue.AppendAsync(clean, cancellationToken);
+        RecordedRefusal |= clean.Outcome == AuditOutcome.Denied;
+        return record;
     }
 
     /// <summary>Redacted first, then fitted to the columns: redaction may lengthen a value, and must see it whole.</summary>
@@ -153,14 +137,11 @@ public sealed class AuditLog(
         Details = AuditRedaction.RedactDetails(entry.Details),
     });
 
-    /// <summary>Seals the entry onto the chain's head as <paramref name="db"/> sees it and saves it there.</summary>
+    /// <summary>Seals the entry onto its chain's head as <paramref name="db"/> sees it and saves it there.</summary>
     private async Task<AuditRecord> AppendOnAsync(PortalDbContext db, AuditEntry clean, CancellationToken cancellationToken)
     {
-        var head = await db.AuditRecords.AsNoTracking()
-            .OrderByDescending(r => r.Sequence)
-            .Select(r => new AuditChainHead(r.Sequence, r.Hash))
-            .FirstOrDefaultAsync(cancellationToken);
-        var record = AuditRecord.Seal(head == default ? AuditChainHead.Genesis : head, clean);
+        var head = await AuditChains.HeadAsync(db, AuditChain.Of(clean.TenantId), cancellationToken);
+        var record = AuditRecord.Seal(head, clean);
         db.AuditRecords.Add(record);
         try
         {
@@ -177,25 +158,6 @@ public sealed class AuditLog(
         return record;
     }
 
-    private void LostRace(DbUpdateException e, int attempt)
-    {
-        appendLock.CountLostRace();
+    private void LostRace(DbUpdateException e, int attempt) =>
         logger.LogDebug(e, "The next audit sequence number was taken by another appender (attempt {Attempt}); retrying.", attempt);
-    }
-}
-
-/// <summary>
-/// Appenders of one portal instance queue here; appenders of other instances are kept apart by the primary key on
-/// the sequence number (a lost race re-reads the head and tries again), so the chain never forks and has no gaps.
-/// </summary>
-public sealed class AuditAppendLock
-{
-    private long _lostRaces;
-
-    public SemaphoreSlim Gate { get; } = new(1, 1);
-
-    /// <summary>How many appends of this instance lost the race for a sequence number and tried again.</summary>
-    public long LostRaces => Interlocked.Read(ref _lostRaces);
-
-    internal void CountLostRace() => Interlocked.Increment(ref _lostRaces);
 }

@@ -93,19 +93,59 @@ public sealed class AuditReader(IDbContextFactory<PortalDbContext> dbFactory)
         }
     }
 
-    /// <summary>The signed checkpoints that fall inside the range of the records an export carries.</summary>
-    public async Task<List<AuditCheckpoint>> CheckpointsForAsync(AuditScope scope, AuditFilter filter, CancellationToken ct = default)
+    /// <summary>
+    /// What an export of <paramref name="filter"/> carries: a time range selects, in the scope's own chain, every
+    /// record from the first in the range to the last (times are taken before sealing, so two neighbours may be a
+    /// millisecond out of order, and a range must not leave a hole); any other filter selects record by record.
+    /// </summary>
+    public async IAsyncEnumerable<AuditRecord> StreamForExportAsync(
+        AuditScope scope, AuditFilter filter, AuditChainHead origin, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var range = await filter.Apply(Scoped(db, scope)).GroupBy(_ => 1)
+        var query = await ExportQueryAsync(db, scope, filter, origin, ct);
+        await foreach (var record in query.OrderBy(r => r.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            yield return record;
+        }
+    }
+
+    /// <summary>The signed checkpoints of the scope's chain (and of the legacy segment) inside the range of the records an export carries.</summary>
+    public async Task<List<AuditCheckpoint>> CheckpointsForAsync(AuditScope scope, AuditFilter filter, AuditChainHead origin, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = await ExportQueryAsync(db, scope, filter, origin, ct);
+        var range = await query.GroupBy(_ => 1)
             .Select(g => new { Min = g.Min(r => r.Sequence), Max = g.Max(r => r.Sequence) }).FirstOrDefaultAsync(ct);
         if (range is null)
         {
             return [];
         }
 
+        var chain = AuditChain.Of(scope.TenantId);
         return await db.AuditCheckpoints.AsNoTracking()
-            .Where(c => c.Sequence >= range.Min && c.Sequence <= range.Max).OrderBy(c => c.Sequence).ToListAsync(ct);
+            .Where(c => (c.Chain == chain || c.Chain == AuditChain.Legacy) && c.Sequence >= range.Min && c.Sequence <= range.Max)
+            .OrderBy(c => c.Sequence).ToListAsync(ct);
+    }
+
+    private static async Task<IQueryable<AuditRecord>> ExportQueryAsync(
+        PortalDbContext db, AuditScope scope, AuditFilter filter, AuditChainHead origin, CancellationToken ct)
+    {
+        var timeOnly = filter with { From = null, To = null };
+        if (!timeOnly.IsEmpty || (filter.From is null && filter.To is null))
+        {
+            return filter.Apply(Scoped(db, scope));
+        }
+
+        var ownInRange = filter.Apply(Scoped(db, scope)).Where(r => r.Sequence > origin.Sequence);
+        var bounds = await ownInRange.GroupBy(_ => 1)
+            .Select(g => new { Min = g.Min(r => r.Sequence), Max = g.Max(r => r.Sequence) }).FirstOrDefaultAsync(ct);
+        var legacy = filter.Apply(Scoped(db, scope)).Where(r => r.Sequence <= origin.Sequence);
+        if (bounds is null)
+        {
+            return legacy;
+        }
+
+        return legacy.Concat(Scoped(db, scope).Where(r => r.Sequence >= bounds.Min && r.Sequence <= bounds.Max));
     }
 
     public async Task<AuditVerificationRun?> LatestRunAsync(CancellationToken ct = default)

@@ -6,8 +6,9 @@ using Portal.Data.Entities;
 namespace Portal.Audit;
 
 /// <summary>
-/// Verifies the chain — from the last checkpoint a valid run anchored (incremental) or from record #1 (full) — and
-/// records the run. A broken chain raises the alarm the portal shows and enters the trail itself, once per break.
+/// Verifies every chain — the legacy segment, the platform's and each tenant's — from the checkpoint a valid run
+/// already covered (incremental) or from its start (full), and records the run. A broken chain raises the alarm the
+/// portal shows and enters the trail itself, once per break.
 /// </summary>
 public sealed class AuditVerificationJob(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -24,48 +25,66 @@ public sealed class AuditVerificationJob(
         var started = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
-        var checkpoints = await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
+        var origin = await AuditChains.OriginAsync(db, cancellationToken);
+        var chains = (await AuditChains.LastSequencesAsync(db, cancellationToken)).Keys
+            .OrderBy(c => c == AuditChain.Legacy ? 0 : c == AuditChain.Platform ? 1 : 2).ThenBy(c => c, StringComparer.Ordinal).ToList();
 
-        AuditChainHead? startAfter = null;
-        if (!full)
+        // A checkpoint signed before the last valid run started covers a record that run read and found good.
+        var coveredBefore = full
+            ? null
+            : await db.AuditVerificationRuns.AsNoTracking().Where(r => r.IsValid)
+                .OrderByDescending(r => r.Id).Select(r => (DateTimeOffset?)r.StartedAt).FirstOrDefaultAsync(cancellationToken);
+
+        var results = new List<(string Chain, AuditVerificationResult Result, bool FromStart)>();
+        using var ring = keys.CreateKeyRing();
+        foreach (var chain in chains)
         {
-            var anchored = await db.AuditVerificationRuns.AsNoTracking().Where(r => r.IsValid)
-                .OrderByDescending(r => r.Id).Select(r => (long?)r.AnchoredUpTo).FirstOrDefaultAsync(cancellationToken);
-            var trusted = checkpoints.LastOrDefault(c => c.Sequence <= (anchored ?? 0));
-            startAfter = trusted is null ? null : AuditChainHead.Of(trusted);
+            var checkpoints = await db.AuditCheckpoints.AsNoTracking().Where(c => c.Chain == chain).OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
+            var start = chain == AuditChain.Legacy ? AuditChainHead.Genesis : origin;
+            var trusted = coveredBefore is { } before ? checkpoints.LastOrDefault(c => c.SignedAt < before) : null;
+            var startAfter = trusted is null ? start : AuditChainHead.Of(trusted);
+            // Streams the records straight from the reader: memory stays flat over millions of rows.
+            var records = db.AuditRecords.AsNoTracking().Where(r => r.Chain == chain && r.Sequence > startAfter.Sequence)
+                .OrderBy(r => r.Sequence).AsEnumerable();
+            var result = AuditChainVerifier.Verify(records, checkpoints, ring, startAfter, chain: chain);
+            results.Add((chain, result, trusted is null));
+            if (!result.IsValid)
+            {
+                break;
+            }
         }
 
-        var from = startAfter?.Sequence ?? 0;
-        // Streams the records straight from the reader: memory stays flat over millions of rows.
-        var records = db.AuditRecords.AsNoTracking().Where(r => r.Sequence > from).OrderBy(r => r.Sequence).AsEnumerable();
-        var result = AuditChainVerifier.Verify(records, checkpoints, keys.CreateVerifier(), startAfter);
-
+        var broken = results.FirstOrDefault(r => !r.Result.IsValid);
+        var message = broken.Result is { } bad
+            ? $"chain {broken.Chain}: {bad.Message}"
+            : $"{results.Sum(r => r.Result.RecordsVerified)} records in {results.Count} chains verified, "
+              + $"{results.Sum(r => r.Result.CheckpointsVerified)} checkpoints valid";
         var run = new AuditVerificationRun
         {
             StartedAt = started,
             FinishedAt = clock.GetUtcNow(),
-            Full = full || startAfter is null,
-            IsValid = result.IsValid,
-            RecordsVerified = result.RecordsVerified,
-            VerifiedUpTo = result.VerifiedUpTo,
-            AnchoredUpTo = result.AnchoredUpTo,
-            FirstBadSequence = result.FirstBadSequence,
-            Problem = result.Problem?.ToString(),
-            Message = result.Message.Length > 1000 ? result.Message[..1000] : result.Message,
+            Full = results.All(r => r.FromStart),
+            IsValid = broken.Result is null,
+            RecordsVerified = results.Sum(r => r.Result.RecordsVerified),
+            VerifiedUpTo = broken.Result?.VerifiedUpTo ?? results.Select(r => r.Result.VerifiedUpTo).DefaultIfEmpty(0).Max(),
+            AnchoredUpTo = broken.Result?.AnchoredUpTo ?? results.Select(r => r.Result.AnchoredUpTo).DefaultIfEmpty(0).Max(),
+            FirstBadSequence = broken.Result?.FirstBadSequence,
+            Problem = broken.Result?.Problem?.ToString(),
+            Message = message.Length > 1000 ? message[..1000] : message,
         };
 
         var previous = await db.AuditVerificationRuns.AsNoTracking().OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
         db.AuditVerificationRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
 
-        if (!result.IsValid)
+        if (!run.IsValid)
         {
-            logger.LogCritical("Audit chain verification failed at #{Sequence}: {Message}", result.FirstBadSequence, result.Message);
+            logger.LogCritical("Audit chain verification failed at #{Sequence}: {Message}", run.FirstBadSequence, run.Message);
             if (previous is null || previous.IsValid || previous.FirstBadSequence != run.FirstBadSequence)
             {
                 await auditLog.RecordAnonymousAsync("system", "Audit verification", null, "audit.chain_broken", "audit-chain",
-                    run.FirstBadSequence?.ToString() ?? "unknown", AuditOutcome.Failure, result.Message,
-                    new { firstBadSequence = run.FirstBadSequence, problem = run.Problem }, cancellationToken);
+                    run.FirstBadSequence?.ToString() ?? "unknown", AuditOutcome.Failure, run.Message,
+                    new { chain = broken.Chain, firstBadSequence = run.FirstBadSequence, problem = run.Problem }, cancellationToken);
             }
         }
 

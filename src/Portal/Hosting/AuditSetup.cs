@@ -10,12 +10,15 @@ public static class AuditSetup
     {
         builder.Services.AddOptions<AuditOptions>().BindConfiguration("Audit");
         builder.Services.AddSingleton<AuditKeyProvider>();
-        builder.Services.AddSingleton<AuditAppendLock>();
+        builder.Services.AddSingleton<AuditAppendQueue>();
         builder.Services.AddScoped<AuditContext>();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<AuditReader>();
+        builder.Services.AddScoped<AuditExporter>();
+        builder.Services.AddScoped<AuditEvidencePackage>();
         builder.Services.AddScoped<AuditCheckpointJob>();
         builder.Services.AddScoped<AuditVerificationJob>();
+        builder.Services.AddScoped<AuditKeyExpiryJob>();
         builder.Services.AddScoped<LookInService>();
         return builder;
     }
@@ -40,6 +43,7 @@ public static class AuditSetup
         jobs.AddOrUpdate<AuditCheckpointJob>(AuditCheckpointJob.RecurringId, job => job.RunAsync(CancellationToken.None), options.CheckpointCron);
         jobs.AddOrUpdate<AuditVerificationJob>(AuditVerificationJob.RecurringId, job => job.RunAsync(false, CancellationToken.None), options.VerifyCron);
         jobs.AddOrUpdate<AuditVerificationJob>(AuditVerificationJob.FullRecurringId, job => job.RunAsync(true, CancellationToken.None), options.FullVerifyCron);
+        jobs.AddOrUpdate<AuditKeyExpiryJob>(AuditKeyExpiryJob.RecurringId, job => job.RunAsync(CancellationToken.None), "0 6 * * *");
         // Verify once at start so the Audit page has a result before the first scheduled run.
         app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<AuditVerificationJob>(job => job.RunAsync(false, CancellationToken.None));
         // Fail at start, not at the first checkpoint, when no signing key is configured.

@@ -47,11 +47,12 @@ public static class Hardening
         }
 
         var keyPath = configuration["Audit:SigningKeyPath"];
-        if (string.IsNullOrWhiteSpace(configuration["Audit:SigningKeyPem"]))
+        // A key history (Audit:Keys) is checked when the keys are loaded: it names which key is missing or out of date.
+        if (string.IsNullOrWhiteSpace(configuration["Audit:SigningKeyPem"]) && !configuration.GetSection("Audit:Keys").GetChildren().Any())
         {
             if (string.IsNullOrWhiteSpace(keyPath))
             {
-                problems.Add("Audit:SigningKeyPem or Audit:SigningKeyPath (the audit checkpoint signing key, ECDSA P-256 PKCS#8 PEM) is not set.");
+                problems.Add("Audit:Keys, Audit:SigningKeyPem or Audit:SigningKeyPath (the audit signing key, ECDSA P-256 PKCS#8 PEM) is not set.");
             }
             else if (!File.Exists(keyPath))
             {

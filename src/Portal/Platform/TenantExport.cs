@@ -29,7 +29,7 @@ public sealed record TenantExportManifest(
 public sealed class TenantExport(
     IDbContextFactory<PortalDbContext> dbFactory,
     TenantAdministration tenants,
-    AuditReader auditReader,
+    AuditExporter auditExporter,
     AuditLog auditLog,
     AuditKeyProvider keys,
     TimeProvider clock)
@@ -103,18 +103,12 @@ public sealed class TenantExport(
         return count;
     }
 
-    /// <summary>The same format as the audit export of one tenant: checked record by record, with the covering checkpoints.</summary>
+    /// <summary>The same format as the audit export of one tenant: the tenant's whole chain, with its signed manifest.</summary>
     private async Task<long> WriteAuditAsync(StreamWriter writer, TenantView tenant, DateTimeOffset stamp, Dictionary<string, long> counts, CancellationToken ct)
     {
-        var scope = new AuditScope(tenant.Id, tenant.Name);
-        var filter = new AuditFilter();
-        var checkpoints = await auditReader.CheckpointsForAsync(scope, filter, ct);
-        counts["auditCheckpoints"] = checkpoints.Count;
-        var header = new AuditExportHeader
-        {
-            ExportedAt = stamp, PublicKeyId = keys.KeyId, Filter = new Dictionary<string, string> { ["scope"] = tenant.Id.ToString() },
-        };
-        return await AuditExportWriter.WriteAsync(writer, header, checkpoints, auditReader.StreamAsync(scope, filter, ct), ct);
+        var written = await auditExporter.WriteJsonlAsync(writer, new AuditScope(tenant.Id, tenant.Name), new AuditFilter(), stamp, ct);
+        counts["auditCheckpoints"] = written.Checkpoints;
+        return written.Manifest.RecordCount;
     }
 
     private async Task<long> WriteConfigurationAsync(StreamWriter writer, TenantView tenant, Dictionary<string, long> counts, CancellationToken ct)

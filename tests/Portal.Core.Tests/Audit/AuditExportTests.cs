@@ -22,20 +22,25 @@ public sealed class AuditExportTests : IDisposable
     private async Task<string> ExportAsync(IEnumerable<AuditRecord> records, IReadOnlyDictionary<string, string>? filter, IReadOnlyList<AuditCheckpoint> checkpoints)
     {
         var writer = new StringWriter();
-        await AuditExportWriter.WriteAsync(writer, Header(filter), checkpoints, AuditTestChain.Async(records));
+        var manifest = new AuditExportManifest
+        {
+            Chain = AuditChain.Platform, Origin = AuditChainHead.Genesis, RecordCount = 0, Filter = filter, KeyId = "",
+            ExportedAt = AuditTestChain.Start.AddDays(1),
+        };
+        await AuditExportWriter.WriteAsync(writer, Header(filter), checkpoints, AuditTestChain.Async(records), manifest, _signer);
         return writer.ToString();
     }
 
     [Fact]
-    public async Task Export_WritesHeaderCheckpointsRecordsAndEndLineInThatOrder()
+    public async Task Export_WritesHeaderCheckpointsRecordsAndSignedManifestInThatOrder()
     {
         var text = await ExportAsync(_chain.Take(3), null, 2);
         var lines = text.Split('\n');
 
-        Assert.Equal($$"""{"type":"header","format":"portal-audit-export/v1","exportedAt":"2025-06-02T09:30:00.123Z","filter":null,"publicKeyId":"{{_signer.KeyId}}"}""", lines[0]);
-        Assert.StartsWith("""{"type":"checkpoint","sequence":2,"hash":""", lines[1]);
+        Assert.Equal($$"""{"type":"header","format":"portal-audit-export/v2","exportedAt":"2025-06-02T09:30:00.123Z","filter":null,"publicKeyId":"{{_signer.KeyId}}"}""", lines[0]);
+        Assert.StartsWith("""{"type":"checkpoint","chain":"legacy","sequence":2,"hash":""", lines[1]);
         Assert.Equal("{\"type\":\"record\"," + AuditCanonicalJson.Serialize(_chain[0])[1..^1] + $",\"hash\":\"{_chain[0].Hash}\"}}", lines[2]);
-        Assert.Equal("""{"type":"end","records":3}""", lines[5]);
+        Assert.StartsWith($$"""{"type":"manifest","chain":"platform","originSequence":0,"originHash":"{{AuditHash.Genesis}}","firstSequence":1,"lastSequence":3,"records":3,"lastHash":"{{_chain[2].Hash}}","filter":null,"from":null,"to":null,"keyId":"{{_signer.KeyId}}","exportedAt":"2025-06-02T09:30:00.123Z","signature":""", lines[5]);
         Assert.Equal("", lines[6]);
         Assert.Equal(7, lines.Length);
     }
@@ -55,7 +60,7 @@ public sealed class AuditExportTests : IDisposable
         Assert.Equal(Header().ExportedAt, reader.Header.ExportedAt);
         Assert.Equal(filter, reader.Header.Filter);
         Assert.False(reader.Header.IsWholeChain);
-        Assert.Equal(12, reader.DeclaredRecordCount);
+        Assert.Equal(12, reader.Manifest?.RecordCount);
         Assert.Equal(12, reader.RecordCount);
     }
 
@@ -113,7 +118,7 @@ public sealed class AuditExportTests : IDisposable
     }
 
     [Fact]
-    public async Task TruncatedFile_HasNoDeclaredCountAndItsCheckpointsShowTheCutTail()
+    public async Task TruncatedFile_HasNoManifestAndItsCheckpointsShowTheCutTail()
     {
         var text = await ExportAsync(_chain, null, 12);
         var truncated = text[..text.IndexOf("{\"type\":\"record\",\"sequence\":9,", StringComparison.Ordinal)];
@@ -121,7 +126,7 @@ public sealed class AuditExportTests : IDisposable
         var reader = AuditExportReader.Open(new StringReader(truncated));
         var result = AuditChainVerifier.Verify(reader.ReadRecords(), reader.Checkpoints);
 
-        Assert.Null(reader.DeclaredRecordCount);
+        Assert.Null(reader.Manifest);
         Assert.Equal(AuditProblem.TailCut, result.Problem);
         Assert.Equal(9, result.FirstBadSequence);
     }

@@ -34,7 +34,7 @@ public sealed class AuditInTransactionTests
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         Assert.False(await db.ApiKeys.AnyAsync(k => k.Name == name));
         Assert.False(await db.AuditRecords.AnyAsync(r => r.Action == "key.created"));
-        Assert.Equal(0, app.Services.GetRequiredService<AuditAppendLock>().LostRaces);
+        Assert.Equal(0, app.Services.GetRequiredService<AuditAppendQueue>().LostRaces);
 
         // The same change goes through once its record can be appended, and the chain is whole.
         failing.Enabled = false;

@@ -72,7 +72,7 @@ public sealed class AuditNeverStallsTests(PortalApp app) : IClassFixture<PortalA
         var created = await admin.PostAsJsonAsync("api/v1/keys", new { name = $"after-{Guid.NewGuid():n}" });
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal(0, app.Services.GetRequiredService<AuditAppendLock>().LostRaces);
+        Assert.Equal(0, app.Services.GetRequiredService<AuditAppendQueue>().LostRaces);
         Assert.Equal("key.created", (await LastRecordAsync("key.created")).Action);
         await using var scope = app.Services.CreateAsyncScope();
         var verification = await scope.ServiceProvider.GetRequiredService<AuditVerificationJob>().RunAsync(full: true);

@@ -31,11 +31,11 @@ public sealed class AuditTamperingTests : IAsyncLifetime
     public async Task Triggers_RefuseUpdateAndDelete()
     {
         var update = await Assert.ThrowsAsync<SqliteException>(() =>
-            _audit.ExecuteSqlAsync("UPDATE \"AuditRecords\" SET \"Reason\" = 'x' WHERE \"Sequence\" = 3"));
+            _audit.ExecuteSqlAsync("UPDATE \"AuditChainRecords\" SET \"Reason\" = 'x' WHERE \"Sequence\" = 3"));
         var delete = await Assert.ThrowsAsync<SqliteException>(() =>
-            _audit.ExecuteSqlAsync("DELETE FROM \"AuditRecords\" WHERE \"Sequence\" = 3"));
+            _audit.ExecuteSqlAsync("DELETE FROM \"AuditChainRecords\" WHERE \"Sequence\" = 3"));
         var checkpoint = await Assert.ThrowsAsync<SqliteException>(() =>
-            _audit.ExecuteSqlAsync("DELETE FROM \"AuditCheckpoints\""));
+            _audit.ExecuteSqlAsync("DELETE FROM \"AuditChainCheckpoints\""));
 
         Assert.Contains("append-only", update.Message);
         Assert.Contains("append-only", delete.Message);
@@ -52,7 +52,7 @@ public sealed class AuditTamperingTests : IAsyncLifetime
     public async Task EditedField_IsDetected_AtThatRecord(string assignment)
     {
         await _audit.DropAppendOnlyTriggersAsync();
-        await _audit.ExecuteSqlAsync($"UPDATE \"AuditRecords\" SET {assignment} WHERE \"Sequence\" = 7");
+        await _audit.ExecuteSqlAsync($"UPDATE \"AuditChainRecords\" SET {assignment} WHERE \"Sequence\" = 7");
 
         var run = await _audit.VerifyAsync();
 
@@ -64,7 +64,7 @@ public sealed class AuditTamperingTests : IAsyncLifetime
     public async Task DeletedRecord_IsDetected_AtTheMissingNumber()
     {
         await _audit.DropAppendOnlyTriggersAsync();
-        await _audit.ExecuteSqlAsync("DELETE FROM \"AuditRecords\" WHERE \"Sequence\" = 5");
+        await _audit.ExecuteSqlAsync("DELETE FROM \"AuditChainRecords\" WHERE \"Sequence\" = 5");
 
         var run = await _audit.VerifyAsync();
 
@@ -80,8 +80,8 @@ public sealed class AuditTamperingTests : IAsyncLifetime
         // Make room at #5 and slip in a forged record that links correctly to #4 and carries a valid hash of its own.
         await _audit.ExecuteSqlAsync(
             """
-            UPDATE "AuditRecords" SET "Sequence" = "Sequence" + 1000 WHERE "Sequence" >= 5;
-            UPDATE "AuditRecords" SET "Sequence" = "Sequence" - 999 WHERE "Sequence" >= 1005;
+            UPDATE "AuditChainRecords" SET "Sequence" = "Sequence" + 1000 WHERE "Sequence" >= 5;
+            UPDATE "AuditChainRecords" SET "Sequence" = "Sequence" - 999 WHERE "Sequence" >= 1005;
             """);
         await using (var db = await _audit.CreateDbAsync())
         {
@@ -108,9 +108,9 @@ public sealed class AuditTamperingTests : IAsyncLifetime
         await _audit.DropAppendOnlyTriggersAsync();
         await _audit.ExecuteSqlAsync(
             """
-            UPDATE "AuditRecords" SET "Sequence" = -3 WHERE "Sequence" = 3;
-            UPDATE "AuditRecords" SET "Sequence" = 3 WHERE "Sequence" = 4;
-            UPDATE "AuditRecords" SET "Sequence" = 4 WHERE "Sequence" = -3;
+            UPDATE "AuditChainRecords" SET "Sequence" = -3 WHERE "Sequence" = 3;
+            UPDATE "AuditChainRecords" SET "Sequence" = 3 WHERE "Sequence" = 4;
+            UPDATE "AuditChainRecords" SET "Sequence" = 4 WHERE "Sequence" = -3;
             """);
 
         var run = await _audit.VerifyAsync();
@@ -123,7 +123,7 @@ public sealed class AuditTamperingTests : IAsyncLifetime
     public async Task CutTail_IsDetected_AfterTheLastRecordLeft()
     {
         await _audit.DropAppendOnlyTriggersAsync();
-        await _audit.ExecuteSqlAsync("DELETE FROM \"AuditRecords\" WHERE \"Sequence\" > 8");
+        await _audit.ExecuteSqlAsync("DELETE FROM \"AuditChainRecords\" WHERE \"Sequence\" > 8");
 
         var run = await _audit.VerifyAsync();
 
@@ -136,7 +136,7 @@ public sealed class AuditTamperingTests : IAsyncLifetime
     public async Task BrokenChain_EntersTheTrailItself_Once()
     {
         await _audit.DropAppendOnlyTriggersAsync();
-        await _audit.ExecuteSqlAsync("UPDATE \"AuditRecords\" SET \"Reason\" = 'x' WHERE \"Sequence\" = 2");
+        await _audit.ExecuteSqlAsync("UPDATE \"AuditChainRecords\" SET \"Reason\" = 'x' WHERE \"Sequence\" = 2");
 
         await _audit.VerifyAsync();
         await _audit.VerifyAsync();

@@ -9,7 +9,7 @@ namespace Portal.Tests.Database;
 public sealed class SqlServerScriptTests
 {
     /// <summary>The audit tables the engine itself must refuse UPDATE and DELETE on.</summary>
-    private static readonly string[] AppendOnlyTables = ["AuditRecords", "AuditCheckpoints"];
+    private static readonly string[] AppendOnlyTables = ["AuditRecords", "AuditCheckpoints", "AuditChainRecords", "AuditChainCheckpoints"];
 
     private static readonly Lazy<TSqlScript> Script = new(Parse);
 

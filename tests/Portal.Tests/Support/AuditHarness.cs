@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
@@ -19,7 +20,7 @@ public sealed class AuditHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public AuditHarness(string? databasePath = null, string? keyPath = null)
+    public AuditHarness(string? databasePath = null, string? keyPath = null, Action<AuditOptions>? configure = null)
     {
         Directory = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n"));
         System.IO.Directory.CreateDirectory(Directory);
@@ -28,14 +29,21 @@ public sealed class AuditHarness : IAsyncDisposable
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddDbContextFactory<PortalDbContext>(o => o.UsePortalSqlite($"Data Source={DatabasePath}"));
         services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Development });
-        services.AddOptions<AuditOptions>().Configure(o => o.SigningKeyPath = keyPath ?? Path.Combine(Directory, "audit-key.pem"));
+        services.AddOptions<AuditOptions>().Configure(o =>
+        {
+            o.SigningKeyPath = keyPath ?? Path.Combine(Directory, "audit-key.pem");
+            configure?.Invoke(o);
+        });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AuditKeyProvider>();
-        services.AddSingleton<AuditAppendLock>();
+        services.AddSingleton<AuditAppendQueue>();
         services.AddScoped<AuditContext>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<AuditReader>();
+        services.AddScoped<AuditExporter>();
         services.AddScoped<AuditCheckpointJob>();
         services.AddScoped<AuditVerificationJob>();
+        services.AddScoped<AuditKeyExpiryJob>();
         _services = services.BuildServiceProvider();
     }
 
@@ -45,11 +53,29 @@ public sealed class AuditHarness : IAsyncDisposable
 
     public string KeyPath => _services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuditOptions>>().Value.SigningKeyPath!;
 
-    public async Task<AuditHarness> MigrateAsync()
+    /// <param name="targetMigration">Stop at this migration (an older schema, to test an upgrade); null: the latest.</param>
+    public async Task<AuditHarness> MigrateAsync(string? targetMigration = null)
     {
         await using var db = await CreateDbAsync();
-        await db.Database.MigrateAsync();
+        if (targetMigration is null)
+        {
+            await db.Database.MigrateAsync();
+        }
+        else
+        {
+            await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync(targetMigration);
+        }
+
         return this;
+    }
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    /// <summary>Runs <paramref name="work"/> with a service of a fresh scope, as one request or job would.</summary>
+    public async Task<TResult> InScopeAsync<T, TResult>(Func<T, Task<TResult>> work) where T : notnull
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<T>());
     }
 
     public async Task<PortalDbContext> CreateDbAsync() =>
@@ -70,7 +96,7 @@ public sealed class AuditHarness : IAsyncDisposable
         }
     }
 
-    public async Task<AuditCheckpoint?> CheckpointAsync()
+    public async Task<IReadOnlyList<AuditCheckpoint>> CheckpointAsync()
     {
         await using var scope = _services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<AuditCheckpointJob>().RunAsync();
@@ -96,8 +122,8 @@ public sealed class AuditHarness : IAsyncDisposable
 
     public Task DropAppendOnlyTriggersAsync() => ExecuteSqlAsync(
         """
-        DROP TRIGGER "AuditRecords_NoUpdate"; DROP TRIGGER "AuditRecords_NoDelete";
-        DROP TRIGGER "AuditCheckpoints_NoUpdate"; DROP TRIGGER "AuditCheckpoints_NoDelete";
+        DROP TRIGGER "AuditChainRecords_NoUpdate"; DROP TRIGGER "AuditChainRecords_NoDelete";
+        DROP TRIGGER "AuditChainCheckpoints_NoUpdate"; DROP TRIGGER "AuditChainCheckpoints_NoDelete";
         """);
 
     public async ValueTask DisposeAsync()

@@ -10,7 +10,7 @@ namespace Portal.Core.DryRun;
 public static class ReplayCost
 {
     /// <summary>GPU-hours over the recorded window; lifetimes are offsets from the replay's start in replay (real) time.</summary>
-    public static decimal GpuHours(IEnumerable<ReplicaSpan> replicas, TimeSpan replaySpan, double compression, int gpusPerReplica)
+    public static decimal GpuHours(IEnumerable<ReplayedReplica> replicas, TimeSpan replaySpan, double compression, int gpusPerReplica)
     {
         ArgumentNullException.ThrowIfNull(replicas);
         ArgumentOutOfRangeException.ThrowIfLessThan(compression, 1);
@@ -28,4 +28,4 @@ public static class ReplayCost
 }
 
 /// <summary>One replica of a replay, from its start to its stop (null = ran to the end), as offsets from the replay's start.</summary>
-public sealed record ReplicaSpan(string ReplicaId, bool Burst, TimeSpan Started, TimeSpan? Stopped);
+public sealed record ReplayedReplica(string ReplicaId, bool Burst, TimeSpan Started, TimeSpan? Stopped);

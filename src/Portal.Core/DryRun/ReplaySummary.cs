@@ -48,8 +48,7 @@ public sealed record ReplaySummary(
         ArgumentNullException.ThrowIfNull(gateway);
         ArgumentNullException.ThrowIfNull(engine);
         rule ??= ColdStartRule.Default;
-        var ttfts = gateway.Where(r => r.StatusCode is >= 200 and < 300 && r.TtftMs is not null)
-            .Select(r => schedule.ToRecordedMs(r.TtftMs!.Value)).Order().ToArray();
+        var ttfts = TtftsMs(schedule, gateway);
         var waits = engine.Where(a => a.QueueMs is not null).Select(a => schedule.ToRecordedMs(a.QueueMs!.Value)).Order().ToArray();
         var coldStarts = ttfts.Count(t => t > rule.Threshold.TotalMilliseconds);
         var p50 = ExactPercentiles.PercentileOfSorted(ttfts, 50);
@@ -71,5 +70,13 @@ public sealed record ReplaySummary(
                 ? MigrationSignals.TailDivergence(ttfts.Length, 0, 0)
                 : MigrationSignals.TailDivergence(ttfts.Length, p50!.Value, p99!.Value),
             MigrationSignals.ColdStarts(ttfts.Length, coldStarts));
+    }
+
+    /// <summary>The successful requests' TTFTs in the recording's time, ascending.</summary>
+    public static double[] TtftsMs(ReplaySchedule schedule, IEnumerable<ReplayedRequest> gateway)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(gateway);
+        return [.. gateway.Where(r => r.StatusCode is >= 200 and < 300 && r.TtftMs is not null).Select(r => schedule.ToRecordedMs(r.TtftMs!.Value)).Order()];
     }
 }

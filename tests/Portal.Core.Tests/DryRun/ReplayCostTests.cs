@@ -10,7 +10,7 @@ public class ReplayCostTests
         // A 60 s replay of one recorded hour (compression 60). Baseline started 5 s before the replay and ran to the end:
         // 60 s counted; a burst replica from 10 s to 40 s: 30 s. 90 replay-seconds × 60 = 5,400 s = 1.5 replica-hours,
         // × 2 GPUs = 3 GPU-hours.
-        ReplicaSpan[] replicas =
+        ReplayedReplica[] replicas =
         [
             new("r-base", false, TimeSpan.FromSeconds(-5), null),
             new("r-burst", true, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(40)),

@@ -17,6 +17,9 @@ internal static class DryRunReplayer
     /// <summary>Chat template tokens the simulator adds to one user message: 4 for the message, 3 priming the reply.</summary>
     public const int ChatOverheadTokens = 7;
 
+    /// <summary>The beginning-of-sequence token the simulator counts in front of a text prompt.</summary>
+    public const int TextOverheadTokens = 1;
+
     /// <param name="origin">The replay's start (<see cref="Stopwatch.GetTimestamp"/>): every offset counts from it.</param>
     public static async Task RunAsync(
         HttpClient client, Uri gateway, DryRunLane lane, ReplaySchedule schedule, long origin, Action<int> sent, CancellationToken cancellationToken)
@@ -61,7 +64,7 @@ internal static class DryRunReplayer
     public static byte[] Body(string model, RecordedRequest recorded)
     {
         var chat = recorded.Operation == GatewayOperation.Chat;
-        var words = Math.Max(0, recorded.PromptTokens - (chat ? ChatOverheadTokens : 0));
+        var words = Math.Max(0, recorded.PromptTokens - (chat ? ChatOverheadTokens : TextOverheadTokens));
         var prompt = new StringBuilder(words * 2).Insert(0, "a ", words).ToString();
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))

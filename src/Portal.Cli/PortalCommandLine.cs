@@ -30,6 +30,7 @@ public static class PortalCommandLine
         root.Subcommands.Add(EndpointsCommands.Create(globals));
         root.Subcommands.Add(KeysCommands.Create(globals));
         root.Subcommands.Add(WeightCredentialsCommands.Create(globals));
+        root.Subcommands.Add(DryRunCommands.Create(globals));
         root.Subcommands.Add(ObservabilityCommands.CreateTtft(globals));
         root.Subcommands.Add(ObservabilityCommands.CreateSignals(globals));
         root.Subcommands.Add(ObservabilityCommands.CreateObservability(globals));

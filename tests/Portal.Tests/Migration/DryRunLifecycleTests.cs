@@ -93,5 +93,12 @@ public sealed class DryRunLifecycleTests(PortalApp app) : IClassFixture<PortalAp
         });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync($"api/v1/endpoints/{endpointId}/dry-runs")).StatusCode);
+
+        // The page: the start form for those who may start one, the list for every role of the migration area.
+        var page = await developer.GetStringAsync($"migration/dry-runs/{endpointId}");
+        Assert.Contains("data-testid=\"start-dry-run\"", page);
+        var auditorsPage = await auditor.GetStringAsync($"migration/dry-runs/{endpointId}");
+        Assert.Contains("Dry runs", auditorsPage);
+        Assert.DoesNotContain("data-testid=\"start-dry-run\"", auditorsPage);
     }
 }

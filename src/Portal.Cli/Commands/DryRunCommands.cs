@@ -57,7 +57,12 @@ internal static class DryRunCommands
         dryRun.Subcommands.Add(start);
 
         var listEndpoint = Endpoint();
-        var list = new Command("list", "The endpoint's dry runs, newest first.") { listEndpoint };
+        var list = new Command("list", """
+            The endpoint's dry runs, newest first: status, progress, window, candidates and the recommended one.
+
+            Example:
+              portal dry-run list chat-small
+            """) { listEndpoint };
         globals.SetAction(list, async run =>
         {
             var id = await EndpointsCommands.ResolveAsync(run, run.Value(listEndpoint));
@@ -72,7 +77,12 @@ internal static class DryRunCommands
 
         var showEndpoint = Endpoint();
         var showRun = Run();
-        var show = new Command("show", "A dry run: progress while it runs; the comparison and recommendation once it succeeded.") { showEndpoint, showRun };
+        var show = new Command("show", """
+            A dry run: progress while it runs; once it succeeded, the recorded figures beside each candidate's and the recommendation.
+
+            Example:
+              portal dry-run show chat-small 3f0c2a9e-…
+            """) { showEndpoint, showRun };
         globals.SetAction(show, async run =>
         {
             var id = await EndpointsCommands.ResolveAsync(run, run.Value(showEndpoint));
@@ -82,7 +92,12 @@ internal static class DryRunCommands
 
         var cancelEndpoint = Endpoint();
         var cancelRun = Run();
-        var cancel = new Command("cancel", "Stop a queued or running dry run (TenantAdmin, Developer; audited).") { cancelEndpoint, cancelRun };
+        var cancel = new Command("cancel", """
+            Stop a queued or running dry run (TenantAdmin, Developer; audited); its simulators are stopped.
+
+            Example:
+              portal dry-run cancel chat-small 3f0c2a9e-…
+            """) { cancelEndpoint, cancelRun };
         globals.SetAction(cancel, async run =>
         {
             var id = await EndpointsCommands.ResolveAsync(run, run.Value(cancelEndpoint));

@@ -831,6 +831,34 @@ VALUES ('20261207015354_AuditChainsPerTenant', '10.0.15');
 COMMIT;
 
 BEGIN TRANSACTION;
+CREATE TABLE "DryRuns" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_DryRuns" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "EndpointId" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "CreatedBy" TEXT NOT NULL,
+    "WindowFrom" INTEGER NOT NULL,
+    "WindowTo" INTEGER NOT NULL,
+    "Compression" REAL NOT NULL,
+    "Status" TEXT NOT NULL,
+    "Progress" REAL NOT NULL,
+    "StartedAt" INTEGER NULL,
+    "FinishedAt" INTEGER NULL,
+    "ExpectedEndAt" INTEGER NULL,
+    "CancelRequested" INTEGER NOT NULL,
+    "CandidatesJson" TEXT NOT NULL,
+    "ReportJson" TEXT NULL,
+    "Error" TEXT NULL
+);
+
+CREATE INDEX "IX_DryRuns_TenantId_EndpointId_CreatedAt" ON "DryRuns" ("TenantId", "EndpointId", "CreatedAt");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207015541_MigrationDryRuns', '10.0.15');
+
+COMMIT;
+
+BEGIN TRANSACTION;
 CREATE TABLE "MigrationSignalStates" (
     "EndpointId" TEXT NOT NULL,
     "Signal" TEXT NOT NULL,

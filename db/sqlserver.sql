@@ -1644,6 +1644,54 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207015550_MigrationDryRuns'
+)
+BEGIN
+    CREATE TABLE [DryRuns] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [EndpointId] uniqueidentifier NOT NULL,
+        [CreatedAt] bigint NOT NULL,
+        [CreatedBy] nvarchar(200) NOT NULL,
+        [WindowFrom] bigint NOT NULL,
+        [WindowTo] bigint NOT NULL,
+        [Compression] float NOT NULL,
+        [Status] nvarchar(20) NOT NULL,
+        [Progress] float NOT NULL,
+        [StartedAt] bigint NULL,
+        [FinishedAt] bigint NULL,
+        [ExpectedEndAt] bigint NULL,
+        [CancelRequested] bit NOT NULL,
+        [CandidatesJson] nvarchar(max) NOT NULL,
+        [ReportJson] nvarchar(max) NULL,
+        [Error] nvarchar(2000) NULL,
+        CONSTRAINT [PK_DryRuns] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207015550_MigrationDryRuns'
+)
+BEGIN
+    CREATE INDEX [IX_DryRuns_TenantId_EndpointId_CreatedAt] ON [DryRuns] ([TenantId], [EndpointId], [CreatedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207015550_MigrationDryRuns'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207015550_MigrationDryRuns', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
     WHERE [MigrationId] = N'20261207022058_Notifications'
 )
 BEGIN

@@ -31,6 +31,7 @@ public static class PortalCommandLine
         root.Subcommands.Add(KeysCommands.Create(globals));
         root.Subcommands.Add(WeightCredentialsCommands.Create(globals));
         root.Subcommands.Add(NotificationsCommands.Create(globals));
+        root.Subcommands.Add(DryRunCommands.Create(globals));
         root.Subcommands.Add(ObservabilityCommands.CreateTtft(globals));
         root.Subcommands.Add(ObservabilityCommands.CreateSignals(globals));
         root.Subcommands.Add(ObservabilityCommands.CreateObservability(globals));

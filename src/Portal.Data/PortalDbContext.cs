@@ -31,6 +31,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<RequestSampleRow> RequestSamples => Set<RequestSampleRow>();
     public DbSet<Pipeline> Pipelines => Set<Pipeline>();
     public DbSet<PipelineStage> PipelineStages => Set<PipelineStage>();
+    public DbSet<DryRunRow> DryRuns => Set<DryRunRow>();
     public DbSet<TenantResidencyPolicy> ResidencyPolicies => Set<TenantResidencyPolicy>();
     public DbSet<TenantQuota> TenantQuotas => Set<TenantQuota>();
     public DbSet<EndpointRegionLock> EndpointRegionLocks => Set<EndpointRegionLock>();

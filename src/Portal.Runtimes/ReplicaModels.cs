@@ -27,6 +27,15 @@ public sealed record ReplicaLaunch
     /// </summary>
     public string? ApiKey { get; init; }
 
+    /// <summary>
+    /// A simulation, not a replica: the simulator runs with this profile (a shipped name or a JSON file) even where an
+    /// engine is installed, and holds no GPUs. Migration dry runs launch their candidates this way. Null = a replica.
+    /// </summary>
+    public string? SimulatorProfile { get; init; }
+
+    /// <summary>The simulator's time scale for this launch (a dry run's 1 ÷ compression); null = the runtime's setting.</summary>
+    public double? SimulatorTimeScale { get; init; }
+
     /// <summary>Never prints the secret.</summary>
     public override string ToString() => $"launch of {Deployment.Name} ({DeploymentId}) for tenant {TenantId}";
 }

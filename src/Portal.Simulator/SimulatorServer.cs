@@ -82,6 +82,7 @@ internal static class SimulatorHostingExtensions
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<InferenceEngine>();
         builder.Services.AddSingleton<SimulatorMetrics>();
+        builder.Services.AddSingleton<ArrivalJournal>();
         builder.Services.AddSingleton<CompletionHandler>();
         builder.Services.AddSingleton<EmbeddingHandler>();
     }

@@ -64,4 +64,10 @@ public sealed record RequestSample
 
     /// <summary>Upstream attempts made (more than one after a failover).</summary>
     public int Attempts { get; init; }
+
+    /// <summary>
+    /// The migration dry run that replayed this request; null for production traffic. A dry run's samples are never
+    /// stored with production's (see <c>DatabaseSampleSink</c>).
+    /// </summary>
+    public Guid? DryRunId { get; init; }
 }

@@ -66,7 +66,10 @@ internal sealed class GatewayHandler(
         }
 
         var endpoint = await directory.FindEndpointAsync(key.TenantId, parsed.Model, context.RequestAborted);
-        if (endpoint is null)
+
+        // A dry run's key reaches only that dry run's endpoints, and no other key reaches them: replayed traffic never
+        // lands on production replicas, and production traffic never lands on a replay.
+        if (endpoint is null || endpoint.DryRunId != key.DryRunId)
         {
             await RejectAsync(context, request, GatewayError.ModelNotFound(parsed.Model));
             return;
@@ -199,6 +202,7 @@ internal sealed class GatewayHandler(
             ContentChunks = meter is null ? 0 : meter.ContentTimestamps.Length,
             ColdStart = timings.ColdStart,
             Attempts = result.Attempts,
+            DryRunId = request.Key.DryRunId,
         };
         samples.Add(sample);
         telemetry.Record(sample);

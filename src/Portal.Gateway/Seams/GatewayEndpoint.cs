@@ -20,6 +20,9 @@ public sealed record GatewayEndpoint(Guid Id, Guid TenantId, string Model, Gatew
 
     /// <summary>Shown as <c>created</c> in <c>/v1/models</c>.</summary>
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The migration dry run this endpoint belongs to; only that dry run's key reaches it. Null for every real endpoint.</summary>
+    public Guid? DryRunId { get; init; }
 }
 
 /// <summary>

@@ -20,4 +20,10 @@ public sealed record GatewayKey(Guid Id, Guid TenantId, InferenceKeyScopes Scope
 
     /// <summary>The key's tenant is suspended by a platform operator: the key is refused until the tenant is resumed.</summary>
     public bool TenantSuspended { get; init; }
+
+    /// <summary>
+    /// Set on the key a migration dry run replays with: it reaches only that dry run's endpoints and its samples carry
+    /// the same id, so they never count as production.
+    /// </summary>
+    public Guid? DryRunId { get; init; }
 }

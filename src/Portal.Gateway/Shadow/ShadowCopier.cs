@@ -107,6 +107,7 @@ internal sealed partial class ShadowCopier(
                 Region = route?.Region,
                 Burst = route?.Burst ?? false,
                 Shadow = true,
+                DryRunId = key.DryRunId,
                 StatusCode = status,
                 ErrorCode = errorCode ?? meter.StreamError,
                 Streamed = meter.Streamed,

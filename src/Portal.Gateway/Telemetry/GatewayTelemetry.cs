@@ -60,6 +60,11 @@ public sealed class GatewayTelemetry : IDisposable
             tags.Add("portal.shadow", true);
         }
 
+        if (sample.DryRunId is not null)
+        {
+            tags.Add("portal.dry_run", true);
+        }
+
         if (sample.ErrorCode is not null || sample.StatusCode >= 400)
         {
             tags.Add("error.type", sample.ErrorCode ?? StatusText(sample.StatusCode));

@@ -24,9 +24,10 @@ internal sealed record LocalLaunchPlan(
 {
     public static LocalLaunchPlan For(ReplicaLaunch launch, int port, LocalRuntimeOptions options, LocalTools tools)
     {
-        var (command, usesSimulator, note) = options.UseInstalledEngines && tools.InstalledEngine is { } installed
+        var (command, usesSimulator, note) = launch.SimulatorProfile is null && options.UseInstalledEngines && tools.InstalledEngine is { } installed
             ? (EngineCommandLine.Render(launch.Deployment, port, options.Host, launch.ApiKey) with { Executable = installed }, false, null)
-            : (Simulator(launch, port, options, tools), true, WhySimulator(launch.Deployment.Engine, options));
+            : (Simulator(launch, port, options, tools), true, launch.SimulatorProfile is { } profile
+                ? $"A simulation with the {profile} profile." : WhySimulator(launch.Deployment.Engine, options));
         var (secrets, unset) = WeightEnvironment(launch, options);
         return new LocalLaunchPlan(command, usesSimulator, note, secrets, unset);
     }
@@ -76,15 +77,15 @@ internal sealed record LocalLaunchPlan(
         var arguments = new List<string>
         {
             tools.SimulatorPath,
-            "--profile", SimulatorProfileFor(deployment, launch.Dedicated),
+            "--profile", launch.SimulatorProfile ?? SimulatorProfileFor(deployment, launch.Dedicated),
             "--served-model-name", deployment.ServedModelName,
             "--host", options.Host,
             "--port", port.ToString(CultureInfo.InvariantCulture),
-            "--time-scale", options.SimulatorTimeScale.ToString("R", CultureInfo.InvariantCulture),
+            "--time-scale", (launch.SimulatorTimeScale ?? options.SimulatorTimeScale).ToString("R", CultureInfo.InvariantCulture),
             "--max-model-len", deployment.Runtime.MaxContextLength.ToString(CultureInfo.InvariantCulture),
             "--max-num-seqs", deployment.Runtime.MaxConcurrentSequences.ToString(CultureInfo.InvariantCulture),
         };
-        if (options.SimulatorWeightLoadSeconds is { } weightLoad)
+        if (options.SimulatorWeightLoadSeconds is { } weightLoad && launch.SimulatorProfile is null)
         {
             arguments.AddRange(["--weight-load-seconds", weightLoad.ToString("R", CultureInfo.InvariantCulture)]);
         }

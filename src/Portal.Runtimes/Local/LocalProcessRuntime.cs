@@ -40,7 +40,7 @@ public sealed class LocalProcessRuntime : IReplicaRuntime, IDisposable
         ReplicaRecord record;
         try
         {
-            var gpus = _gpus.Reserve(replicaId, launch.Deployment.GpusPerReplica);
+            var gpus = launch.SimulatorProfile is null ? _gpus.Reserve(replicaId, launch.Deployment.GpusPerReplica) : null;
             record = _replicas.Start(replicaId, launch, port, plan.OnGpus(gpus));
         }
         finally

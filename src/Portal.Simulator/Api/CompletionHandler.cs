@@ -9,7 +9,7 @@ namespace Portal.Simulator.Api;
 /// prefill, then emit one token per inter-token gap. Token times follow absolute deadlines so timer granularity
 /// does not accumulate into the measured latencies.
 /// </summary>
-internal sealed class CompletionHandler(InferenceEngine engine, SimulatorMetrics metrics)
+internal sealed class CompletionHandler(InferenceEngine engine, SimulatorMetrics metrics, ArrivalJournal journal)
 {
     public const string ColdStartHeader = "x-simulator-cold-start";
     public const string NoisyNeighborHeader = "x-simulator-noisy-neighbor";
@@ -30,6 +30,7 @@ internal sealed class CompletionHandler(InferenceEngine engine, SimulatorMetrics
             return;
         }
 
+        var arrived = journal.Add(DateTimeOffset.UtcNow, request.Kind, request.PromptTokens, request.MaxTokens, request.Stream);
         var random = engine.NextRandom();
         var failure = InferenceEngine.DrawFailure(ref random, engine.Options);
         var injected = failure switch
@@ -55,19 +56,23 @@ internal sealed class CompletionHandler(InferenceEngine engine, SimulatorMetrics
             if (coldStart)
             {
                 metrics.ColdStart();
+                arrived.ColdStart = true;
             }
 
             await DelayUntil(residentAt, cancellation);
             var queued = Stopwatch.GetTimestamp();
             if (!await engine.TryStartAsync(cancellation))
             {
+                arrived.Refused = true;
                 await OpenAiError.QueueFull().WriteAsync(context.Response);
                 return;
             }
 
             try
             {
-                metrics.QueueTime.Observe(Stopwatch.GetElapsedTime(queued).TotalSeconds);
+                var waited = Stopwatch.GetElapsedTime(queued);
+                arrived.QueueMs = waited.TotalMilliseconds;
+                metrics.QueueTime.Observe(waited.TotalSeconds);
                 await GenerateAsync(context, request, random, failure == InjectedFailure.DropConnection, arrival);
             }
             finally

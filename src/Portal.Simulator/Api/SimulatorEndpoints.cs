@@ -12,6 +12,7 @@ internal static class SimulatorEndpoints
         var metrics = app.ServiceProvider.GetRequiredService<SimulatorMetrics>();
         var completions = app.ServiceProvider.GetRequiredService<CompletionHandler>();
         var embeddings = app.ServiceProvider.GetRequiredService<EmbeddingHandler>();
+        var journal = app.ServiceProvider.GetRequiredService<ArrivalJournal>();
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
         app.MapPost("/v1/chat/completions", context => completions.HandleAsync(context, CompletionKind.Chat));
@@ -41,6 +42,12 @@ internal static class SimulatorEndpoints
             context.Response.StatusCode = engine.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
             return Task.CompletedTask;
         });
+        // Token counts and times only, outside /v1 like /metrics: a replay reads what the engine saw.
+        app.MapGet("/simulator/arrivals", () => Results.Json(journal.Snapshot().Select(a => new
+        {
+            at = a.At, kind = a.Kind, promptTokens = a.PromptTokens, maxTokens = a.MaxTokens, stream = a.Stream, coldStart = a.ColdStart,
+            queueMs = a.QueueMs, refused = a.Refused,
+        })));
         app.MapGet("/metrics", context =>
         {
             context.Response.ContentType = SimulatorMetrics.ContentType;

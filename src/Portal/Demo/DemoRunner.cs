@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using Portal.Hosting;
 
 namespace Portal.Demo;
 
@@ -56,19 +56,5 @@ public sealed class DemoRunner(
         await base.StopAsync(cancellationToken);
     }
 
-    /// <summary>The portal's own listening address, with a wildcard host replaced by loopback.</summary>
-    private Uri GatewayAddress()
-    {
-        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("The portal has no listening address for the demo to call.");
-        var uri = new UriBuilder(address.Replace("://+", "://localhost").Replace("://*", "://localhost"));
-        if (uri.Host is "0.0.0.0" or "[::]" or "::")
-        {
-            uri.Host = "127.0.0.1";
-        }
-
-        uri.Path = "/";
-        return uri.Uri;
-    }
+    private Uri GatewayAddress() => OwnAddress.Of(server, "the demo");
 }

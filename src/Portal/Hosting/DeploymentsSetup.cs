@@ -5,6 +5,7 @@ using Portal.Core.Quotas;
 using Portal.Core.Scaling;
 using Portal.Deployments;
 using Portal.Migration;
+using Portal.Migration.DryRun;
 using Portal.Pipelines;
 using Portal.Quotas;
 using Portal.Residency;
@@ -38,6 +39,8 @@ public static class DeploymentsSetup
         builder.Services.AddScoped<AutoscaleService>();
         builder.Services.AddHostedService<DeploymentAutoscaler>();
         builder.Services.AddScoped<MigrationService>();
+        builder.Services.AddScoped<DryRunService>();
+        builder.Services.AddScoped<DryRunJob>();
         builder.Services.AddScoped<PipelineService>();
         return builder;
     }

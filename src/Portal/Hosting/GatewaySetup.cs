@@ -1,4 +1,5 @@
 using Portal.Deployments;
+using Portal.Migration.DryRun;
 using Portal.Gateway;
 using Portal.Gateway.Seams;
 using Portal.Inference;
@@ -27,6 +28,7 @@ public static class GatewaySetup
         builder.AddPortalGateway();
         // The snapshot unprotects each replica's key to authenticate the gateway to it.
         builder.Services.AddSingleton<ReplicaKeys>();
+        builder.Services.AddSingleton<DryRunTraffic>();
         builder.Services.AddSingleton<GatewaySnapshot>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewaySnapshot>());
         builder.Services.AddSingleton<IGatewayDirectory>(sp => sp.GetRequiredService<GatewaySnapshot>());

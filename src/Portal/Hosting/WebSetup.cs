@@ -77,6 +77,7 @@ public static class WebSetup
         api.MapResidencyApi();
         api.MapInferenceApi();
         api.MapMigrationApi();
+        api.MapDryRunApi();
         api.MapPipelinesApi();
         api.MapHealthApi();
         api.MapNotificationsApi();

@@ -4,6 +4,7 @@ using Portal.Core.Latency;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Gateway.Seams;
+using Portal.Migration.DryRun;
 using Portal.Residency;
 
 namespace Portal.Inference;
@@ -14,13 +15,27 @@ namespace Portal.Inference;
 /// On SQLite the raw rows go through SQLite's own prepared statements, bound by position (<see cref="RawSampleInsert"/>); each batch's rollups are
 /// accumulated in memory and written once per key.
 /// </summary>
-public sealed class DatabaseSampleSink(IDbContextFactory<PortalDbContext> dbFactory, GatewayResidencyRefusals residencyRefusals) : ISampleSink
+public sealed class DatabaseSampleSink(
+    IDbContextFactory<PortalDbContext> dbFactory, GatewayResidencyRefusals residencyRefusals, DryRunTraffic dryRuns) : ISampleSink
 {
     // Two instances writing the same minute race on the rollup's unique key; the loser reads the winner's row and merges.
     private const int Attempts = 3;
 
-    public async Task WriteBatchAsync(IReadOnlyList<RequestSample> samples, CancellationToken cancellationToken)
+    public async Task WriteBatchAsync(IReadOnlyList<RequestSample> batch, CancellationToken cancellationToken)
     {
+        // The one place dry-run traffic leaves production's path: its samples go back to the dry run that replayed them
+        // and never into the raw samples, the rollups or a key's last use, so no production figure can count them.
+        var samples = batch.Where(s => s.DryRunId is null).ToList();
+        foreach (var sample in batch.Where(s => s.DryRunId is not null))
+        {
+            dryRuns.Accept(sample);
+        }
+
+        if (samples.Count == 0)
+        {
+            return;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try

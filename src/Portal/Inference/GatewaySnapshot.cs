@@ -9,6 +9,7 @@ using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Deployments;
 using Portal.Gateway.Seams;
+using Portal.Migration.DryRun;
 using Portal.Residency;
 
 namespace Portal.Inference;
@@ -16,10 +17,12 @@ namespace Portal.Inference;
 /// <summary>
 /// What the gateway needs on its request path — keys, endpoints, targets, Ready replicas — held in memory and swapped
 /// whole, so no request waits on the database. It reloads every couple of seconds (other instances' changes, replica
-/// state from the reconciler) and at once when this instance changes a key or an endpoint.
+/// state from the reconciler) and at once when this instance changes a key or an endpoint. Dry runs replaying through
+/// this instance add their own keys, endpoints and replicas from <see cref="DryRunTraffic"/>, never stored.
 /// </summary>
 public sealed class GatewaySnapshot(
-    IDbContextFactory<PortalDbContext> dbFactory, IDataProtectionProvider protection, ReplicaKeys replicaKeys, ILogger<GatewaySnapshot> logger)
+    IDbContextFactory<PortalDbContext> dbFactory, IDataProtectionProvider protection, ReplicaKeys replicaKeys, DryRunTraffic dryRuns,
+    ILogger<GatewaySnapshot> logger)
     : BackgroundService, IGatewayDirectory, IReplicaStateProvider
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
@@ -37,15 +40,15 @@ public sealed class GatewaySnapshot(
     private readonly SemaphoreSlim _reload = new(1, 1);
 
     public ValueTask<GatewayKey?> FindKeyAsync(string keyHash, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_state.Keys.GetValueOrDefault(keyHash));
+        ValueTask.FromResult(_state.Keys.GetValueOrDefault(keyHash) ?? dryRuns.FindKey(keyHash));
 
     public ValueTask<GatewayEndpoint?> FindEndpointAsync(Guid tenantId, string model, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_state.Endpoints.GetValueOrDefault((tenantId, model)));
+        ValueTask.FromResult(_state.Endpoints.GetValueOrDefault((tenantId, model)) ?? dryRuns.FindEndpoint(tenantId, model));
 
     public ValueTask<IReadOnlyList<GatewayEndpoint>> ListEndpointsAsync(Guid tenantId, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IReadOnlyList<GatewayEndpoint>>(_state.Endpoints.Values.Where(e => e.TenantId == tenantId).OrderBy(e => e.Model).ToList());
 
-    public IReadOnlyList<GatewayReplica> GetReplicas(Guid targetId) => _state.Replicas.GetValueOrDefault(targetId) ?? [];
+    public IReadOnlyList<GatewayReplica> GetReplicas(Guid targetId) => _state.Replicas.GetValueOrDefault(targetId) ?? dryRuns.FindReplicas(targetId) ?? [];
 
     public async Task RefreshAsync(CancellationToken cancellationToken = default)
     {

@@ -34,6 +34,7 @@ public static class IngestBenchmark
         services.AddDbContextFactory<PortalDbContext>(o => o.UsePortalSqlite($"Data Source={Path.Combine(folder.FullName, "portal.db")}"));
         // The sink counts residency refusals as it writes (as in the portal); the benchmark's samples have none to flush.
         services.AddSingleton<GatewayResidencyRefusals>();
+        services.AddSingleton<Portal.Migration.DryRun.DryRunTraffic>();
         services.AddSingleton<ISampleSink, DatabaseSampleSink>();
         await using var provider = services.BuildServiceProvider();
         await using (var db = await provider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())

@@ -280,4 +280,18 @@ public sealed class LocalLaunchPlanTests
         Assert.Null(plan.Gpus);
         Assert.False(plan.Command.Environment.ContainsKey("CUDA_VISIBLE_DEVICES"));
     }
+
+    [Fact]
+    public void Simulation_RunsTheSimulatorWithItsProfileAndTimeScale_EvenWhereAnEngineIsInstalled()
+    {
+        var launch = TestDeployments.Launch(TestDeployments.Llama8B()) with { SimulatorProfile = "serverless-8b", SimulatorTimeScale = 0.05 };
+
+        var plan = Plan(launch, Installed("/opt/engines/bin/vllm"), Options(o => o.SimulatorWeightLoadSeconds = 1));
+
+        Assert.True(plan.UsesSimulator);
+        Assert.Equal("A simulation with the serverless-8b profile.", plan.Note);
+        AssertPair(plan.Command.Arguments, "--profile", "serverless-8b");
+        AssertPair(plan.Command.Arguments, "--time-scale", "0.05");
+        Assert.DoesNotContain("--weight-load-seconds", plan.Command.Arguments); // the profile's own load time is part of what is simulated
+    }
 }

@@ -81,6 +81,7 @@ public sealed class SampleSinkStorageTests : IDisposable
         services.AddLogging();
         services.AddDbContextFactory<PortalDbContext>(o => o.UsePortalSqlite($"Data Source={Path.Combine(_folder.FullName, "portal.db")}"));
         services.AddSingleton<GatewayResidencyRefusals>();
+        services.AddSingleton<Portal.Migration.DryRun.DryRunTraffic>();
         services.AddSingleton<DatabaseSampleSink>();
         return services.BuildServiceProvider();
     }

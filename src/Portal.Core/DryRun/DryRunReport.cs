@@ -1,0 +1,44 @@
+namespace Portal.Core.DryRun;
+
+/// <summary>What the endpoint itself recorded over the window, to set beside each candidate.</summary>
+public sealed record RecordedTraffic(
+    int Requests,
+    int Replayed,
+    int WithoutTokenCounts,
+    double? TtftP50Ms,
+    double? TtftP90Ms,
+    double? TtftP99Ms,
+    int ColdStarts,
+    int Throttled);
+
+/// <summary>One candidate's replay: its configuration, what it measured, what it would have cost and how faithful the replay was.</summary>
+public sealed record CandidateReport(
+    string Name,
+    DryRunCandidate Candidate,
+    string Profile,
+    ReplaySummary Summary,
+    IReadOnlyList<ReplayedReplica> Replicas,
+    IReadOnlyList<ReplicaCountPoint> ReplicasOverTime,
+    decimal GpuHours,
+    decimal? PricePerGpuHourUsd,
+    decimal? CostUsd,
+    decimal? CostPerRequestUsd,
+    ReplayFidelity Fidelity,
+    IReadOnlyList<EngineArrival>? Arrivals);
+
+/// <summary>The finished dry run: the recording, every candidate, and the recommendation.</summary>
+public sealed record DryRunReport(
+    string Notice,
+    RecordedTraffic Recorded,
+    IReadOnlyList<CandidateReport> Candidates,
+    DryRunRecommendation? Recommendation)
+{
+    /// <summary>What every report says first.</summary>
+    public const string SimulationNotice =
+        "This is a simulation: the recorded arrivals and token counts were replayed through the portal's gateway to simulator "
+        + "replicas whose latencies come from published engine benchmarks per model and GPU (docs/simulator.md), not to real GPUs. "
+        + "Replay accuracy below says how closely the simulators saw the recorded traffic.";
+
+    /// <summary>Engine arrivals are kept in the report only for replays up to this many requests.</summary>
+    public const int MaxArrivalsKept = 10_000;
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Portal.Core.Gateway;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Migration;
+
+/// <summary>
+/// Candidates compared on the same recorded window: too little capacity shows queueing and a worse p99 than enough
+/// capacity, and a scale-to-zero candidate shows the cold starts the serverless recording had.
+/// </summary>
+public sealed class DryRunCandidatesTests(PortalApp app) : IClassFixture<PortalApp>
+{
+    [Fact]
+    public async Task CandidateWithTooLittleCapacity_QueuesAndHasAWorseP99ThanALargerOne()
+    {
+        using var client = app.NewClient();
+        await client.SignInAsync("dev@demo.local");
+        var (endpointId, targetId, from) = await DryRunRecordings.EndpointAsync(app, client, "dry-run-capacity");
+        // 200 requests over 60 s, each about 0.55 simulated seconds of work on the 8B profile: 1.8 sequences busy on average.
+        var recorded = Enumerable.Range(0, 200).Select(i => new Recorded(i * 0.3, GatewayOperation.Chat, 500, 40, Streamed: true)).ToList();
+        await DryRunRecordings.StoreAsync(app, endpointId, targetId, "dry-run-capacity", from, recorded);
+
+        var run = await DryRunRecordings.RunAsync(client, endpointId, from, from.AddSeconds(60), 10,
+            DryRunRecordings.Candidate("one sequence", seqs: 1), DryRunRecordings.Candidate("two replicas", baseline: 2, max: 2, seqs: 16));
+
+        var small = DryRunRecordings.Candidate(run, 0).GetProperty("summary");
+        var large = DryRunRecordings.Candidate(run, 1).GetProperty("summary");
+        Assert.Equal(200, small.GetProperty("succeeded").GetInt32());
+        Assert.Equal(200, large.GetProperty("succeeded").GetInt32());
+        Assert.True(small.GetProperty("queued").GetInt32() > 100, $"Only {small.GetProperty("queued")} requests queued on one sequence.");
+        Assert.True(small.GetProperty("queued").GetInt32() > large.GetProperty("queued").GetInt32());
+        Assert.True(small.GetProperty("ttftP99Ms").GetDouble() > large.GetProperty("ttftP99Ms").GetDouble(),
+            $"p99 {small.GetProperty("ttftP99Ms")} ms on one sequence against {large.GetProperty("ttftP99Ms")} ms on two replicas.");
+
+        // Twice the replicas, twice the GPU-hours over the same window; the recommendation names its bar.
+        Assert.Equal(2 * DryRunRecordings.Candidate(run, 0).GetProperty("gpuHours").GetDouble(),
+            DryRunRecordings.Candidate(run, 1).GetProperty("gpuHours").GetDouble(), 2);
+        Assert.Contains("no TTFT objective is set", run.GetProperty("report").GetProperty("recommendation").GetProperty("bar").GetString());
+    }
+
+    [Fact]
+    public async Task ScaleToZeroCandidate_ShowsTheColdStartsTheRecordingHad()
+    {
+        using var client = app.NewClient();
+        await client.SignInAsync("dev@demo.local");
+        var (endpointId, targetId, from) = await DryRunRecordings.EndpointAsync(app, client, "dry-run-cold");
+        // Three bursts of 20 requests over 4 s, 400 s apart: after each idle gap longer than the profile's 300 s the next
+        // burst waits out its 15 s cold start, and every request of that burst arrives during it and waits over 11 s.
+        var recorded = new List<Recorded>();
+        foreach (var (burstStart, cold) in new[] { (0.0, false), (400.0, true), (800.0, true) })
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                var wait = cold ? 15_000 - i * 200 : 0;
+                recorded.Add(new Recorded(burstStart + i * 0.2, GatewayOperation.Chat, 300, 20, Streamed: true, TtftMs: wait + 110, ColdStart: cold));
+            }
+        }
+
+        await DryRunRecordings.StoreAsync(app, endpointId, targetId, "dry-run-cold", from, recorded);
+
+        var run = await DryRunRecordings.RunAsync(client, endpointId, from, from.AddSeconds(820), 30,
+            DryRunRecordings.Candidate("serverless 8B", scaleToZero: true));
+
+        var candidate = DryRunRecordings.Candidate(run, 0);
+        var recordedColdStarts = run.GetProperty("report").GetProperty("recorded").GetProperty("coldStarts").GetInt32();
+        Assert.Equal(40, recordedColdStarts);
+        Assert.Equal("serverless-8b", candidate.GetProperty("profile").GetString());
+        Assert.True(recordedColdStarts == candidate.GetProperty("summary").GetProperty("coldStarts").GetInt32(), candidate.ToString());
+        Assert.Equal("Fires", candidate.GetProperty("summary").GetProperty("coldStartSignal").GetProperty("state").GetString());
+        Assert.Equal(40, candidate.GetProperty("arrivals").EnumerateArray().Count(a => a.GetProperty("coldStart").GetBoolean()));
+    }
+}

@@ -16,7 +16,7 @@ catch (ArgumentException e)
 ThreadPool.GetMinThreads(out var workers, out var io);
 ThreadPool.SetMinThreads(Math.Max(workers, 256), Math.Max(io, 256));
 
-await using var server = await SimulatorServer.StartAsync(options);
+await using var server = await SimulatorServer.StartAsync(options, engineLog: Console.Out);
 Console.WriteLine($"Simulating {options.ServedModelName} on {server.BaseUri}");
 using var stop = new CancellationTokenSource();
 _ = OwnerWatch.FromEnvironment()?.StopWhenGoneAsync(stop, TimeSpan.FromSeconds(1));

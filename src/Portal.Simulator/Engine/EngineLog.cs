@@ -37,6 +37,8 @@ internal sealed class EngineLog(TextWriter writer, SimulatorOptions options)
     public async Task RunAsync(InferenceEngine engine, SimulatorMetrics metrics, Uri baseUri, CancellationToken stop)
     {
         Info("api_server.py", $"Simulator standing in for vLLM: model {options.ServedModelName}, max_model_len {options.MaxModelLen}, max_num_seqs {options.MaxNumSeqs}");
+        // vLLM prints its arguments, secrets included; the portal redacts them when it shows the log.
+        Info("utils.py", $"non-default args: {{'model': '{options.ServedModelName}', 'port': {options.Port}, 'api_key': '{options.ApiKey}'}}");
         Info("model_runner.py", $"Starting to load model {options.ServedModelName}...");
         try
         {

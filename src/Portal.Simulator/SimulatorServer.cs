@@ -72,6 +72,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         await _stopLog.CancelAsync();
         await _engineLog;
         _stopLog.Dispose();
+        await _app.Services.GetRequiredService<EngineLog>().CompleteAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -35,7 +35,6 @@ public sealed class ReplicaLogsTests(BrowserFixture fixture)
         var logs = new ReplicaLogsPanel(page);
         await logs.OpenAsync(id, replica);
         await Assertions.Expect(logs.Lines).ToContainTextAsync("Application startup complete.");
-        await Assertions.Expect(logs.Lines).ToContainTextAsync("'api_key': '[redacted]'");
 
         var marker = $"tail-marker-{Guid.NewGuid():n}";
         var requestId = await ChatAsync(key, $"Never log this: {marker}");

@@ -171,6 +171,26 @@ public sealed class ReplicaLogsApiTests(PortalApp app) : IClassFixture<PortalApp
     }
 
     [Fact]
+    public async Task Follow_AsServerSentEvents_SendsEachLineAsAJsonEvent()
+    {
+        var (client, id, replica, key) = await DeployedAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, LogsPath(id, replica, "?follow=true&q=Added request&since=1s"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop.Token);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop.Token));
+
+        Assert.Equal(HttpStatusCode.OK, await ChatAsync(key, "hello again"));
+        var data = await reader.ReadLineAsync(stop.Token);
+
+        Assert.StartsWith("data: ", data, StringComparison.Ordinal);
+        var line = JsonDocument.Parse(data!["data: ".Length..]).RootElement;
+        Assert.Matches(@"Added request chatcmpl-[0-9a-f]+\.", line.GetProperty("text").GetString());
+        Assert.Equal(JsonValueKind.String, line.GetProperty("time").ValueKind);
+    }
+
+    [Fact]
     public async Task AnotherTenantsDeveloper_GetsNotFound_AndAnAuditor_IsRefused()
     {
         var (_, id, replica, _) = await DeployedAsync();

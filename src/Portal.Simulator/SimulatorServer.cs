@@ -17,6 +17,7 @@ public sealed class SimulatorServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopLog = new();
     private Task _engineLog = Task.CompletedTask;
+    private int _disposed;
 
     private SimulatorServer(WebApplication app, Uri baseUri, SimulatorOptions options)
     {
@@ -69,10 +70,15 @@ public sealed class SimulatorServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stopLog.CancelAsync();
-        await _engineLog;
-        _stopLog.Dispose();
-        await _app.Services.GetRequiredService<EngineLog>().CompleteAsync();
+        // Safe to call twice, as stopping the host is.
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await _stopLog.CancelAsync();
+            await _engineLog;
+            _stopLog.Dispose();
+            await _app.Services.GetRequiredService<EngineLog>().CompleteAsync();
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

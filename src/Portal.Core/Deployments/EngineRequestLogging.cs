@@ -5,7 +5,7 @@ namespace Portal.Core.Deployments;
 /// The versions assumed and what each needs:
 /// <list type="bullet">
 /// <item>vLLM 0.11 or later: request logging is off unless <c>--enable-log-requests</c> (and <c>--enable-log-outputs</c>)
-/// is given. The older <c>--disable-log-requests</c> was deprecated in 0.10.2 and removed in 0.11, so passing it would
+/// is given. The older <c>--disable-log-requests</c> was deprecated in the 0.10 series and removed in 0.11, so passing it would
 /// stop the engine from starting; the portal passes neither.</item>
 /// <item>SGLang: requests are logged only with <c>--log-requests</c> (its level with <c>--log-requests-level</c>); never passed.</item>
 /// <item>TensorRT-LLM <c>trtllm-serve</c>: has no request-logging switch and writes no request content at <c>info</c>;

@@ -8,13 +8,17 @@ namespace Portal.Runtimes.Kubernetes;
 
 /// <summary>
 /// A replica pod's log through the pods/log API, with the kubelet's timestamps (<c>timestamps=true</c>): a range starts
-/// at <c>sinceSeconds</c> (the client has no <c>sinceTime</c>), reads at most <see cref="IReplicaLogs.MaxReadBytes"/>,
+/// at <c>sinceSeconds</c> (the client has no <c>sinceTime</c>), a read without a start takes the last
+/// <see cref="TailLines"/> lines, and either reads at most <see cref="IReplicaLogs.MaxReadBytes"/>;
 /// and following keeps one <c>follow=true</c> stream open. Only pods that carry the deployment's label are read, so a
 /// pod name from another deployment answers as unknown.
 /// </summary>
 internal sealed class PodLogs(IKubernetes client, string @namespace)
 {
     public const string Container = "engine";
+
+    /// <summary>Lines a read without a start asks for: as many as one query may return.</summary>
+    public const int TailLines = Core.Logs.LogQuery.MaxLimit;
 
     public async Task<IReadOnlyList<LogLine>?> ReadAsync(Guid deploymentId, string podName, DateTimeOffset? since, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -24,8 +28,10 @@ internal sealed class PodLogs(IKubernetes client, string @namespace)
         }
 
         int? sinceSeconds = since is { } from ? (int)Math.Clamp(Math.Ceiling((now - from).TotalSeconds), 1, int.MaxValue) : null;
+        // From a start the API reads forward (the first 8 MiB after it); without one, the newest lines.
         await using var stream = await client.CoreV1.ReadNamespacedPodLogAsync(podName, @namespace, container: Container,
-            limitBytes: IReplicaLogs.MaxReadBytes, sinceSeconds: sinceSeconds, timestamps: true, cancellationToken: cancellationToken);
+            limitBytes: IReplicaLogs.MaxReadBytes, sinceSeconds: sinceSeconds, tailLines: sinceSeconds is null ? TailLines : null,
+            timestamps: true, cancellationToken: cancellationToken);
         using var reader = new StreamReader(stream);
         var lines = new List<LogLine>();
         while (await reader.ReadLineAsync(cancellationToken) is { } line)

@@ -54,6 +54,20 @@ public sealed class PodLogsTests : IAsyncLifetime
         Assert.Contains("container=engine", request.Query, StringComparison.Ordinal);
         Assert.Contains("timestamps=true", request.Query, StringComparison.Ordinal);
         Assert.Matches("sinceSeconds=(599|600|601)", request.Query);
+        Assert.DoesNotContain("tailLines", request.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Read_WithoutAStart_AsksForTheNewestLines()
+    {
+        AddPod("chat-tail", TestDeployments.DeploymentId, "2026-12-07T10:05:17Z newest\n");
+
+        var lines = await _runtime.ReadAsync(TestDeployments.DeploymentId, "chat-tail", null);
+
+        Assert.Equal(["newest"], lines!.Select(l => l.Text));
+        var request = Assert.Single(_server.Requests, r => r.Path == $"{Pods}/chat-tail/log");
+        Assert.Contains("tailLines=10000", request.Query, StringComparison.Ordinal);
+        Assert.DoesNotContain("sinceSeconds", request.Query, StringComparison.Ordinal);
     }
 
     [Fact]

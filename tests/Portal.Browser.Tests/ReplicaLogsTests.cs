@@ -24,10 +24,21 @@ public sealed class ReplicaLogsTests(BrowserFixture fixture)
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        var key = (await (await api.PostAsJsonAsync("api/v1/keys", new { name = "tail app" })).Content.ReadFromJsonAsync<JsonElement>())
-            .GetProperty("secret").GetString()!;
-        var replica = (await ReadyReplicaAsync(api, id)).GetProperty("id").GetString()!;
+        var key = await (await api.PostAsJsonAsync("api/v1/keys", new { name = "tail app" })).Content.ReadFromJsonAsync<JsonElement>();
+        try
+        {
+            await TailAsync(id, (await ReadyReplicaAsync(api, id)).GetProperty("id").GetString()!, key.GetProperty("secret").GetString()!);
+        }
+        finally
+        {
+            // The collection shares one portal: other tests count the tenant's GPUs in use.
+            (await api.DeleteAsync($"api/v1/deployments/{id}")).EnsureSuccessStatusCode();
+            (await api.PostAsync($"api/v1/keys/{key.GetProperty("key").GetProperty("id").GetString()}/revoke", null)).EnsureSuccessStatusCode();
+        }
+    }
 
+    private async Task TailAsync(string id, string replica, string key)
+    {
         var page = await fixture.NewPageAsync(PhoneScreen.Width, PhoneScreen.Height);
         var login = new LoginPage(page);
         await login.OpenAsync();

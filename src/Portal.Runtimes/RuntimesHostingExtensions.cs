@@ -13,7 +13,7 @@ public static class RuntimesHostingExtensions
     /// <summary>Which runtime replicas run on: <c>Runtimes:Kind</c> = <c>Local</c> (default) or <c>Kubernetes</c>.</summary>
     public const string KindKey = "Runtimes:Kind";
 
-    /// <summary>Registers the configured <see cref="IReplicaRuntime"/> as a singleton with its options.</summary>
+    /// <summary>Registers the configured <see cref="IReplicaRuntime"/> (and its <see cref="IReplicaLogs"/>) as a singleton with its options.</summary>
     public static IHostApplicationBuilder AddReplicaRuntimes(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<LocalRuntimeOptions>(builder.Configuration.GetSection(LocalRuntimeOptions.SectionName));
@@ -35,6 +35,8 @@ public static class RuntimesHostingExtensions
             throw new InvalidOperationException($"{KindKey} is '{kind}'; use Local or Kubernetes.");
         }
 
+        // Both runtimes read their replicas' logs.
+        builder.Services.AddSingleton<IReplicaLogs>(sp => (IReplicaLogs)sp.GetRequiredService<IReplicaRuntime>());
         return builder;
     }
 }

@@ -16,8 +16,8 @@ catch (ArgumentException e)
 ThreadPool.GetMinThreads(out var workers, out var io);
 ThreadPool.SetMinThreads(Math.Max(workers, 256), Math.Max(io, 256));
 
-await using var server = await SimulatorServer.StartAsync(options);
-Console.WriteLine($"Simulating {options.ServedModelName} on {server.BaseUri}");
+// The engine-like output, beginning with the banner "Simulating <model> on <url>", goes to stdout.
+await using var server = await SimulatorServer.StartAsync(options, engineLog: Console.Out);
 using var stop = new CancellationTokenSource();
 _ = OwnerWatch.FromEnvironment()?.StopWhenGoneAsync(stop, TimeSpan.FromSeconds(1));
 await server.WaitForShutdownAsync(stop.Token);

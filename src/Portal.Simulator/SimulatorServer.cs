@@ -15,6 +15,9 @@ namespace Portal.Simulator;
 public sealed class SimulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stopLog = new();
+    private Task _engineLog = Task.CompletedTask;
+    private int _disposed;
 
     private SimulatorServer(WebApplication app, Uri baseUri, SimulatorOptions options)
     {
@@ -29,7 +32,9 @@ public sealed class SimulatorServer : IAsyncDisposable
     public SimulatorOptions Options { get; }
 
     /// <summary>Binds Kestrel to <see cref="SimulatorOptions.Host"/>:<see cref="SimulatorOptions.Port"/> (0 = a free port) and starts serving.</summary>
-    public static async Task<SimulatorServer> StartAsync(SimulatorOptions options, CancellationToken cancellationToken = default)
+    /// <param name="engineLog">Where the engine-like output goes (the process writes it to stdout); null = nowhere.</param>
+    public static async Task<SimulatorServer> StartAsync(
+        SimulatorOptions options, CancellationToken cancellationToken = default, TextWriter? engineLog = null)
     {
         options.Validate();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -41,6 +46,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         // when the portal launches replicas from its own folder) must not move the listen address.
         builder.Configuration.Sources.Clear();
         builder.AddSimulator(options);
+        builder.Services.AddSingleton(new EngineLog(engineLog ?? TextWriter.Null, options));
         var app = builder.Build();
         ApiKeyCheck.Use(app, options.ApiKey);
         app.MapSimulatorEndpoints();
@@ -48,7 +54,14 @@ public sealed class SimulatorServer : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.First();
-        return new SimulatorServer(app, new Uri(address.TrimEnd('/') + "/"), options);
+        var server = new SimulatorServer(app, new Uri(address.TrimEnd('/') + "/"), options);
+        if (engineLog is not null)
+        {
+            server._engineLog = app.Services.GetRequiredService<EngineLog>().RunAsync(
+                app.Services.GetRequiredService<InferenceEngine>(), app.Services.GetRequiredService<SimulatorMetrics>(), server.BaseUri, server._stopLog.Token);
+        }
+
+        return server;
     }
 
     /// <summary>Completes when the host stops (Ctrl+C or SIGTERM when run as a process).</summary>
@@ -57,6 +70,15 @@ public sealed class SimulatorServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Safe to call twice, as stopping the host is.
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await _stopLog.CancelAsync();
+            await _engineLog;
+            _stopLog.Dispose();
+            await _app.Services.GetRequiredService<EngineLog>().CompleteAsync();
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -6,7 +6,7 @@ using Portal.Cli.Output;
 
 namespace Portal.Cli.Commands;
 
-/// <summary><c>portal deployments list|show|scale|stop|start|restart|delete</c>.</summary>
+/// <summary><c>portal deployments list|show|scale|stop|start|restart|delete|logs</c>.</summary>
 internal static class DeploymentsCommands
 {
     public static Command Create(Globals globals)
@@ -85,6 +85,7 @@ internal static class DeploymentsCommands
             return run.Print(body, d => run.Out.WriteLine($"{d.Text("name")}: {d.Text("status")}."));
         });
         deployments.Subcommands.Add(delete);
+        deployments.Subcommands.Add(DeploymentLogsCommand.Create(globals, Target()));
         return deployments;
     }
 

@@ -72,6 +72,18 @@ public sealed class PortalConnection : IDisposable
         await body.CopyToAsync(destination, ct);
     }
 
+    /// <summary>A text answer line by line as it streams, such as a followed replica log; ends when the portal ends it.</summary>
+    public async IAsyncEnumerable<string> ReadLinesAsync(
+        string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct, params (string Name, string? Value)[] query)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, null, query, HttpCompletionOption.ResponseHeadersRead, ct);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            yield return line;
+        }
+    }
+
     /// <summary>A public document of the portal (no token), such as the audit public key.</summary>
     public async Task<string> PublicTextAsync(string path, CancellationToken ct)
     {

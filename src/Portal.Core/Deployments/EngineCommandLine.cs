@@ -5,7 +5,8 @@ namespace Portal.Core.Deployments;
 
 /// <summary>
 /// The engine command line for a deployment, with each engine's own flag names: vLLM (<c>vllm serve</c>),
-/// SGLang (<c>python3 -m sglang.launch_server</c>) and TensorRT-LLM (<c>trtllm-serve</c>, PyTorch backend).
+/// SGLang (<c>python3 -m sglang.launch_server</c>) and TensorRT-LLM (<c>trtllm-serve</c>, PyTorch backend). None of them
+/// logs request contents (<see cref="EngineRequestLogging"/>).
 /// </summary>
 public static class EngineCommandLine
 {
@@ -105,6 +106,7 @@ public static class EngineCommandLine
         args.AddRange(["--max_seq_len", Int(runtime.MaxContextLength)]);
         args.AddRange(["--max_batch_size", Int(runtime.MaxConcurrentSequences)]);
         args.AddRange(["--kv_cache_free_gpu_memory_fraction", Fraction(runtime.GpuMemoryUtilization)]);
+        args.AddRange(["--log_level", EngineRequestLogging.TensorRtLlmLogLevel]);
         return new EngineCommand("trtllm-serve", args, new Dictionary<string, string>());
     }
 

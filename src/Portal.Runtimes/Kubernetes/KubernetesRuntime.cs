@@ -4,6 +4,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Portal.Core.Deployments;
+using Portal.Core.Logs;
 
 namespace Portal.Runtimes.Kubernetes;
 
@@ -12,7 +13,7 @@ namespace Portal.Runtimes.Kubernetes;
 /// tenant-exclusive GPU nodes. Starting a replica applies the manifest and scales up by one; stopping one marks that
 /// pod cheapest to delete and scales down by one, so the ReplicaSet removes exactly it.
 /// </summary>
-public sealed class KubernetesRuntime : IReplicaRuntime, IDisposable
+public sealed class KubernetesRuntime : IReplicaRuntime, IReplicaLogs, IDisposable
 {
     public const string RuntimeKind = "kubernetes";
 
@@ -247,6 +248,16 @@ public sealed class KubernetesRuntime : IReplicaRuntime, IDisposable
             await IgnoreNotFoundAsync(() => _client.CoreV1.DeleteNamespacedSecretAsync(KubernetesManifest.SecretName(name), Namespace, cancellationToken: cancellationToken));
         }
     }
+
+    public Task<IReadOnlyList<LogLine>?> ReadAsync(Guid deploymentId, string replicaId, DateTimeOffset? since, CancellationToken cancellationToken = default) =>
+        TryParseSlot(replicaId, out _, out _)
+            ? Task.FromResult<IReadOnlyList<LogLine>?>(null)
+            : new PodLogs(_client, Namespace).ReadAsync(deploymentId, replicaId, since, DateTimeOffset.UtcNow, cancellationToken);
+
+    public IAsyncEnumerable<LogLine> FollowAsync(Guid deploymentId, string replicaId, CancellationToken cancellationToken = default) =>
+        TryParseSlot(replicaId, out _, out _)
+            ? AsyncEnumerable.Empty<LogLine>()
+            : new PodLogs(_client, Namespace).FollowAsync(deploymentId, replicaId, cancellationToken);
 
     public void Dispose() => _client.Dispose();
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Portal.Core.Logs;
 
 namespace Portal.Runtimes.Local;
 
@@ -12,7 +13,7 @@ namespace Portal.Runtimes.Local;
 /// What a replica runs is planned by <see cref="LocalLaunchPlan"/>, its GPUs come from <see cref="GpuReservations"/>,
 /// and <see cref="ReplicaSupervisor"/> runs, finds and stops the processes.
 /// </summary>
-public sealed class LocalProcessRuntime : IReplicaRuntime, IDisposable
+public sealed class LocalProcessRuntime : IReplicaRuntime, IReplicaLogs, IDisposable
 {
     public const string RuntimeKind = "local";
 
@@ -71,13 +72,36 @@ public sealed class LocalProcessRuntime : IReplicaRuntime, IDisposable
         return Task.FromResult(handles);
     }
 
+    /// <summary>Stops the replicas and deletes their logs: a stopped replica's output stays readable only until now.</summary>
     public async Task RemoveDeploymentAsync(Guid deploymentId, CancellationToken cancellationToken = default)
     {
         foreach (var handle in await ListReplicasAsync(deploymentId, cancellationToken))
         {
             await StopReplicaAsync(handle, cancellationToken);
         }
+
+        var directory = ReplicaRecord.DirectoryFor(_options.StateDirectory, deploymentId);
+        if (Directory.Exists(directory))
+        {
+            foreach (var log in Directory.EnumerateFiles(directory, "*.log*"))
+            {
+                File.Delete(log);
+            }
+        }
     }
+
+    public Task<IReadOnlyList<LogLine>?> ReadAsync(Guid deploymentId, string replicaId, DateTimeOffset? since, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(ReplicaLogFile.PathFor(_options.StateDirectory, deploymentId, replicaId) is { } path
+            ? ReplicaLogFile.Read(path, since, DateTimeOffset.UtcNow)
+            : null);
+    }
+
+    public IAsyncEnumerable<LogLine> FollowAsync(Guid deploymentId, string replicaId, CancellationToken cancellationToken = default) =>
+        ReplicaLogFile.PathFor(_options.StateDirectory, deploymentId, replicaId) is { } path
+            ? ReplicaLogFile.FollowAsync(path, () => DateTimeOffset.UtcNow, cancellationToken)
+            : AsyncEnumerable.Empty<LogLine>();
 
     public void Dispose() => _replicas.Dispose();
 

@@ -9,7 +9,7 @@ namespace Portal.Simulator.Api;
 /// prefill, then emit one token per inter-token gap. Token times follow absolute deadlines so timer granularity
 /// does not accumulate into the measured latencies.
 /// </summary>
-internal sealed class CompletionHandler(InferenceEngine engine, SimulatorMetrics metrics, ArrivalJournal journal)
+internal sealed class CompletionHandler(InferenceEngine engine, SimulatorMetrics metrics, ArrivalJournal journal, EngineLog log)
 {
     public const string ColdStartHeader = "x-simulator-cold-start";
     public const string NoisyNeighborHeader = "x-simulator-noisy-neighbor";
@@ -21,6 +21,14 @@ internal sealed class CompletionHandler(InferenceEngine engine, SimulatorMetrics
         {
             await OpenAiError.Loading().WriteAsync(context.Response);
             return;
+        }
+
+        string? body = null;
+        if (log.LogsRequests)
+        {
+            context.Request.EnableBuffering();
+            body = await new StreamReader(context.Request.Body, leaveOpen: true).ReadToEndAsync(context.RequestAborted);
+            context.Request.Body.Position = 0;
         }
 
         var (request, error) = await CompletionRequest.ReadAsync(context.Request, kind, engine.Options);
@@ -73,7 +81,7 @@ internal sealed class CompletionHandler(InferenceEngine engine, SimulatorMetrics
                 var waited = Stopwatch.GetElapsedTime(queued);
                 arrived.QueueMs = waited.TotalMilliseconds;
                 metrics.QueueTime.Observe(waited.TotalSeconds);
-                await GenerateAsync(context, request, random, failure == InjectedFailure.DropConnection, arrival);
+                await GenerateAsync(context, request, random, failure == InjectedFailure.DropConnection, arrival, body);
             }
             finally
             {
@@ -91,12 +99,18 @@ internal sealed class CompletionHandler(InferenceEngine engine, SimulatorMetrics
     }
 
     private async Task GenerateAsync(
-        HttpContext context, CompletionRequest request, DeterministicRandom random, bool drop, long arrival)
+        HttpContext context, CompletionRequest request, DeterministicRandom random, bool drop, long arrival, string? body)
     {
         var options = engine.Options;
         var cancellation = context.RequestAborted;
         var response = context.Response;
         var id = (request.Kind == CompletionKind.Chat ? "chatcmpl-" : "cmpl-") + random.NextUInt64().ToString("x16");
+        if (body is not null)
+        {
+            log.Received(id, body);
+        }
+
+        log.Added(id);
         var chunks = new ChunkFormat(request, id, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), options.ServedModelName);
         var textSeed = FillerText.TextSeed(options.Seed, request.PromptHash);
         var writer = response.BodyWriter;
@@ -186,6 +200,7 @@ internal sealed class CompletionHandler(InferenceEngine engine, SimulatorMetrics
             }
 
             metrics.Finished(finishReason);
+            log.Finished(id, request.PromptTokens, generated, finishReason);
         }
         finally
         {

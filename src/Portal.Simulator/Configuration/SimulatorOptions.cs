@@ -99,6 +99,15 @@ public sealed record SimulatorOptions
     /// <summary>Real seconds per simulated second: 0.01 makes every simulated duration 100 times shorter.</summary>
     public double TimeScale { get; init; } = 1;
 
+    /// <summary>
+    /// Like vLLM's <c>--enable-log-requests</c>: each request's prompt is written to the engine log. Off by default, and
+    /// the portal never turns it on (zero retention); it exists so a test can tell that it stays off.
+    /// </summary>
+    public bool EnableLogRequests { get; init; }
+
+    /// <summary>Real seconds between the engine log's throughput lines while requests run (vLLM writes one every 10 s).</summary>
+    public double LogStatsIntervalSeconds { get; init; } = 5;
+
     /// <summary>Minimum level written to the console.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
 
@@ -123,6 +132,7 @@ public sealed record SimulatorOptions
             (nameof(SlowdownPerRunningSeq), SlowdownPerRunningSeq),
             (nameof(NoisyNeighborMeanIntervalSeconds), NoisyNeighborMeanIntervalSeconds),
             (nameof(NoisyNeighborDurationSeconds), NoisyNeighborDurationSeconds),
+            (nameof(LogStatsIntervalSeconds), LogStatsIntervalSeconds),
         })
         {
             Require(value >= 0 && double.IsFinite(value), name, "must be a finite number ≥ 0");

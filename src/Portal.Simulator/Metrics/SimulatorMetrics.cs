@@ -42,6 +42,10 @@ internal sealed class SimulatorMetrics
 
     public void AddGenerationTokens(int tokens) => Interlocked.Add(ref _generationTokens, tokens);
 
+    public long PromptTokens => Interlocked.Read(ref _promptTokens);
+
+    public long GenerationTokens => Interlocked.Read(ref _generationTokens);
+
     public void ColdStart() => Interlocked.Increment(ref _coldStarts);
 
     /// <summary>Counts a finished request; <paramref name="finishReason"/> is stop, length or abort.</summary>

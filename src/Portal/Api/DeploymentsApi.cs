@@ -83,6 +83,7 @@ public static class DeploymentsApi
                 Tenant(http, tenantId) is { } tenant ? (await service.DeleteAsync(http.Caller(), tenant, id, http.RequestAborted)).ToHttpResult(Results.Ok) : NoTenant())
             .WithName("DeleteDeployment").WithSummary("Delete: replicas stop, the endpoint goes; history and cost stay.");
         deployments.MapAutoscaleApi();
+        deployments.MapReplicaLogsApi();
         return api;
     }
 

@@ -28,6 +28,7 @@ public static class DeploymentsSetup
         builder.Services.Configure<QuotaOptions>(builder.Configuration.GetSection(QuotaOptions.SectionName));
         builder.Services.AddScoped<QuotaService>();
         builder.Services.AddScoped<DeploymentService>();
+        builder.Services.AddScoped<ReplicaLogService>();
         builder.Services.AddScoped<WeightCredentialService>();
         builder.Services.AddScoped<DeploymentReconciler>();
         builder.Services.AddOptions<ReconcileOptions>().Bind(builder.Configuration.GetSection(ReconcileOptions.SectionName))

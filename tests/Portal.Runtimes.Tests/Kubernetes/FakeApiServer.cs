@@ -20,6 +20,7 @@ internal sealed class FakeApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, JsonObject> _objects = new();
+    private readonly ConcurrentDictionary<string, string> _logs = new();
     private int _resourceVersion;
 
     private FakeApiServer(WebApplication app) => _app = app;
@@ -43,6 +44,9 @@ internal sealed class FakeApiServer : IAsyncDisposable
     }
 
     public void Put(string path, JsonObject value) => _objects[path] = value;
+
+    /// <summary>What <c>GET {pod}/log</c> answers, as the kubelet would stream it.</summary>
+    public void PutLog(string podPath, string text) => _logs[podPath + "/log"] = text;
 
     public JsonObject? Get(string path) => _objects.TryGetValue(path, out var value) ? value : null;
 
@@ -73,6 +77,11 @@ internal sealed class FakeApiServer : IAsyncDisposable
 
                 _objects[key] = json;
                 await Write(context, HttpStatusCode.Created, json);
+                return;
+
+            case "GET" when _logs.TryGetValue(path, out var log):
+                context.Response.ContentType = "text/plain";
+                await context.Response.WriteAsync(log);
                 return;
 
             case "GET" when _objects.TryGetValue(path, out var existing):

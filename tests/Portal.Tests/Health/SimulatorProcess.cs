@@ -36,6 +36,8 @@ internal sealed class SimulatorProcess : IAsyncDisposable
             // "Simulating <model> on http://127.0.0.1:<port>/"
             var banner = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
             Assert.True(banner is not null && banner.StartsWith("Simulating", StringComparison.Ordinal), banner);
+            // The engine output that follows is drained, so the pipe never fills.
+            _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
             return new SimulatorProcess(process, new Uri(banner[(banner.LastIndexOf(" on ", StringComparison.Ordinal) + 4)..]));
         }
         catch

@@ -26,6 +26,7 @@ builder.AddPortalDeployments();
 builder.AddPortalInference();
 builder.AddPortalHealthSla();
 builder.AddPortalObservability();
+builder.AddPortalUsage();
 builder.AddPortalJobs();
 builder.AddPortalTelemetry();
 builder.AddPortalHealthChecks();
@@ -49,6 +50,7 @@ app.MapPortalAuditJobs();
 app.MapPortalDeploymentJobs();
 app.MapPortalHealthSlaJobs();
 app.MapPortalObservabilityJobs();
+app.MapPortalUsageJobs();
 app.MapPortalWeb();
 
 app.Run();

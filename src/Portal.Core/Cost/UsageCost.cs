@@ -16,14 +16,16 @@ public static class UsageCost
     public static string TierOf(TargetKind? target, bool shadow) =>
         shadow ? ServingTier.Shadow : target == TargetKind.Serverless ? ServingTier.Serverless : ServingTier.Dedicated;
 
-    /// <summary>A response the caller could not use: any status of 400 or above.</summary>
-    public static bool IsError(int statusCode) => statusCode >= 400;
+    /// <summary>A response the caller could not use: any status from this one up.</summary>
+    public const int FirstErrorStatus = 400;
+
+    public static bool IsError(int statusCode) => statusCode >= FirstErrorStatus;
 
     /// <summary>
     /// What one request's tokens cost on its target: the serverless prices for a serverless target, nothing for a
     /// dedicated one (its replicas are paid by the hour, see <see cref="DedicatedSpend"/>).
     /// </summary>
-    public static decimal RequestUsd(TargetKind? target, int? promptTokens, int? completionTokens, TokenPrices? prices) =>
+    public static decimal RequestUsd(TargetKind? target, long? promptTokens, long? completionTokens, TokenPrices? prices) =>
         target == TargetKind.Serverless && prices is not null
             ? CostCalculator.ServerlessUsd(promptTokens ?? 0, completionTokens ?? 0, prices)
             : 0m;

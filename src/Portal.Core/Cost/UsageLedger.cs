@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Portal.Core.Latency;
 
 namespace Portal.Core.Cost;
 

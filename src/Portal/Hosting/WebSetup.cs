@@ -80,6 +80,7 @@ public static class WebSetup
         api.MapPipelinesApi();
         api.MapHealthApi();
         api.MapObservabilityApi();
+        api.MapUsageApi();
         app.MapAuditPublicKey();
         return app;
     }

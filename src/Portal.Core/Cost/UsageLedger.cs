@@ -148,5 +148,6 @@ public static class UsageCsvWriter
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string? N(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
+    // Dividing by 1.000… drops trailing zeros a stored scale leaves (6.0000 → 6) without changing the value.
+    private static string? N(decimal? value) => (value / 1.0000000000000000000000000000m)?.ToString(CultureInfo.InvariantCulture);
 }

@@ -26,7 +26,10 @@ public sealed class BudgetAlerts(IDbContextFactory<PortalDbContext> dbFactory, A
         var month = UsageCost.MonthName(today);
         var told = new List<(BudgetAlert Alert, string Scope)>();
         await using var read = await dbFactory.CreateDbContextAsync(ct);
-        var budgets = await read.Budgets.AsNoTracking().Include(b => b.Alerts.Where(a => a.Month == month)).ToListAsync(ct);
+        // A deleted tenant spends nothing more and has no one left to tell.
+        var budgets = await read.Budgets.AsNoTracking().Include(b => b.Alerts.Where(a => a.Month == month))
+            .Where(b => read.Tenants.Any(t => t.Id == b.TenantId && t.DeletedAt == null))
+            .ToListAsync(ct);
         foreach (var tenant in budgets.GroupBy(b => b.TenantId))
         {
             var facts = await UsageService.FactsAsync(read, tenant.Key, new DateOnly(today.Year, today.Month, 1), today, now, ct);

@@ -30,6 +30,11 @@ public sealed class UsageService(IDbContextFactory<PortalDbContext> dbFactory, T
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var (from, to) = (query.From ?? new DateOnly(today.Year, today.Month, 1), query.To ?? today);
+        if (from.Year < 2000 || to.Year > 9998)
+        {
+            return ServiceResult<UsageReport>.Invalid(from.Year < 2000 ? "from" : "to", "Give days between the years 2000 and 9998.");
+        }
+
         if (to < from)
         {
             return ServiceResult<UsageReport>.Invalid("to", "The window ends on or after the day it starts (from ≤ to).");

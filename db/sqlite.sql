@@ -817,14 +817,14 @@ CREATE UNIQUE INDEX "IX_BudgetAlerts_BudgetId_Month_Percent" ON "BudgetAlerts" (
 
 CREATE INDEX "IX_BudgetAlerts_TenantId_Month" ON "BudgetAlerts" ("TenantId", "Month");
 
-CREATE INDEX "IX_Budgets_TenantId_EndpointId" ON "Budgets" ("TenantId", "EndpointId");
+CREATE UNIQUE INDEX "IX_Budgets_TenantId_EndpointId" ON "Budgets" ("TenantId", "EndpointId");
 
 CREATE INDEX "IX_UsageDays_Day" ON "UsageDays" ("Day");
 
 CREATE INDEX "IX_UsageDays_TenantId_Day" ON "UsageDays" ("TenantId", "Day");
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261207015354_UsageAndBudgets', '10.0.15');
+VALUES ('20261207023426_UsageAndBudgets', '10.0.15');
 
 COMMIT;
 

@@ -1548,7 +1548,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261207015358_UsageAndBudgets'
+    WHERE [MigrationId] = N'20261207023458_UsageAndBudgets'
 )
 BEGIN
     CREATE TABLE [Budgets] (
@@ -1565,7 +1565,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261207015358_UsageAndBudgets'
+    WHERE [MigrationId] = N'20261207023458_UsageAndBudgets'
 )
 BEGIN
     CREATE TABLE [UsageDays] (
@@ -1587,7 +1587,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261207015358_UsageAndBudgets'
+    WHERE [MigrationId] = N'20261207023458_UsageAndBudgets'
 )
 BEGIN
     CREATE TABLE [BudgetAlerts] (
@@ -1606,7 +1606,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261207015358_UsageAndBudgets'
+    WHERE [MigrationId] = N'20261207023458_UsageAndBudgets'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_BudgetAlerts_BudgetId_Month_Percent] ON [BudgetAlerts] ([BudgetId], [Month], [Percent]);
@@ -1614,7 +1614,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261207015358_UsageAndBudgets'
+    WHERE [MigrationId] = N'20261207023458_UsageAndBudgets'
 )
 BEGIN
     CREATE INDEX [IX_BudgetAlerts_TenantId_Month] ON [BudgetAlerts] ([TenantId], [Month]);
@@ -1622,15 +1622,15 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261207015358_UsageAndBudgets'
+    WHERE [MigrationId] = N'20261207023458_UsageAndBudgets'
 )
 BEGIN
-    CREATE INDEX [IX_Budgets_TenantId_EndpointId] ON [Budgets] ([TenantId], [EndpointId]);
+    CREATE UNIQUE INDEX [IX_Budgets_TenantId_EndpointId] ON [Budgets] ([TenantId], [EndpointId]);
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261207015358_UsageAndBudgets'
+    WHERE [MigrationId] = N'20261207023458_UsageAndBudgets'
 )
 BEGIN
     CREATE INDEX [IX_UsageDays_Day] ON [UsageDays] ([Day]);
@@ -1638,7 +1638,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261207015358_UsageAndBudgets'
+    WHERE [MigrationId] = N'20261207023458_UsageAndBudgets'
 )
 BEGIN
     CREATE INDEX [IX_UsageDays_TenantId_Day] ON [UsageDays] ([TenantId], [Day]);
@@ -1646,11 +1646,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261207015358_UsageAndBudgets'
+    WHERE [MigrationId] = N'20261207023458_UsageAndBudgets'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261207015358_UsageAndBudgets', N'10.0.15');
+    VALUES (N'20261207023458_UsageAndBudgets', N'10.0.15');
 END;
 
 COMMIT;

@@ -651,7 +651,8 @@ namespace Portal.Data.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TenantId", "EndpointId");
+                    b.HasIndex("TenantId", "EndpointId")
+                        .IsUnique();
 
                     b.ToTable("Budgets", (string)null);
                 });

@@ -637,7 +637,8 @@ namespace Portal.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TenantId", "EndpointId");
+                    b.HasIndex("TenantId", "EndpointId")
+                        .IsUnique();
 
                     b.ToTable("Budgets", (string)null);
                 });

@@ -25,7 +25,8 @@ internal sealed class BudgetConfiguration : IEntityTypeConfiguration<Budget>
         builder.Property(b => b.MonthlyUsd).HasPrecision(16, 4);
         builder.Property(b => b.AlertPercentages).HasMaxLength(100);
         builder.Property(b => b.UpdatedBy).HasMaxLength(256);
-        builder.HasIndex(b => new { b.TenantId, b.EndpointId });
+        // One budget per tenant and per endpoint. No filter: SQL Server then also allows a single tenant budget (null endpoint).
+        builder.HasIndex(b => new { b.TenantId, b.EndpointId }).IsUnique().HasFilter(null);
         builder.HasMany(b => b.Alerts).WithOne().HasForeignKey(a => a.BudgetId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -35,6 +35,8 @@ public sealed class BudgetService(IDbContextFactory<PortalDbContext> dbFactory, 
         var change = new TenantChange(caller, tenantId, Permission, "budget.set", "budget", endpointId?.ToString() ?? "tenant")
         {
             InputErrors = errors.Count > 0 ? errors : null,
+            // Two first settings at once: the loser's insert fails on the key, and its second try updates the winner's row.
+            Attempts = 2,
         };
         return changes.RunAsync(change, async db =>
         {

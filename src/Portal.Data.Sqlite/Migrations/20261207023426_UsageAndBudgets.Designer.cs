@@ -11,7 +11,7 @@ using Portal.Data;
 namespace Portal.Data.Sqlite.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261207015354_UsageAndBudgets")]
+    [Migration("20261207023426_UsageAndBudgets")]
     partial class UsageAndBudgets
     {
         /// <inheritdoc />
@@ -640,7 +640,8 @@ namespace Portal.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TenantId", "EndpointId");
+                    b.HasIndex("TenantId", "EndpointId")
+                        .IsUnique();
 
                     b.ToTable("Budgets", (string)null);
                 });

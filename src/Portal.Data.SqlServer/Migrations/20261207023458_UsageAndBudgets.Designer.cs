@@ -12,7 +12,7 @@ using Portal.Data;
 namespace Portal.Data.SqlServer.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261207015358_UsageAndBudgets")]
+    [Migration("20261207023458_UsageAndBudgets")]
     partial class UsageAndBudgets
     {
         /// <inheritdoc />
@@ -654,7 +654,8 @@ namespace Portal.Data.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TenantId", "EndpointId");
+                    b.HasIndex("TenantId", "EndpointId")
+                        .IsUnique();
 
                     b.ToTable("Budgets", (string)null);
                 });

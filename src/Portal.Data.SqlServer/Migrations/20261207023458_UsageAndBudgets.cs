@@ -90,7 +90,8 @@ namespace Portal.Data.SqlServer.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_Budgets_TenantId_EndpointId",
                 table: "Budgets",
-                columns: new[] { "TenantId", "EndpointId" });
+                columns: new[] { "TenantId", "EndpointId" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_UsageDays_Day",

@@ -22,8 +22,14 @@ public sealed class UsagePage(IPage page)
     /// <summary>Sets a budget for <paramref name="scope"/> (an endpoint's name) and saves.</summary>
     public async Task SetBudgetAsync(string scope, decimal monthlyUsd)
     {
-        await page.GetByTestId("budget-scope").ClickAsync();
+        await new ShellPage(page).WaitUntilInteractiveAsync();
+        var select = page.GetByTestId("budget-scope");
+        await select.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = scope }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+        // The choice shows in the field (its input's value, or its text) before the rest of the form is filled.
+        await Assertions.Expect(page.Locator($"[data-testid=budget-scope]:has(input[value='{scope}']), [data-testid=budget-scope]:has-text('{scope}'), " +
+            $"div:has(> [data-testid=budget-scope]) input[value='{scope}']").First).ToBeAttachedAsync();
         await page.Locator("[data-testid=budget-amount] input, input[data-testid=budget-amount]")
             .FillAsync(monthlyUsd.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByTestId("budget-save").ClickAsync();

@@ -934,3 +934,56 @@ VALUES ('20261207021921_Notifications', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "Budgets" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Budgets" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "EndpointId" TEXT NULL,
+    "MonthlyUsd" TEXT NOT NULL,
+    "AlertPercentages" TEXT NOT NULL,
+    "UpdatedAt" INTEGER NOT NULL,
+    "UpdatedBy" TEXT NOT NULL
+);
+
+CREATE TABLE "UsageDays" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_UsageDays" PRIMARY KEY AUTOINCREMENT,
+    "TenantId" TEXT NOT NULL,
+    "Day" INTEGER NOT NULL,
+    "EndpointId" TEXT NULL,
+    "KeyId" TEXT NOT NULL,
+    "Model" TEXT NULL,
+    "Tier" TEXT NOT NULL,
+    "Requests" INTEGER NOT NULL,
+    "Errors" INTEGER NOT NULL,
+    "PromptTokens" INTEGER NOT NULL,
+    "CompletionTokens" INTEGER NOT NULL,
+    "ServerlessUsd" TEXT NOT NULL
+);
+
+CREATE TABLE "BudgetAlerts" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_BudgetAlerts" PRIMARY KEY AUTOINCREMENT,
+    "BudgetId" TEXT NOT NULL,
+    "TenantId" TEXT NOT NULL,
+    "Month" TEXT NOT NULL,
+    "Percent" INTEGER NOT NULL,
+    "SpendUsd" TEXT NOT NULL,
+    "MonthlyUsd" TEXT NOT NULL,
+    "FiredAt" INTEGER NOT NULL,
+    CONSTRAINT "FK_BudgetAlerts_Budgets_BudgetId" FOREIGN KEY ("BudgetId") REFERENCES "Budgets" ("Id") ON DELETE CASCADE
+);
+
+CREATE UNIQUE INDEX "IX_BudgetAlerts_BudgetId_Month_Percent" ON "BudgetAlerts" ("BudgetId", "Month", "Percent");
+
+CREATE INDEX "IX_BudgetAlerts_TenantId_Month" ON "BudgetAlerts" ("TenantId", "Month");
+
+CREATE UNIQUE INDEX "IX_Budgets_TenantId_EndpointId" ON "Budgets" ("TenantId", "EndpointId");
+
+CREATE INDEX "IX_UsageDays_Day" ON "UsageDays" ("Day");
+
+CREATE INDEX "IX_UsageDays_TenantId_Day" ON "UsageDays" ("TenantId", "Day");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207023426_UsageAndBudgets', '10.0.15');
+
+COMMIT;
+

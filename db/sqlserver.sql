@@ -1829,3 +1829,114 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207023458_UsageAndBudgets'
+)
+BEGIN
+    CREATE TABLE [Budgets] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [EndpointId] uniqueidentifier NULL,
+        [MonthlyUsd] decimal(16,4) NOT NULL,
+        [AlertPercentages] nvarchar(100) NOT NULL,
+        [UpdatedAt] bigint NOT NULL,
+        [UpdatedBy] nvarchar(256) NOT NULL,
+        CONSTRAINT [PK_Budgets] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207023458_UsageAndBudgets'
+)
+BEGIN
+    CREATE TABLE [UsageDays] (
+        [Id] bigint NOT NULL IDENTITY,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Day] bigint NOT NULL,
+        [EndpointId] uniqueidentifier NULL,
+        [KeyId] uniqueidentifier NOT NULL,
+        [Model] nvarchar(200) NULL,
+        [Tier] nvarchar(16) NOT NULL,
+        [Requests] bigint NOT NULL,
+        [Errors] bigint NOT NULL,
+        [PromptTokens] bigint NOT NULL,
+        [CompletionTokens] bigint NOT NULL,
+        [ServerlessUsd] decimal(20,10) NOT NULL,
+        CONSTRAINT [PK_UsageDays] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207023458_UsageAndBudgets'
+)
+BEGIN
+    CREATE TABLE [BudgetAlerts] (
+        [Id] bigint NOT NULL IDENTITY,
+        [BudgetId] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Month] nvarchar(7) NOT NULL,
+        [Percent] int NOT NULL,
+        [SpendUsd] decimal(20,10) NOT NULL,
+        [MonthlyUsd] decimal(16,4) NOT NULL,
+        [FiredAt] bigint NOT NULL,
+        CONSTRAINT [PK_BudgetAlerts] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_BudgetAlerts_Budgets_BudgetId] FOREIGN KEY ([BudgetId]) REFERENCES [Budgets] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207023458_UsageAndBudgets'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_BudgetAlerts_BudgetId_Month_Percent] ON [BudgetAlerts] ([BudgetId], [Month], [Percent]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207023458_UsageAndBudgets'
+)
+BEGIN
+    CREATE INDEX [IX_BudgetAlerts_TenantId_Month] ON [BudgetAlerts] ([TenantId], [Month]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207023458_UsageAndBudgets'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Budgets_TenantId_EndpointId] ON [Budgets] ([TenantId], [EndpointId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207023458_UsageAndBudgets'
+)
+BEGIN
+    CREATE INDEX [IX_UsageDays_Day] ON [UsageDays] ([Day]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207023458_UsageAndBudgets'
+)
+BEGIN
+    CREATE INDEX [IX_UsageDays_TenantId_Day] ON [UsageDays] ([TenantId], [Day]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207023458_UsageAndBudgets'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207023458_UsageAndBudgets', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

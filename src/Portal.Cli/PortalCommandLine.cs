@@ -35,6 +35,8 @@ public static class PortalCommandLine
         root.Subcommands.Add(ObservabilityCommands.CreateTtft(globals));
         root.Subcommands.Add(ObservabilityCommands.CreateSignals(globals));
         root.Subcommands.Add(ObservabilityCommands.CreateObservability(globals));
+        root.Subcommands.Add(UsageCommands.CreateUsage(globals));
+        root.Subcommands.Add(UsageCommands.CreateBudgets(globals));
         root.Subcommands.Add(AuditCommands.Create(globals));
         root.Subcommands.Add(AdminCommands.Create(globals));
         return root;

@@ -44,6 +44,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<MaintenanceWindow> MaintenanceWindows => Set<MaintenanceWindow>();
     public DbSet<LatencyObjectiveSetting> LatencyObjectives => Set<LatencyObjectiveSetting>();
     public DbSet<WeightCredential> WeightCredentials => Set<WeightCredential>();
+    public DbSet<UsageDayRow> UsageDays => Set<UsageDayRow>();
+    public DbSet<Budget> Budgets => Set<Budget>();
+    public DbSet<BudgetAlert> BudgetAlerts => Set<BudgetAlert>();
     public DbSet<MinuteRollupRow> MinuteRollups => Set<MinuteRollupRow>();
     public DbSet<HourRollupRow> HourRollups => Set<HourRollupRow>();
     public DbSet<ServerTtftBaseline> ServerTtftBaselines => Set<ServerTtftBaseline>();

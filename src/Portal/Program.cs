@@ -27,6 +27,7 @@ builder.AddPortalInference();
 builder.AddPortalHealthSla();
 builder.AddPortalNotifications();
 builder.AddPortalObservability();
+builder.AddPortalUsage();
 builder.AddPortalJobs();
 builder.AddPortalTelemetry();
 builder.AddPortalHealthChecks();
@@ -51,6 +52,7 @@ app.MapPortalDeploymentJobs();
 app.MapPortalHealthSlaJobs();
 app.MapPortalNotificationJobs();
 app.MapPortalObservabilityJobs();
+app.MapPortalUsageJobs();
 app.MapPortalWeb();
 
 app.Run();

@@ -45,6 +45,7 @@ public sealed class PhoneLayoutTests(Chromium chromium) : IClassFixture<Chromium
             ("regions/report", "residency-report", null),
             ("audit", "audit", "audit-table"),
             ("health", "health", "sla-table"),
+            ("usage", "usage", "usage-table"),
             ("api-keys", "api-keys", "keys-table"),
             ("members", "members", null),
         };

@@ -10,9 +10,9 @@ public sealed class SignInAndNavigationTests(BrowserFixture fixture)
 {
     public static TheoryData<string, string[]> RolesAndAreas => new()
     {
-        { "admin@demo.local", ["Overview", "Deploy", "Endpoints", "Observability", "Migration", "Regions", "Audit", "HealthSla", "ApiKeys", "Members"] },
-        { "dev@demo.local", ["Overview", "Deploy", "Endpoints", "Observability", "Migration", "Regions", "HealthSla", "ApiKeys"] },
-        { "auditor@demo.local", ["Overview", "Endpoints", "Observability", "Migration", "Regions", "Audit", "HealthSla"] },
+        { "admin@demo.local", ["Overview", "Deploy", "Endpoints", "Observability", "Migration", "Regions", "Audit", "HealthSla", "Usage", "ApiKeys", "Members"] },
+        { "dev@demo.local", ["Overview", "Deploy", "Endpoints", "Observability", "Migration", "Regions", "HealthSla", "Usage", "ApiKeys"] },
+        { "auditor@demo.local", ["Overview", "Endpoints", "Observability", "Migration", "Regions", "Audit", "HealthSla", "Usage"] },
         { "support@portal.local", ["Overview", "Audit", "Support"] },
     };
 

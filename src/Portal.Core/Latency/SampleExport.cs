@@ -121,7 +121,8 @@ public static class SampleCsvWriter
 
     private static string? Number(int? value) => value?.ToString(CultureInfo.InvariantCulture);
 
-    private static void AppendField(StringBuilder builder, string value)
+    /// <summary>One field, quoted when needed and with a leading <c>'</c> where a spreadsheet would read a formula.</summary>
+    public static void AppendField(StringBuilder builder, string value)
     {
         if (value.Length > 0 && value[0] is '=' or '+' or '@' or '\t' or '\r' || (value.Length > 0 && value[0] == '-' && !double.TryParse(value, CultureInfo.InvariantCulture, out _)))
         {

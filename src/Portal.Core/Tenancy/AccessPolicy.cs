@@ -21,7 +21,7 @@ public static class AccessPolicy
             Area.Members => role is TenantRole.TenantAdmin,
             // Support and operators read the platform's own records (support a tenant's only during an audited look-in).
             Area.Audit => role is TenantRole.TenantAdmin or TenantRole.Auditor || isSupport || isOperator,
-            Area.Endpoints or Area.Observability or Area.Migration or Area.Regions or Area.HealthSla => role is not null,
+            Area.Endpoints or Area.Observability or Area.Migration or Area.Regions or Area.HealthSla or Area.Usage => role is not null,
             _ => false,
         };
     }
@@ -40,6 +40,9 @@ public static class AccessPolicy
 
     /// <summary>Only the platform sets quotas: a tenant's own admin raising its limits would make them no limits.</summary>
     public static bool CanSetQuotas(bool isOperator) => isOperator;
+
+    /// <summary>Budgets commit the tenant's money: its admins set them; developers and auditors read them.</summary>
+    public static bool CanSetBudgets(TenantRole role) => role is TenantRole.TenantAdmin;
 
     /// <summary>Credentials that read the tenant's private weights are an admin's alone, like its members.</summary>
     public static bool CanManageWeightCredentials(TenantRole role) => role is TenantRole.TenantAdmin;

@@ -15,4 +15,5 @@ public enum Area
     Members,
     Support,
     Tenants,
+    Usage,
 }

@@ -82,6 +82,7 @@ public static class WebSetup
         api.MapHealthApi();
         api.MapNotificationsApi();
         api.MapObservabilityApi();
+        api.MapUsageApi();
         app.MapAuditPublicKey();
         return app;
     }

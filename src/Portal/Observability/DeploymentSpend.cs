@@ -7,8 +7,9 @@ namespace Portal.Observability;
 public static class DeploymentSpend
 {
     /// <summary>A replica holds its GPUs from its creation (weights loading included) until it is stopped.</summary>
-    public static IEnumerable<ReplicaLifetime> Lifetimes(Deployment deployment) =>
-        deployment.Replicas.Select(r => new ReplicaLifetime(r.CreatedAt, r.StoppedAt));
+    public static IEnumerable<ReplicaLifetime> Lifetimes(Deployment deployment) => deployment.Replicas.Select(Lifetime);
+
+    public static ReplicaLifetime Lifetime(Replica replica) => new(replica.CreatedAt, replica.StoppedAt);
 
     public static decimal Usd(Deployment deployment, DateTimeOffset from, DateTimeOffset to) =>
         DedicatedSpend.Usd(Lifetimes(deployment), from, to, deployment.GpusPerReplica, deployment.PricePerGpuHour);

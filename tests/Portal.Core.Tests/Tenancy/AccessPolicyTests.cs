@@ -10,7 +10,7 @@ public class AccessPolicyTests
     public void AreasFor_TenantAdmin_IsEveryTenantAreaButNotSupport()
     {
         Assert.Equal<Area>(
-            [Area.Overview, Area.Deploy, Area.Endpoints, Area.Observability, Area.Migration, Area.Regions, Area.Audit, Area.HealthSla, Area.ApiKeys, Area.Members],
+            [Area.Overview, Area.Deploy, Area.Endpoints, Area.Observability, Area.Migration, Area.Regions, Area.Audit, Area.HealthSla, Area.ApiKeys, Area.Members, Area.Usage],
             AccessPolicy.AreasFor(TenantRole.TenantAdmin, isSupport: false));
     }
 
@@ -18,7 +18,7 @@ public class AccessPolicyTests
     public void AreasFor_Developer_DeploysAndCreatesKeysButNeitherManagesMembersNorReadsTheAuditLog()
     {
         Assert.Equal<Area>(
-            [Area.Overview, Area.Deploy, Area.Endpoints, Area.Observability, Area.Migration, Area.Regions, Area.HealthSla, Area.ApiKeys],
+            [Area.Overview, Area.Deploy, Area.Endpoints, Area.Observability, Area.Migration, Area.Regions, Area.HealthSla, Area.ApiKeys, Area.Usage],
             AccessPolicy.AreasFor(TenantRole.Developer, isSupport: false));
     }
 
@@ -26,7 +26,7 @@ public class AccessPolicyTests
     public void AreasFor_Auditor_ReadsTheAuditLogAndDashboardsButNoAreaThatChangesThings()
     {
         Assert.Equal<Area>(
-            [Area.Overview, Area.Endpoints, Area.Observability, Area.Migration, Area.Regions, Area.Audit, Area.HealthSla],
+            [Area.Overview, Area.Endpoints, Area.Observability, Area.Migration, Area.Regions, Area.Audit, Area.HealthSla, Area.Usage],
             AccessPolicy.AreasFor(TenantRole.Auditor, isSupport: false));
     }
 
@@ -40,7 +40,7 @@ public class AccessPolicyTests
     public void AreasFor_SupportLookingInAsAuditor_ReadsTheTenantAndKeepsTheSupportArea()
     {
         Assert.Equal<Area>(
-            [Area.Overview, Area.Endpoints, Area.Observability, Area.Migration, Area.Regions, Area.Audit, Area.HealthSla, Area.Support],
+            [Area.Overview, Area.Endpoints, Area.Observability, Area.Migration, Area.Regions, Area.Audit, Area.HealthSla, Area.Support, Area.Usage],
             AccessPolicy.AreasFor(TenantRole.Auditor, isSupport: true));
     }
 

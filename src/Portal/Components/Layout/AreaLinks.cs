@@ -18,6 +18,7 @@ public static class AreaLinks
         new(Area.Regions, "Regions", "/regions", Icons.Material.Filled.Public),
         new(Area.Audit, "Audit", "/audit", Icons.Material.Filled.VerifiedUser),
         new(Area.HealthSla, "Health & SLA", "/health", Icons.Material.Filled.MonitorHeart),
+        new(Area.Usage, "Usage & cost", "/usage", Icons.Material.Filled.Payments),
         new(Area.ApiKeys, "API keys", "/api-keys", Icons.Material.Filled.Key),
         new(Area.Members, "Members", "/members", Icons.Material.Filled.People),
         new(Area.Support, "Support", "/support", Icons.Material.Filled.SupportAgent),

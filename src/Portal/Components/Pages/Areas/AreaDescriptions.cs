@@ -13,6 +13,7 @@ public static class AreaDescriptions
         Area.Regions => "Where your endpoints may run and where requests were processed.",
         Area.Audit => "The tamper-evident record of every change, sign-in and support look-in.",
         Area.HealthSla => "Probes, incidents and uptime against the 99.9 % SLA.",
+        Area.Usage => "What the endpoints cost so far this month, per day, endpoint, key, model and tier, against budgets.",
         Area.ApiKeys => "Inference keys for the OpenAI-compatible API.",
         Area.Members => "People in this tenant and their roles.",
         Area.Support => "Fleet health across tenants.",

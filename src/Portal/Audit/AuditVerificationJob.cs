@@ -26,6 +26,7 @@ public sealed class AuditVerificationJob(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
         var origin = await AuditChains.OriginAsync(db, cancellationToken);
+        var boundaries = await AuditChains.ArchiveBoundariesAsync(db, cancellationToken);
         var chains = (await AuditChains.LastSequencesAsync(db, cancellationToken)).Keys
             .OrderBy(c => c == AuditChain.Legacy ? 0 : c == AuditChain.Platform ? 1 : 2).ThenBy(c => c, StringComparer.Ordinal).ToList();
 
@@ -40,8 +41,10 @@ public sealed class AuditVerificationJob(
         foreach (var chain in chains)
         {
             var checkpoints = await db.AuditCheckpoints.AsNoTracking().Where(c => c.Chain == chain).OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
-            var start = chain == AuditChain.Legacy ? AuditChainHead.Genesis : origin;
-            var trusted = coveredBefore is { } before ? checkpoints.LastOrDefault(c => c.SignedAt < before) : null;
+            // An archived chain starts at its archive boundary: the first live record must link to the archive's last hash.
+            var start = chain == AuditChain.Legacy ? AuditChainHead.Genesis
+                : boundaries.TryGetValue(chain, out var boundary) ? boundary : origin;
+            var trusted = coveredBefore is { } before ? checkpoints.LastOrDefault(c => c.SignedAt < before && c.Sequence > start.Sequence) : null;
             var startAfter = trusted is null ? start : AuditChainHead.Of(trusted);
             // Streams the records straight from the reader: memory stays flat over millions of rows.
             var records = db.AuditRecords.AsNoTracking().Where(r => r.Chain == chain && r.Sequence > startAfter.Sequence)

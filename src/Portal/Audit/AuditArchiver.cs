@@ -52,6 +52,29 @@ public sealed class AuditArchiver(
         return written;
     }
 
+    /// <summary>The archive files of the scope's chain, newest first (the scope is checked by <see cref="AuditReader.ScopeFor"/>).</summary>
+    public async Task<List<AuditArchive>> ListAsync(AuditScope scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var chain = AuditChain.Of(scope.TenantId);
+        return await db.AuditArchives.AsNoTracking().Where(a => a.Chain == chain)
+            .OrderByDescending(a => a.LastSequence).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The archive files of the scope's chain whose month overlaps [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    public async Task<List<AuditArchive>> CoveringAsync(AuditScope scope, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        (await ListAsync(scope, cancellationToken)).Where(a => a.PeriodFrom < to && a.PeriodTo > from).OrderBy(a => a.FirstSequence).ToList();
+
+    /// <summary>One archive file of the scope's chain; null when there is none by that id in this chain.</summary>
+    public async Task<AuditArchive?> FindAsync(AuditScope scope, long id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var chain = AuditChain.Of(scope.TenantId);
+        return await db.AuditArchives.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.Chain == chain, cancellationToken);
+    }
+
     /// <summary>The registered files whose bytes are missing or no longer match their recorded SHA-256.</summary>
     public async Task<IReadOnlyList<AuditArchive>> DamagedFilesAsync(CancellationToken cancellationToken = default)
     {

@@ -25,6 +25,7 @@ public sealed class AuditEvidencePackage(
     IDbContextFactory<PortalDbContext> dbFactory,
     AuditReader reader,
     AuditExporter exporter,
+    AuditArchiver archiver,
     AuditKeyProvider keys,
     AuditLog auditLog,
     ResidencyReportService residency,
@@ -32,6 +33,9 @@ public sealed class AuditEvidencePackage(
     TimeProvider clock)
 {
     public const string Action = "audit.evidence_exported";
+
+    /// <summary>Where the package holds the retention archive's files that cover its period.</summary>
+    public const string ArchiveFolder = "audit-archive/";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -91,6 +95,16 @@ public sealed class AuditEvidencePackage(
         var auditBytes = new UTF8Encoding(false).GetBytes(audit.ToString());
         files.Add((AuditEvidenceVerifier.AuditFile, auditBytes));
         files.Add(("audit-keys.json", Encoding.UTF8.GetBytes(keys.KeyDocument())));
+        // Records the retention archive took out of the live table are not in the export: their signed files are.
+        foreach (var archive in await archiver.CoveringAsync(plan.Scope, plan.From, plan.To, ct))
+        {
+            var path = archiver.PathOf(archive);
+            if (File.Exists(path))
+            {
+                files.Add((ArchiveFolder + archive.FileName, await File.ReadAllBytesAsync(path, ct)));
+            }
+        }
+
 
         using (var ring = keys.CreateKeyRing())
         {

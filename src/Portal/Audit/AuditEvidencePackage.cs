@@ -96,15 +96,14 @@ public sealed class AuditEvidencePackage(
         files.Add((AuditEvidenceVerifier.AuditFile, auditBytes));
         files.Add(("audit-keys.json", Encoding.UTF8.GetBytes(keys.KeyDocument())));
         // Records the retention archive took out of the live table are not in the export: their signed files are.
-        foreach (var archive in await archiver.CoveringAsync(plan.Scope, plan.From, plan.To, ct))
+        var archives = await archiver.CoveringAsync(plan.Scope, plan.From, plan.To, ct);
+        foreach (var archive in archives.Where(a => File.Exists(archiver.PathOf(a))))
         {
-            var path = archiver.PathOf(archive);
-            if (File.Exists(path))
-            {
-                files.Add((ArchiveFolder + archive.FileName, await File.ReadAllBytesAsync(path, ct)));
-            }
+            files.Add((ArchiveFolder + archive.FileName, await File.ReadAllBytesAsync(archiver.PathOf(archive), ct)));
         }
 
+        var archivesMissing = archives.Where(a => !File.Exists(archiver.PathOf(a)))
+            .Select(a => new { a.FileName, a.FirstSequence, a.LastSequence, a.FileSha256 }).ToList();
 
         using (var ring = keys.CreateKeyRing())
         {
@@ -114,6 +113,7 @@ public sealed class AuditEvidencePackage(
             {
                 export = new { offline.IsValid, offline.Coverage, offline.RecordCount, offline.CheckpointsVerified, offline.Message, manifest = written.Manifest },
                 server = run is null ? null : new { run.StartedAt, run.FinishedAt, run.Full, run.IsValid, run.RecordsVerified, run.FirstBadSequence, run.Problem, run.Message },
+                archivesMissing,
             }, Json)));
         }
 

@@ -14,6 +14,7 @@ public sealed class AuditVerificationJob(
     IDbContextFactory<PortalDbContext> dbFactory,
     AuditKeyProvider keys,
     AuditLog auditLog,
+    AuditArchiver archiver,
     TimeProvider clock,
     ILogger<AuditVerificationJob> logger)
 {
@@ -58,6 +59,18 @@ public sealed class AuditVerificationJob(
         }
 
         var broken = results.FirstOrDefault(r => !r.Result.IsValid);
+        if (broken.Result is null && full && (await archiver.DamagedFilesAsync(cancellationToken)).FirstOrDefault() is { } damaged)
+        {
+            // The records before the boundary live only in the archive files: a changed or lost file is a break too.
+            broken = (damaged.Chain, new AuditVerificationResult
+            {
+                IsValid = false, RecordsVerified = 0, VerifiedUpTo = 0, VerifiedHash = "", AnchoredUpTo = 0, CheckpointsVerified = 0,
+                SignaturesChecked = true, FirstBadSequence = damaged.FirstSequence, Problem = AuditProblem.ArchiveDamaged,
+                Message = $"archive file {damaged.FileName} (#{damaged.FirstSequence} to #{damaged.LastSequence}) is missing or does not match its recorded SHA-256",
+            }, true);
+            results.Add(broken);
+        }
+
         var message = broken.Result is { } bad
             ? $"chain {broken.Chain}: {bad.Message}"
             : $"{results.Sum(r => r.Result.RecordsVerified)} records in {results.Count} chains verified, "

@@ -159,5 +159,8 @@ public sealed class AuditArchiveTests : IAsyncLifetime
         Assert.False(verified.IsValid);
         Assert.Equal(archive.FirstSequence + 2, verified.FirstBadSequence);
         Assert.Equal(archive.Id, Assert.Single(damaged).Id);
+        var run = await _audit.VerifyAsync(full: true);
+        Assert.False(run.IsValid);
+        Assert.Equal((nameof(AuditProblem.ArchiveDamaged), archive.FirstSequence), (run.Problem, run.FirstBadSequence));
     }
 }

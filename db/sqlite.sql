@@ -987,3 +987,41 @@ VALUES ('20261207023426_UsageAndBudgets', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "AuditArchives" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_AuditArchives" PRIMARY KEY AUTOINCREMENT,
+    "Chain" TEXT NOT NULL,
+    "TenantId" TEXT NULL,
+    "FirstSequence" INTEGER NOT NULL,
+    "LastSequence" INTEGER NOT NULL,
+    "LastHash" TEXT NOT NULL,
+    "RecordCount" INTEGER NOT NULL,
+    "FileName" TEXT NOT NULL,
+    "FileSha256" TEXT NOT NULL,
+    "PeriodFrom" INTEGER NOT NULL,
+    "PeriodTo" INTEGER NOT NULL,
+    "ArchivedAt" INTEGER NOT NULL
+);
+
+CREATE UNIQUE INDEX "IX_AuditArchives_Chain_LastSequence" ON "AuditArchives" ("Chain", "LastSequence");
+
+CREATE INDEX "IX_AuditArchives_TenantId" ON "AuditArchives" ("TenantId");
+
+CREATE TRIGGER "AuditArchives_NoUpdate" BEFORE UPDATE ON "AuditArchives" BEGIN SELECT RAISE(ABORT, 'AuditArchives is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER "AuditArchives_NoDelete" BEFORE DELETE ON "AuditArchives" BEGIN SELECT RAISE(ABORT, 'AuditArchives is append-only: DELETE refused'); END;
+
+DROP TRIGGER "AuditChainRecords_NoDelete";
+
+CREATE TRIGGER "AuditChainRecords_NoDelete" BEFORE DELETE ON "AuditChainRecords"
+WHEN NOT EXISTS (
+    SELECT 1 FROM "AuditArchives" AS a
+    WHERE a."Chain" = OLD."Chain" AND OLD."Sequence" BETWEEN a."FirstSequence" AND a."LastSequence"
+      AND length(a."FileSha256") = 64)
+BEGIN SELECT RAISE(ABORT, 'AuditChainRecords is append-only: DELETE refused (not in an archived range)'); END;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207031247_AuditArchives', '10.0.15');
+
+COMMIT;
+

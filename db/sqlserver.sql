@@ -1940,3 +1940,54 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031256_AuditArchives'
+)
+BEGIN
+    CREATE TABLE [AuditArchives] (
+        [Id] bigint NOT NULL IDENTITY(1, 1),
+        [Chain] nvarchar(36) NOT NULL,
+        [TenantId] uniqueidentifier NULL,
+        [FirstSequence] bigint NOT NULL,
+        [LastSequence] bigint NOT NULL,
+        [LastHash] nchar(64) NOT NULL,
+        [RecordCount] bigint NOT NULL,
+        [FileName] nvarchar(200) NOT NULL,
+        [FileSha256] nchar(64) NOT NULL,
+        [PeriodFrom] bigint NOT NULL,
+        [PeriodTo] bigint NOT NULL,
+        [ArchivedAt] bigint NOT NULL,
+        CONSTRAINT [PK_AuditArchives] PRIMARY KEY ([Id])
+    ) WITH (LEDGER = ON (APPEND_ONLY = ON));
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031256_AuditArchives'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_AuditArchives_Chain_LastSequence] ON [AuditArchives] ([Chain], [LastSequence]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031256_AuditArchives'
+)
+BEGIN
+    CREATE INDEX [IX_AuditArchives_TenantId] ON [AuditArchives] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031256_AuditArchives'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207031256_AuditArchives', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -19,6 +19,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
     public DbSet<AuditVerificationRun> AuditVerificationRuns => Set<AuditVerificationRun>();
+    public DbSet<AuditArchive> AuditArchives => Set<AuditArchive>();
     public DbSet<SupportLookIn> SupportLookIns => Set<SupportLookIn>();
     public DbSet<Deployment> Deployments => Set<Deployment>();
     public DbSet<Replica> Replicas => Set<Replica>();

@@ -56,6 +56,7 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         _settings["urls"] = "http://127.0.0.1:0";
         _settings["Identity:SessionRevalidationSeconds"] = "2";
         _settings["Audit:SigningKeyPath"] = Path.Combine(DataDirectory, "audit-signing-key.pem");
+        _settings["Audit:ArchiveDirectory"] = Path.Combine(DataDirectory, "audit-archive");
         _settings["Runtimes:Local:StateDirectory"] = Path.Combine(DataDirectory, "replicas");
         _settings["Runtimes:Local:SimulatorWeightLoadSeconds"] = "1";
         // The first-run demo is on in Development; tests that want it turn it on (other tests must not see its traffic).

@@ -16,8 +16,9 @@ public sealed record AuditExportManifest
     public required string Chain { get; init; }
 
     /// <summary>
-    /// Where the chain starts: the frozen legacy segment's head, or the genesis position. Records numbered up to it
-    /// are the tenant's records of the legacy segment; the chain's own records follow it without a gap.
+    /// Where the chain starts: the frozen legacy segment's head, or the genesis position — or, once the retention
+    /// archive has taken the chain's oldest records, the last archived record (the archive boundary). Records numbered
+    /// up to it are the tenant's records of the legacy segment; the chain's own records follow it without a gap.
     /// </summary>
     public required AuditChainHead Origin { get; init; }
 

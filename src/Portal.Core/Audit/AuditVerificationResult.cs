@@ -47,6 +47,9 @@ public enum AuditProblem
 
     /// <summary>An export's header presents a filtered selection as something else (such as the complete chain).</summary>
     FilterMisrepresented,
+
+    /// <summary>A file of the retention archive is missing or its bytes no longer match the hash recorded for it.</summary>
+    ArchiveDamaged,
 }
 
 /// <summary>The outcome of <see cref="AuditChainVerifier.Verify"/>.</summary>

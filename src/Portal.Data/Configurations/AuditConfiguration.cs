@@ -70,6 +70,27 @@ internal sealed class AuditVerificationRunConfiguration : IEntityTypeConfigurati
     }
 }
 
+/// <summary>
+/// The retention archive's register. On SQLite the delete trigger of <c>AuditChainRecords</c> lets a record go only
+/// when a row here covers its (chain, sequence) with the file's hash; the register itself is append-only (triggers on
+/// SQLite, an append-only ledger table on SQL Server — both created by the migrations).
+/// </summary>
+internal sealed class AuditArchiveConfiguration : IEntityTypeConfiguration<AuditArchive>
+{
+    public const string Table = "AuditArchives";
+
+    public void Configure(EntityTypeBuilder<AuditArchive> builder)
+    {
+        builder.ToTable(Table);
+        builder.Property(a => a.Chain).HasMaxLength(AuditChain.MaxLength);
+        builder.Property(a => a.LastHash).HasMaxLength(64).IsFixedLength();
+        builder.Property(a => a.FileName).HasMaxLength(200);
+        builder.Property(a => a.FileSha256).HasMaxLength(64).IsFixedLength();
+        builder.HasIndex(a => new { a.Chain, a.LastSequence }).IsUnique();
+        builder.HasIndex(a => a.TenantId);
+    }
+}
+
 internal sealed class SupportLookInConfiguration : IEntityTypeConfiguration<SupportLookIn>
 {
     public void Configure(EntityTypeBuilder<SupportLookIn> builder)

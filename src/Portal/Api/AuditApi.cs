@@ -91,6 +91,22 @@ public static class AuditApi
             .WithSummary("One zip of evidence for a tenant and a period: the audit export with its signed manifest, the public keys, the verification result, residency, SLA and access review, and a signed index of every file's SHA-256.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
 
+        audit.MapGet("/archives", async (Guid? tenantId, HttpContext http, AuditArchiver archiver) =>
+            {
+                var scope = AuditReader.ScopeFor(http.Caller(), tenantId);
+                return scope.Succeeded
+                    ? Results.Ok((await archiver.ListAsync(scope.Value!, http.RequestAborted)).Select(AuditArchiveResponse.Of))
+                    : scope.ToHttpResult(_ => Results.Ok());
+            })
+            .WithName("ListAuditArchives")
+            .WithSummary("The retention archive's files of a tenant's chain (or the platform's), newest first: range, count, period, file hash.")
+            .Produces<IEnumerable<AuditArchiveResponse>>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
+
+        audit.MapGet("/archives/{id:long}", DownloadArchiveAsync)
+            .WithName("DownloadAuditArchive")
+            .WithSummary("One archive file as written: a signed export (format v2) that `portal audit verify` checks offline.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
+
         audit.MapGet("/status", async (HttpContext http, AuditReader reader) =>
                 await reader.LatestRunAsync(http.RequestAborted) is { } run ? Results.Ok(run) : Results.NoContent())
             .WithName("GetAuditVerificationStatus")
@@ -112,6 +128,28 @@ public static class AuditApi
             .WithName("VerifyAuditChain").WithSummary("Queue a full verification of the chain.");
 
         return api;
+    }
+
+    private static async Task<IResult> DownloadArchiveAsync(long id, Guid? tenantId, HttpContext http, AuditArchiver archiver, AuditLog auditLog)
+    {
+        var caller = http.Caller();
+        var scope = AuditReader.ScopeFor(caller, tenantId);
+        if (!scope.Succeeded)
+        {
+            return scope.ToHttpResult(_ => Results.Ok());
+        }
+
+        var archive = await archiver.FindAsync(scope.Value!, id, http.RequestAborted);
+        var path = archive is null ? null : archiver.PathOf(archive);
+        if (archive is null || !File.Exists(path))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                detail: archive is null ? "No such archive file in this audit log." : $"The archive file {archive.FileName} is missing from the archive directory.");
+        }
+
+        await auditLog.RecordAsync(caller, scope.Value!.TenantId, "audit.archive_downloaded", "audit-archive", archive.FileName,
+            details: new { archive.Chain, archive.FirstSequence, archive.LastSequence, archive.FileSha256 }, cancellationToken: http.RequestAborted);
+        return Results.File(path!, "application/x-ndjson; charset=utf-8", archive.FileName);
     }
 
     private static async Task<IResult> ExportAsync([AsParameters] AuditQuery query, string? format, HttpContext http,
@@ -153,4 +191,13 @@ public static class AuditApi
 
         return Results.Empty;
     }
+}
+
+/// <summary>One file of the retention archive, as the API lists it.</summary>
+public sealed record AuditArchiveResponse(
+    long Id, string Chain, long FirstSequence, long LastSequence, long RecordCount, string LastHash,
+    DateTimeOffset PeriodFrom, DateTimeOffset PeriodTo, DateTimeOffset ArchivedAt, string FileName, string FileSha256)
+{
+    public static AuditArchiveResponse Of(Portal.Data.Entities.AuditArchive a) =>
+        new(a.Id, a.Chain, a.FirstSequence, a.LastSequence, a.RecordCount, a.LastHash, a.PeriodFrom, a.PeriodTo, a.ArchivedAt, a.FileName, a.FileSha256);
 }

@@ -21,6 +21,20 @@ public static class AuditChains
     public static async Task<AuditChainHead> OriginAsync(PortalDbContext db, CancellationToken cancellationToken = default) =>
         await LastAsync(db, AuditChain.Legacy, cancellationToken) ?? AuditChainHead.Genesis;
 
+    /// <summary>
+    /// Where the live records of every archived chain start: the last archived record (sequence and hash), which the
+    /// first live record must link to. A chain without archives starts from <see cref="OriginAsync"/>.
+    /// </summary>
+    public static async Task<Dictionary<string, AuditChainHead>> ArchiveBoundariesAsync(PortalDbContext db, CancellationToken cancellationToken = default)
+    {
+        // A register of files, one per chain and month: small enough to read whole.
+        var archives = await db.AuditArchives.AsNoTracking()
+            .Select(a => new { a.Chain, a.LastSequence, a.LastHash }).ToListAsync(cancellationToken);
+        return archives.GroupBy(a => a.Chain, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.MaxBy(a => a.LastSequence)!, StringComparer.Ordinal)
+            .ToDictionary(p => p.Key, p => new AuditChainHead(p.Value.LastSequence, p.Value.LastHash), StringComparer.Ordinal);
+    }
+
     /// <summary>Every chain that has records, with its last sequence number.</summary>
     public static async Task<Dictionary<string, long>> LastSequencesAsync(PortalDbContext db, CancellationToken cancellationToken = default) =>
         await db.AuditRecords.AsNoTracking().GroupBy(r => r.Chain)

@@ -25,6 +25,7 @@ public sealed class AuditEvidencePackage(
     IDbContextFactory<PortalDbContext> dbFactory,
     AuditReader reader,
     AuditExporter exporter,
+    AuditArchiver archiver,
     AuditKeyProvider keys,
     AuditLog auditLog,
     ResidencyReportService residency,
@@ -32,6 +33,9 @@ public sealed class AuditEvidencePackage(
     TimeProvider clock)
 {
     public const string Action = "audit.evidence_exported";
+
+    /// <summary>Where the package holds the retention archive's files that cover its period.</summary>
+    public const string ArchiveFolder = "audit-archive/";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -91,6 +95,15 @@ public sealed class AuditEvidencePackage(
         var auditBytes = new UTF8Encoding(false).GetBytes(audit.ToString());
         files.Add((AuditEvidenceVerifier.AuditFile, auditBytes));
         files.Add(("audit-keys.json", Encoding.UTF8.GetBytes(keys.KeyDocument())));
+        // Records the retention archive took out of the live table are not in the export: their signed files are.
+        var archives = await archiver.CoveringAsync(plan.Scope, plan.From, plan.To, ct);
+        foreach (var archive in archives.Where(a => File.Exists(archiver.PathOf(a))))
+        {
+            files.Add((ArchiveFolder + archive.FileName, await File.ReadAllBytesAsync(archiver.PathOf(archive), ct)));
+        }
+
+        var archivesMissing = archives.Where(a => !File.Exists(archiver.PathOf(a)))
+            .Select(a => new { a.FileName, a.FirstSequence, a.LastSequence, a.FileSha256 }).ToList();
 
         using (var ring = keys.CreateKeyRing())
         {
@@ -100,6 +113,7 @@ public sealed class AuditEvidencePackage(
             {
                 export = new { offline.IsValid, offline.Coverage, offline.RecordCount, offline.CheckpointsVerified, offline.Message, manifest = written.Manifest },
                 server = run is null ? null : new { run.StartedAt, run.FinishedAt, run.Full, run.IsValid, run.RecordsVerified, run.FirstBadSequence, run.Problem, run.Message },
+                archivesMissing,
             }, Json)));
         }
 

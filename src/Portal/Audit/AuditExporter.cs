@@ -13,13 +13,16 @@ public sealed class AuditExporter(IDbContextFactory<PortalDbContext> dbFactory, 
     public async Task<AuditExportWritten> WriteJsonlAsync(
         TextWriter writer, AuditScope scope, AuditFilter filter, DateTimeOffset exportedAt, CancellationToken ct = default)
     {
+        var chain = AuditChain.Of(scope.TenantId);
         AuditChainHead origin;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            origin = await AuditChains.OriginAsync(db, ct);
+            // An archived chain's live part starts at the archive boundary: that is the origin its export verifies from.
+            origin = (await AuditChains.ArchiveBoundariesAsync(db, ct)).TryGetValue(chain, out var boundary)
+                ? boundary
+                : await AuditChains.OriginAsync(db, ct);
         }
 
-        var chain = AuditChain.Of(scope.TenantId);
         var described = filter.Describe();
         var header = new AuditExportHeader
         {

@@ -27,6 +27,18 @@ public sealed class AuditOptions
     /// <summary>How often every chain is verified from its start.</summary>
     public string FullVerifyCron { get; set; } = "17 3 * * *";
 
+    /// <summary>
+    /// Days a record stays in the live table before the retention archive moves it to a signed file; null (the
+    /// default): every record stays live forever.
+    /// </summary>
+    public int? RetentionDays { get; set; }
+
+    /// <summary>Where the retention archive writes its files.</summary>
+    public string ArchiveDirectory { get; set; } = "data/audit-archive";
+
+    /// <summary>How often the retention archive runs (when <see cref="RetentionDays"/> is set).</summary>
+    public string ArchiveCron { get; set; } = "41 2 * * *";
+
     /// <summary>How long a support look-in into a tenant lasts.</summary>
     public int LookInMinutes { get; set; } = 60;
 }

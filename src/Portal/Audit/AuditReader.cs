@@ -130,22 +130,25 @@ public sealed class AuditReader(IDbContextFactory<PortalDbContext> dbFactory)
     private static async Task<IQueryable<AuditRecord>> ExportQueryAsync(
         PortalDbContext db, AuditScope scope, AuditFilter filter, AuditChainHead origin, CancellationToken ct)
     {
+        // After an archive, the origin is the archive boundary: what the chain archived before it is not exported
+        // (on SQL Server it is still in the table), the tenant's legacy records are.
+        var scoped = Scoped(db, scope).Where(r => r.Chain == AuditChain.Legacy || r.Sequence > origin.Sequence);
         var timeOnly = filter with { From = null, To = null };
         if (!timeOnly.IsEmpty || (filter.From is null && filter.To is null))
         {
-            return filter.Apply(Scoped(db, scope));
+            return filter.Apply(scoped);
         }
 
-        var ownInRange = filter.Apply(Scoped(db, scope)).Where(r => r.Sequence > origin.Sequence);
+        var ownInRange = filter.Apply(scoped).Where(r => r.Sequence > origin.Sequence);
         var bounds = await ownInRange.GroupBy(_ => 1)
             .Select(g => new { Min = g.Min(r => r.Sequence), Max = g.Max(r => r.Sequence) }).FirstOrDefaultAsync(ct);
-        var legacy = filter.Apply(Scoped(db, scope)).Where(r => r.Sequence <= origin.Sequence);
+        var legacy = filter.Apply(scoped).Where(r => r.Sequence <= origin.Sequence);
         if (bounds is null)
         {
             return legacy;
         }
 
-        return legacy.Concat(Scoped(db, scope).Where(r => r.Sequence >= bounds.Min && r.Sequence <= bounds.Max));
+        return legacy.Concat(scoped.Where(r => r.Sequence >= bounds.Min && r.Sequence <= bounds.Max));
     }
 
     public async Task<AuditVerificationRun?> LatestRunAsync(CancellationToken ct = default)

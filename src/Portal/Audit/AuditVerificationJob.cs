@@ -14,6 +14,7 @@ public sealed class AuditVerificationJob(
     IDbContextFactory<PortalDbContext> dbFactory,
     AuditKeyProvider keys,
     AuditLog auditLog,
+    AuditArchiver archiver,
     TimeProvider clock,
     ILogger<AuditVerificationJob> logger)
 {
@@ -26,6 +27,7 @@ public sealed class AuditVerificationJob(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
         var origin = await AuditChains.OriginAsync(db, cancellationToken);
+        var boundaries = await AuditChains.ArchiveBoundariesAsync(db, cancellationToken);
         var chains = (await AuditChains.LastSequencesAsync(db, cancellationToken)).Keys
             .OrderBy(c => c == AuditChain.Legacy ? 0 : c == AuditChain.Platform ? 1 : 2).ThenBy(c => c, StringComparer.Ordinal).ToList();
 
@@ -40,8 +42,10 @@ public sealed class AuditVerificationJob(
         foreach (var chain in chains)
         {
             var checkpoints = await db.AuditCheckpoints.AsNoTracking().Where(c => c.Chain == chain).OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
-            var start = chain == AuditChain.Legacy ? AuditChainHead.Genesis : origin;
-            var trusted = coveredBefore is { } before ? checkpoints.LastOrDefault(c => c.SignedAt < before) : null;
+            // An archived chain starts at its archive boundary: the first live record must link to the archive's last hash.
+            var start = chain == AuditChain.Legacy ? AuditChainHead.Genesis
+                : boundaries.TryGetValue(chain, out var boundary) ? boundary : origin;
+            var trusted = coveredBefore is { } before ? checkpoints.LastOrDefault(c => c.SignedAt < before && c.Sequence > start.Sequence) : null;
             var startAfter = trusted is null ? start : AuditChainHead.Of(trusted);
             // Streams the records straight from the reader: memory stays flat over millions of rows.
             var records = db.AuditRecords.AsNoTracking().Where(r => r.Chain == chain && r.Sequence > startAfter.Sequence)
@@ -55,6 +59,18 @@ public sealed class AuditVerificationJob(
         }
 
         var broken = results.FirstOrDefault(r => !r.Result.IsValid);
+        if (broken.Result is null && full && (await archiver.DamagedFilesAsync(cancellationToken)).FirstOrDefault() is { } damaged)
+        {
+            // The records before the boundary live only in the archive files: a changed or lost file is a break too.
+            broken = (damaged.Chain, new AuditVerificationResult
+            {
+                IsValid = false, RecordsVerified = 0, VerifiedUpTo = 0, VerifiedHash = "", AnchoredUpTo = 0, CheckpointsVerified = 0,
+                SignaturesChecked = true, FirstBadSequence = damaged.FirstSequence, Problem = AuditProblem.ArchiveDamaged,
+                Message = $"archive file {damaged.FileName} (#{damaged.FirstSequence} to #{damaged.LastSequence}) is missing or does not match its recorded SHA-256",
+            }, true);
+            results.Add(broken);
+        }
+
         var message = broken.Result is { } bad
             ? $"chain {broken.Chain}: {bad.Message}"
             : $"{results.Sum(r => r.Result.RecordsVerified)} records in {results.Count} chains verified, "

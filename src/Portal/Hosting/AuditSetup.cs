@@ -1,5 +1,6 @@
 using Hangfire;
 using Portal.Audit;
+using Portal.Core.Audit;
 using Portal.Support;
 
 namespace Portal.Hosting;
@@ -8,7 +9,11 @@ public static class AuditSetup
 {
     public static IHostApplicationBuilder AddPortalAudit(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AuditOptions>().BindConfiguration("Audit");
+        builder.Services.AddOptions<AuditOptions>().BindConfiguration("Audit")
+            .Validate(o => AuditRetention.Validate(o.RetentionDays) is null,
+                $"Audit:RetentionDays must be between 1 and {AuditRetention.MaxDays} days, or left empty to keep every record live.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ArchiveDirectory), "Audit:ArchiveDirectory must name a directory.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<AuditKeyProvider>();
         builder.Services.AddSingleton<AuditAppendQueue>();
         builder.Services.AddScoped<AuditContext>();
@@ -19,6 +24,8 @@ public static class AuditSetup
         builder.Services.AddScoped<AuditCheckpointJob>();
         builder.Services.AddScoped<AuditVerificationJob>();
         builder.Services.AddScoped<AuditKeyExpiryJob>();
+        builder.Services.AddScoped<AuditArchiver>();
+        builder.Services.AddScoped<AuditArchiveJob>();
         builder.Services.AddScoped<LookInService>();
         return builder;
     }
@@ -44,6 +51,7 @@ public static class AuditSetup
         jobs.AddOrUpdate<AuditVerificationJob>(AuditVerificationJob.RecurringId, job => job.RunAsync(false, CancellationToken.None), options.VerifyCron);
         jobs.AddOrUpdate<AuditVerificationJob>(AuditVerificationJob.FullRecurringId, job => job.RunAsync(true, CancellationToken.None), options.FullVerifyCron);
         jobs.AddOrUpdate<AuditKeyExpiryJob>(AuditKeyExpiryJob.RecurringId, job => job.RunAsync(CancellationToken.None), "0 6 * * *");
+        jobs.AddOrUpdate<AuditArchiveJob>(AuditArchiveJob.RecurringId, job => job.RunAsync(CancellationToken.None), options.ArchiveCron);
         // Verify once at start so the Audit page has a result before the first scheduled run.
         app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<AuditVerificationJob>(job => job.RunAsync(false, CancellationToken.None));
         // Fail at start, not at the first checkpoint, when no signing key is configured.

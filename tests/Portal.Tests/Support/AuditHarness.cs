@@ -32,6 +32,7 @@ public sealed class AuditHarness : IAsyncDisposable
         services.AddOptions<AuditOptions>().Configure(o =>
         {
             o.SigningKeyPath = keyPath ?? Path.Combine(Directory, "audit-key.pem");
+            o.ArchiveDirectory = Path.Combine(Directory, "audit-archive");
             configure?.Invoke(o);
         });
         services.AddSingleton(TimeProvider.System);
@@ -44,6 +45,7 @@ public sealed class AuditHarness : IAsyncDisposable
         services.AddScoped<AuditCheckpointJob>();
         services.AddScoped<AuditVerificationJob>();
         services.AddScoped<AuditKeyExpiryJob>();
+        services.AddScoped<AuditArchiver>();
         _services = services.BuildServiceProvider();
     }
 

@@ -102,12 +102,16 @@ public sealed class SlaService(IDbContextFactory<PortalDbContext> dbFactory, IOp
             .OrderByDescending(v => v.Risk).ThenByDescending(v => v.OpenIncidents).ThenBy(v => v.Tenant).ThenBy(v => v.Endpoint).ToList());
     }
 
-    private async Task<List<EndpointSlaView>> ComputeAsync(PortalDbContext db, IReadOnlyCollection<Guid> tenantIds, SlaMonth? requested, Guid? onlyEndpoint,
-        CancellationToken ct)
+    private Task<List<EndpointSlaView>> ComputeAsync(PortalDbContext db, IReadOnlyCollection<Guid> tenantIds, SlaMonth? requested, Guid? onlyEndpoint,
+        CancellationToken ct) =>
+        ComputeAtAsync(db, tenantIds, requested, onlyEndpoint, clock.GetUtcNow(), ct);
+
+    /// <summary>The endpoints' SLA of <paramref name="requested"/> (default: the month of <paramref name="now"/>) as of <paramref name="now"/>.</summary>
+    internal async Task<List<EndpointSlaView>> ComputeAtAsync(PortalDbContext db, IReadOnlyCollection<Guid> tenantIds, SlaMonth? requested,
+        Guid? onlyEndpoint, DateTimeOffset now, CancellationToken ct)
     {
         var settings = options.Value;
         var sla = settings.Sla;
-        var now = clock.GetUtcNow();
         var month = requested ?? SlaMonth.Containing(now);
         // A run of failures that began shortly before the month still opens an incident inside it.
         var from = month.Start - sla.ProbeInterval * 10;

@@ -21,7 +21,7 @@ public sealed class ErrorBudgetBurns(IDbContextFactory<PortalDbContext> dbFactor
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // A deleted tenant's endpoints are no one's SLA any more.
         var tenants = await db.Tenants.AsNoTracking().Where(t => t.DeletedAt == null).Select(t => t.Id).ToListAsync(ct);
-        var views = await sla.ComputeAtAsync(db, tenants, null, null, now, ct);
+        var views = await sla.ComputeAtAsync(db, tenants, null, null, now, withLatency: false, ct);
         var endpoints = await db.Endpoints.AsNoTracking().Where(e => tenants.Contains(e.TenantId)).ToDictionaryAsync(e => e.Id, e => e.TenantId, ct);
         var open = await db.ErrorBudgetBurns.Where(b => b.EndedAt == null).ToDictionaryAsync(b => b.EndpointId, ct);
         var month = SlaMonth.Containing(now);

@@ -67,7 +67,7 @@ public sealed class BudgetService(IDbContextFactory<PortalDbContext> dbFactory, 
                 new ChangeRecord("budget.set", new { scope, before, after = new { budget.MonthlyUsd, budget.AlertPercentages } }) { ResourceId = budget.Id.ToString() },
                 () => OneAsync(tenantId, budget.Id, ct)) with
             {
-                // Another first save of the same budget won the race; saving again now updates that one.
+                // Lost the race on both tries (the retry above normally updates the winner's row): say so, never a 500.
                 WhenSaveFails = e => first && DatabaseErrors.IsUniqueViolation(e)
                     ? ServiceResult<BudgetView>.Conflict($"The {(endpointId is null ? "tenant" : "endpoint")} budget was just created by another save; save again to change it.")
                     : null,

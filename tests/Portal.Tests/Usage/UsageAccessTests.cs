@@ -107,6 +107,8 @@ public sealed class UsageAccessTests(PortalApp app) : IClassFixture<PortalApp>
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         Assert.Equal(1, await db.Budgets.CountAsync(b => b.TenantId == acme && b.EndpointId == null));
+        Assert.Equal(saves.Count(s => s == HttpStatusCode.OK),
+            await db.AuditRecords.CountAsync(r => r.TenantId == acme && r.Action == "budget.set" && r.Outcome == Core.Audit.AuditOutcome.Success));
 
         // However the race falls, the unique index is what holds: a second tenant-wide row is refused outright.
         db.Budgets.Add(new Budget { TenantId = acme, MonthlyUsd = 1, AlertPercentages = "50", UpdatedBy = "test" });

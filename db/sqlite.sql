@@ -988,6 +988,35 @@ VALUES ('20261207023426_UsageAndBudgets', '10.0.15');
 COMMIT;
 
 BEGIN TRANSACTION;
+CREATE TABLE "ErrorBudgetBurns" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_ErrorBudgetBurns" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "EndpointId" TEXT NOT NULL,
+    "Month" TEXT NOT NULL,
+    "StartedAt" INTEGER NOT NULL,
+    "EndedAt" INTEGER NULL,
+    "UsedMinutes" TEXT NOT NULL,
+    "AllowedMinutes" TEXT NOT NULL,
+    CONSTRAINT "FK_ErrorBudgetBurns_Endpoints_EndpointId" FOREIGN KEY ("EndpointId") REFERENCES "Endpoints" ("Id") ON DELETE CASCADE
+);
+
+DELETE FROM "BudgetAlerts" WHERE "BudgetId" IN (SELECT "Id" FROM "Budgets" WHERE "EndpointId" IS NULL
+    AND rowid NOT IN (SELECT MAX(rowid) FROM "Budgets" WHERE "EndpointId" IS NULL GROUP BY "TenantId"));
+DELETE FROM "Budgets" WHERE "EndpointId" IS NULL
+    AND rowid NOT IN (SELECT MAX(rowid) FROM "Budgets" WHERE "EndpointId" IS NULL GROUP BY "TenantId");
+
+CREATE UNIQUE INDEX "IX_Budgets_TenantId_TenantWide" ON "Budgets" ("TenantId") WHERE EndpointId IS NULL;
+
+CREATE UNIQUE INDEX "IX_ErrorBudgetBurns_EndpointId_Open" ON "ErrorBudgetBurns" ("EndpointId") WHERE EndedAt IS NULL;
+
+CREATE INDEX "IX_ErrorBudgetBurns_TenantId" ON "ErrorBudgetBurns" ("TenantId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207031242_BudgetTenantWideAndErrorBudgetBurns', '10.0.15');
+
+COMMIT;
+
+BEGIN TRANSACTION;
 CREATE TABLE "AuditArchives" (
     "Id" INTEGER NOT NULL CONSTRAINT "PK_AuditArchives" PRIMARY KEY AUTOINCREMENT,
     "Chain" TEXT NOT NULL,

@@ -1991,3 +1991,59 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031303_BudgetTenantWideAndErrorBudgetBurns'
+)
+BEGIN
+    CREATE TABLE [ErrorBudgetBurns] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [EndpointId] uniqueidentifier NOT NULL,
+        [Month] nvarchar(7) NOT NULL,
+        [StartedAt] bigint NOT NULL,
+        [EndedAt] bigint NULL,
+        [UsedMinutes] decimal(18,4) NOT NULL,
+        [AllowedMinutes] decimal(18,4) NOT NULL,
+        CONSTRAINT [PK_ErrorBudgetBurns] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_ErrorBudgetBurns_Endpoints_EndpointId] FOREIGN KEY ([EndpointId]) REFERENCES [Endpoints] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031303_BudgetTenantWideAndErrorBudgetBurns'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_Budgets_TenantId_TenantWide] ON [Budgets] ([TenantId]) WHERE EndpointId IS NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031303_BudgetTenantWideAndErrorBudgetBurns'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_ErrorBudgetBurns_EndpointId_Open] ON [ErrorBudgetBurns] ([EndpointId]) WHERE EndedAt IS NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031303_BudgetTenantWideAndErrorBudgetBurns'
+)
+BEGIN
+    CREATE INDEX [IX_ErrorBudgetBurns_TenantId] ON [ErrorBudgetBurns] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031303_BudgetTenantWideAndErrorBudgetBurns'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207031303_BudgetTenantWideAndErrorBudgetBurns', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -44,6 +44,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<WebhookSubscription> Webhooks => Set<WebhookSubscription>();
     public DbSet<MaintenanceWindow> MaintenanceWindows => Set<MaintenanceWindow>();
     public DbSet<LatencyObjectiveSetting> LatencyObjectives => Set<LatencyObjectiveSetting>();
+    public DbSet<ErrorBudgetBurn> ErrorBudgetBurns => Set<ErrorBudgetBurn>();
     public DbSet<WeightCredential> WeightCredentials => Set<WeightCredential>();
     public DbSet<UsageDayRow> UsageDays => Set<UsageDayRow>();
     public DbSet<Budget> Budgets => Set<Budget>();

@@ -720,6 +720,11 @@ namespace Portal.Data.SqlServer.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TenantId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Budgets_TenantId_TenantWide")
+                        .HasFilter("EndpointId IS NULL");
+
                     b.HasIndex("TenantId", "EndpointId")
                         .IsUnique();
 
@@ -1024,6 +1029,49 @@ namespace Portal.Data.SqlServer.Migrations
                     b.HasIndex("TenantId", "TargetId", "At");
 
                     b.ToTable("EngineReadings", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.ErrorBudgetBurn", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<decimal>("AllowedMinutes")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("nvarchar(7)");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<decimal>("UsedMinutes")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndpointId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ErrorBudgetBurns_EndpointId_Open")
+                        .HasFilter("EndedAt IS NULL");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("ErrorBudgetBurns", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.HourRollupRow", b =>
@@ -2678,6 +2726,15 @@ namespace Portal.Data.SqlServer.Migrations
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.EndpointRegionLock", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.InferenceEndpoint", null)
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.ErrorBudgetBurn", b =>
                 {
                     b.HasOne("Portal.Data.Entities.InferenceEndpoint", null)
                         .WithMany()

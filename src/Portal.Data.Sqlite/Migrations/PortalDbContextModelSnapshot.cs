@@ -704,6 +704,11 @@ namespace Portal.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TenantId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Budgets_TenantId_TenantWide")
+                        .HasFilter("EndpointId IS NULL");
+
                     b.HasIndex("TenantId", "EndpointId")
                         .IsUnique();
 
@@ -1002,6 +1007,49 @@ namespace Portal.Data.Sqlite.Migrations
                     b.HasIndex("TenantId", "TargetId", "At");
 
                     b.ToTable("EngineReadings", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.ErrorBudgetBurn", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("AllowedMinutes")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("UsedMinutes")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndpointId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ErrorBudgetBurns_EndpointId_Open")
+                        .HasFilter("EndedAt IS NULL");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("ErrorBudgetBurns", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.HourRollupRow", b =>
@@ -2635,6 +2683,15 @@ namespace Portal.Data.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.EndpointRegionLock", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.InferenceEndpoint", null)
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.ErrorBudgetBurn", b =>
                 {
                     b.HasOne("Portal.Data.Entities.InferenceEndpoint", null)
                         .WithMany()

@@ -87,3 +87,18 @@ internal sealed class LatencyObjectiveSettingConfiguration : IEntityTypeConfigur
         builder.HasOne<InferenceEndpoint>().WithMany().HasForeignKey(o => o.EndpointId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class ErrorBudgetBurnConfiguration : IEntityTypeConfiguration<ErrorBudgetBurn>
+{
+    public void Configure(EntityTypeBuilder<ErrorBudgetBurn> builder)
+    {
+        builder.ToTable("ErrorBudgetBurns");
+        builder.Property(b => b.Month).HasMaxLength(7);
+        builder.Property(b => b.UsedMinutes).HasPrecision(18, 4);
+        builder.Property(b => b.AllowedMinutes).HasPrecision(18, 4);
+        builder.HasIndex(b => b.TenantId);
+        // One open episode per endpoint, however many instances tick (the unquoted filter reads the same in both dialects).
+        builder.HasIndex(b => b.EndpointId).IsUnique().HasFilter("EndedAt IS NULL").HasDatabaseName("IX_ErrorBudgetBurns_EndpointId_Open");
+        builder.HasOne<InferenceEndpoint>().WithMany().HasForeignKey(b => b.EndpointId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -27,6 +27,9 @@ internal sealed class BudgetConfiguration : IEntityTypeConfiguration<Budget>
         builder.Property(b => b.UpdatedBy).HasMaxLength(256);
         // One budget per tenant and per endpoint. No filter: SQL Server then also allows a single tenant budget (null endpoint).
         builder.HasIndex(b => new { b.TenantId, b.EndpointId }).IsUnique().HasFilter(null);
+        // SQLite treats NULLs as distinct in that index, so two first saves at once could each insert a tenant budget.
+        // This one holds on both providers (the unquoted filter reads the same in both dialects).
+        builder.HasIndex(b => b.TenantId).IsUnique().HasFilter("EndpointId IS NULL").HasDatabaseName("IX_Budgets_TenantId_TenantWide");
         builder.HasMany(b => b.Alerts).WithOne().HasForeignKey(a => a.BudgetId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -139,3 +139,22 @@ public sealed class LatencyObjectiveSetting : ITenantOwned
     public DateTimeOffset UpdatedAt { get; set; }
     public required string UpdatedBy { get; set; }
 }
+
+/// <summary>
+/// A span during which an endpoint's monthly uptime error budget burned too fast or was spent
+/// (<c>ErrorBudgetBurnRule</c>). At most one open per endpoint; its id keys the one notice it gives.
+/// </summary>
+public sealed class ErrorBudgetBurn : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid TenantId { get; set; }
+    public Guid EndpointId { get; set; }
+
+    /// <summary>The SLA month it began in, <c>yyyy-MM</c>.</summary>
+    public required string Month { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    public decimal UsedMinutes { get; set; }
+    public decimal AllowedMinutes { get; set; }
+}

@@ -21,6 +21,7 @@ public sealed class HealthProbeJob(
     ProbeSubjects subjectsLoader,
     ProbeClient probes,
     IncidentAlerts alerts,
+    ErrorBudgetBurns burns,
     IOptions<HealthOptions> options,
     JobStorage jobStorage,
     GatewaySnapshot snapshot,
@@ -143,6 +144,8 @@ public sealed class HealthProbeJob(
         await db.SaveChangesAsync(ct);
         alerts.Enqueue(opened, "incident.opened");
         alerts.Enqueue(closed, "incident.resolved");
+        // The windows just counted may start (or end) an endpoint's uptime budget burn.
+        await burns.EvaluateAsync(now, ct);
 
         // Route around a failing replica now, not at the next routing refresh.
         await snapshot.RefreshAsync(ct);

@@ -102,12 +102,20 @@ public sealed class SlaService(IDbContextFactory<PortalDbContext> dbFactory, IOp
             .OrderByDescending(v => v.Risk).ThenByDescending(v => v.OpenIncidents).ThenBy(v => v.Tenant).ThenBy(v => v.Endpoint).ToList());
     }
 
-    private async Task<List<EndpointSlaView>> ComputeAsync(PortalDbContext db, IReadOnlyCollection<Guid> tenantIds, SlaMonth? requested, Guid? onlyEndpoint,
-        CancellationToken ct)
+    private Task<List<EndpointSlaView>> ComputeAsync(PortalDbContext db, IReadOnlyCollection<Guid> tenantIds, SlaMonth? requested, Guid? onlyEndpoint,
+        CancellationToken ct) =>
+        ComputeAtAsync(db, tenantIds, requested, onlyEndpoint, clock.GetUtcNow(), withLatency: true, ct);
+
+    /// <summary>
+    /// The endpoints' SLA of <paramref name="requested"/> (default: the month of <paramref name="now"/>) as of
+    /// <paramref name="now"/>; without <paramref name="withLatency"/> the TTFT objectives are not measured (the probe
+    /// job's burn check needs only the uptime, every tick).
+    /// </summary>
+    internal async Task<List<EndpointSlaView>> ComputeAtAsync(PortalDbContext db, IReadOnlyCollection<Guid> tenantIds, SlaMonth? requested,
+        Guid? onlyEndpoint, DateTimeOffset now, bool withLatency, CancellationToken ct)
     {
         var settings = options.Value;
         var sla = settings.Sla;
-        var now = clock.GetUtcNow();
         var month = requested ?? SlaMonth.Containing(now);
         // A run of failures that began shortly before the month still opens an incident inside it.
         var from = month.Start - sla.ProbeInterval * 10;
@@ -127,7 +135,7 @@ public sealed class SlaService(IDbContextFactory<PortalDbContext> dbFactory, IOp
         var open = (await db.Incidents.AsNoTracking().Where(i => i.EndedAt == null && targetIds.Contains(i.TargetId)).Select(i => i.TargetId).ToListAsync(ct))
             .GroupBy(t => t).ToDictionary(g => g.Key, g => g.Count());
 
-        var objectives = await db.LatencyObjectives.AsNoTracking().Where(o => endpointIds.Contains(o.EndpointId)).ToListAsync(ct);
+        var objectives = withLatency ? await db.LatencyObjectives.AsNoTracking().Where(o => endpointIds.Contains(o.EndpointId)).ToListAsync(ct) : [];
         var latency = new Dictionary<Guid, LatencyObjectiveView>();
         foreach (var setting in objectives)
         {

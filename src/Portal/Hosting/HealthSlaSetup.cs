@@ -20,6 +20,7 @@ public static class HealthSlaSetup
         builder.Services.AddSingleton<ProbeClient>();
         builder.Services.AddSingleton<ProbeSubjects>();
         builder.Services.AddScoped<HealthProbeJob>();
+        builder.Services.AddScoped<ErrorBudgetBurns>();
         builder.Services.AddScoped<IncidentAlerts>();
         builder.Services.AddSingleton<Portal.Notifications.TenantNotices>();
         builder.Services.AddScoped<WebhookDelivery>();

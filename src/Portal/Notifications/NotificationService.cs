@@ -318,9 +318,7 @@ public sealed class NotificationService(
 
     private static NotificationSettingsView View(NotificationSettings? s) => s is null
         ? new NotificationSettingsView("UTC", null, null, false, 8, false)
-        : new NotificationSettingsView(s.TimeZone, Format(s.QuietStartMinute), Format(s.QuietEndMinute), s.DigestOnly, s.DigestHour, s.IncidentsAlwaysSend);
-
-    private static string? Format(int? minute) => NotificationSchedules.ToTime(minute)?.ToString("HH:mm", CultureInfo.InvariantCulture);
+        : NotificationSettingsView.From(s);
 
     private static TenantChange Change(Caller caller, Guid tenantId, string action, string resource) =>
         new(caller, tenantId, Permission, action, ResourceType, resource);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Portal.Data.Entities;
 
 namespace Portal.Notifications;
@@ -31,4 +32,10 @@ public sealed record NotificationDeliveryView(
 /// for the daily digest at <c>digestHour</c>; <c>incidentsAlwaysSend</c> lets incidents through both.
 /// </summary>
 public sealed record NotificationSettingsView(
-    string TimeZone, string? QuietStart, string? QuietEnd, bool DigestOnly, int DigestHour, bool IncidentsAlwaysSend);
+    string TimeZone, string? QuietStart, string? QuietEnd, bool DigestOnly, int DigestHour, bool IncidentsAlwaysSend)
+{
+    public static NotificationSettingsView From(NotificationSettings s) =>
+        new(s.TimeZone, Time(s.QuietStartMinute), Time(s.QuietEndMinute), s.DigestOnly, s.DigestHour, s.IncidentsAlwaysSend);
+
+    private static string? Time(int? minute) => NotificationSchedules.ToTime(minute)?.ToString("HH:mm", CultureInfo.InvariantCulture);
+}

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Cost;
 using Portal.Core.Deployments;
 using Portal.Core.Gateway;
 using Portal.Core.Keys;
@@ -7,13 +8,14 @@ using Portal.Core.Residency;
 using Portal.Core.Tenancy;
 using Portal.Data;
 using Portal.Inference;
+using Portal.Notifications;
 
 namespace Portal.Platform;
 
 /// <summary>
 /// A tenant's configuration as its <c>configuration.json</c> export holds it. Built from explicit projections so that no
 /// secret can slip in with a new column: keys without their hash, webhooks without their secret, serverless targets
-/// without their API key, weight credentials left out.
+/// without their API key, weight credentials left out, chat channels' webhook URLs only masked.
 /// </summary>
 public sealed record TenantConfiguration(
     TenantView Tenant,
@@ -25,7 +27,10 @@ public sealed record TenantConfiguration(
     IReadOnlyList<TenantConfiguration.EndpointPart> Endpoints,
     IReadOnlyList<TenantConfiguration.PipelinePart> Pipelines,
     IReadOnlyList<TenantConfiguration.WebhookPart> Webhooks,
-    IReadOnlyList<TenantConfiguration.KeyPart> Keys)
+    IReadOnlyList<TenantConfiguration.KeyPart> Keys,
+    IReadOnlyList<TenantConfiguration.BudgetPart> Budgets,
+    IReadOnlyList<NotificationChannelView> NotificationChannels,
+    NotificationSettingsView? NotificationSettings)
 {
     public sealed record QuotaPart(int? GpusInUse, int? ReplicasPerDeployment, int? Deployments, int? Endpoints, int? ApiKeys, int? Webhooks, int? Pipelines);
 
@@ -54,6 +59,10 @@ public sealed record TenantConfiguration(
     public sealed record KeyPart(
         Guid Id, string Name, string Prefix, InferenceKeyScopes Scopes, int? RequestsPerMinute, int? MaxConcurrentRequests,
         DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt);
+
+    /// <summary>A monthly budget: the tenant's (no endpoint) or one endpoint's, with the percentages it alerts at.</summary>
+    public sealed record BudgetPart(
+        Guid Id, Guid? EndpointId, string Scope, decimal MonthlyUsd, IReadOnlyList<int> AlertPercentages, DateTimeOffset UpdatedAt, string UpdatedBy);
 
     public static async Task<TenantConfiguration> ReadAsync(PortalDbContext db, TenantView tenant, CancellationToken ct)
     {
@@ -93,7 +102,18 @@ public sealed record TenantConfiguration(
             .Select(k => new KeyPart(k.Id, k.Name, k.Prefix, k.Scopes, k.RequestsPerMinute, k.MaxConcurrentRequests, k.CreatedAt, k.CreatedBy,
                 k.ExpiresAt, k.RevokedAt, k.LastUsedAt))
             .ToListAsync(ct);
+        var names = endpoints.ToDictionary(e => e.Id, e => e.Name);
+        var budgets = (await db.Budgets.AsNoTracking().Where(b => b.TenantId == id).ToListAsync(ct))
+            .OrderBy(b => b.EndpointId is null ? 0 : 1).ThenBy(b => b.UpdatedAt)
+            .Select(b => new BudgetPart(b.Id, b.EndpointId, b.EndpointId is { } e ? names.GetValueOrDefault(e, e.ToString()) : "tenant", b.MonthlyUsd,
+                BudgetRule.Parse(b.AlertPercentages), b.UpdatedAt, b.UpdatedBy))
+            .ToList();
+        // The view shows a chat URL only as its hint: the stored URL is a bearer secret and stays encrypted here.
+        var channels = (await db.NotificationChannels.AsNoTracking().Where(c => c.TenantId == id).OrderBy(c => c.CreatedAt).ToListAsync(ct))
+            .Select(NotificationChannelView.From).ToList();
+        var settings = await db.NotificationSettings.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == id, ct);
         return new TenantConfiguration(tenant, requireTwoFactor, quotas, tenant.AllowedRegions, members.OrderBy(m => m.JoinedAt).ToList(), deployments, endpoints, pipelines,
-            webhooks.OrderBy(w => w.CreatedAt).ToList(), keys.OrderBy(k => k.CreatedAt).ToList());
+            webhooks.OrderBy(w => w.CreatedAt).ToList(), keys.OrderBy(k => k.CreatedAt).ToList(), budgets, channels,
+            settings is null ? null : NotificationSettingsView.From(settings));
     }
 }

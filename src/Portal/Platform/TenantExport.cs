@@ -24,7 +24,8 @@ public sealed record TenantExportManifest(
 /// <summary>
 /// The first step of offboarding: a platform operator takes a tenant's records with them before deleting it — its audit
 /// trail (verifiable offline like any audit export), its configuration and its request samples' measurements. Nothing
-/// secret and no request content leaves: keys are metadata, webhooks have no secret, samples carry no bodies.
+/// secret and no request content leaves: keys are metadata, webhooks have no secret, chat channels' URLs are masked,
+/// samples carry no bodies.
 /// </summary>
 public sealed class TenantExport(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -121,6 +122,8 @@ public sealed class TenantExport(
         counts["pipelines"] = configuration.Pipelines.Count;
         counts["webhooks"] = configuration.Webhooks.Count;
         counts["keys"] = configuration.Keys.Count;
+        counts["budgets"] = configuration.Budgets.Count;
+        counts["notificationChannels"] = configuration.NotificationChannels.Count;
         await writer.WriteAsync(JsonSerializer.Serialize(configuration, Json));
         return 0;
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Audit;
 using Portal.Core.Cost;
 using Portal.Core.Tenancy;
 using Portal.Data;
@@ -53,6 +54,7 @@ public sealed class BudgetService(IDbContextFactory<PortalDbContext> dbFactory, 
 
             var budget = await db.Budgets.SingleOrDefaultAsync(b => b.TenantId == tenantId && b.EndpointId == endpointId, ct);
             var before = budget is null ? null : new { budget.MonthlyUsd, budget.AlertPercentages };
+            var first = budget is null;
             if (budget is null)
             {
                 budget = new Budget { TenantId = tenantId, EndpointId = endpointId, AlertPercentages = "", UpdatedBy = caller.Name };
@@ -63,7 +65,13 @@ public sealed class BudgetService(IDbContextFactory<PortalDbContext> dbFactory, 
                 (request.MonthlyUsd!.Value, BudgetRule.Format(percentages), clock.GetUtcNow(), caller.Name);
             return ChangeOutcome.Save(
                 new ChangeRecord("budget.set", new { scope, before, after = new { budget.MonthlyUsd, budget.AlertPercentages } }) { ResourceId = budget.Id.ToString() },
-                () => OneAsync(tenantId, budget.Id, ct));
+                () => OneAsync(tenantId, budget.Id, ct)) with
+            {
+                // Lost the race on both tries (the retry above normally updates the winner's row): say so, never a 500.
+                WhenSaveFails = e => first && DatabaseErrors.IsUniqueViolation(e)
+                    ? ServiceResult<BudgetView>.Conflict($"The {(endpointId is null ? "tenant" : "endpoint")} budget was just created by another save; save again to change it.")
+                    : null,
+            };
         }, ct);
     }
 

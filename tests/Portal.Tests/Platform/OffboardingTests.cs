@@ -129,6 +129,20 @@ public sealed class OffboardingTests(PortalApp app) : IClassFixture<PortalApp>
         var objective = await admin.PutAsJsonAsync($"api/v1/endpoints/{endpointId}/latency-objective?tenantId={acme}",
             new { thresholdMs = 800, percentile = 99, windowDays = 30 });
         Assert.True(objective.IsSuccessStatusCode, await objective.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"api/v1/budgets?tenantId={acme}", new { monthlyUsd = 1200 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"api/v1/budgets/endpoints/{endpointId}?tenantId={acme}",
+            new { monthlyUsd = 300, alertPercentages = new[] { 90 } })).StatusCode);
+        var chatUrl = new Uri("http://127.0.0.1:9/services/T000/B000/offboard-chat-secret");
+        app.AllowOutbound(chatUrl);
+        var chatChannel = await admin.PostAsJsonAsync($"api/v1/notifications/channels?tenantId={acme}",
+            new { name = "#acme-ops", type = "chat", url = chatUrl.ToString(), kinds = new[] { "incident.opened" } });
+        Assert.True(chatChannel.StatusCode == HttpStatusCode.Created, await chatChannel.Content.ReadAsStringAsync());
+        var emailChannel = await admin.PostAsJsonAsync($"api/v1/notifications/channels?tenantId={acme}",
+            new { name = "Acme finance", type = "email", emailTo = new[] { "finance@acme.example" }, kinds = new[] { "spend.threshold" } });
+        Assert.True(emailChannel.StatusCode == HttpStatusCode.Created, await emailChannel.Content.ReadAsStringAsync());
+        var quiet = await admin.PutAsJsonAsync($"api/v1/notifications/settings?tenantId={acme}",
+            new { timeZone = "Europe/Berlin", quietStart = "22:00", quietEnd = "07:00", digestOnly = false, digestHour = 8, incidentsAlwaysSend = true });
+        Assert.True(quiet.IsSuccessStatusCode, await quiet.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsJsonAsync($"api/v1/platform/tenants/{acme}/suspend", new { reason = "Offboarding: contract ends" })).StatusCode);
         await using (var scope = app.Services.CreateAsyncScope())
@@ -165,6 +179,22 @@ public sealed class OffboardingTests(PortalApp app) : IClassFixture<PortalApp>
         var exportedKey = configuration.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("name").GetString() == "offboard app");
         Assert.Equal(key[..9] + "…", exportedKey.GetProperty("prefix").GetString());
         Assert.Contains(configuration.GetProperty("webhooks").EnumerateArray(), w => w.GetProperty("url").GetString() == "http://127.0.0.1:9/offboard-hook");
+        // Budgets, notification channels (a chat URL only masked: it is a bearer secret) and quiet hours.
+        Assert.DoesNotContain("offboard-chat-secret", everything);
+        var budgets = configuration.GetProperty("budgets").EnumerateArray().ToList();
+        Assert.Equal(2, counts.GetProperty("budgets").GetInt32());
+        Assert.Equal(("tenant", 1200m), (budgets[0].GetProperty("scope").GetString(), budgets[0].GetProperty("monthlyUsd").GetDecimal()));
+        Assert.Equal(("offboard-chat", 300m), (budgets[1].GetProperty("scope").GetString(), budgets[1].GetProperty("monthlyUsd").GetDecimal()));
+        Assert.Equal([90], budgets[1].GetProperty("alertPercentages").EnumerateArray().Select(p => p.GetInt32()));
+        var channels = configuration.GetProperty("notificationChannels").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
+        Assert.Equal(2, counts.GetProperty("notificationChannels").GetInt32());
+        Assert.Equal("chat", channels["#acme-ops"].GetProperty("type").GetString());
+        Assert.StartsWith("http://127.0.0.1", channels["#acme-ops"].GetProperty("url").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["incident.opened"], channels["#acme-ops"].GetProperty("kinds").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(["finance@acme.example"], channels["Acme finance"].GetProperty("emailTo").EnumerateArray().Select(k => k.GetString()));
+        var quietHours = configuration.GetProperty("notificationSettings");
+        Assert.Equal(("Europe/Berlin", "22:00", "07:00", true), (quietHours.GetProperty("timeZone").GetString(), quietHours.GetProperty("quietStart").GetString(),
+            quietHours.GetProperty("quietEnd").GetString(), quietHours.GetProperty("incidentsAlwaysSend").GetBoolean()));
         Assert.Contains(configuration.GetProperty("members").EnumerateArray(),
             m => m.GetProperty("email").GetString() == "admin@demo.local" && m.GetProperty("role").GetString() == "TenantAdmin");
 

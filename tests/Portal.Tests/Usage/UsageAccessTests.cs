@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Audit;
 using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Usage;
@@ -81,6 +83,39 @@ public sealed class UsageAccessTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Equal(HttpStatusCode.NotFound, (await developer.GetAsync($"api/v1/usage?tenantId={acme}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await developer.GetAsync($"api/v1/usage.csv?tenantId={acme}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await developer.GetAsync($"api/v1/budgets?tenantId={acme}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SimultaneousFirstSavesOfTheTenantBudget_LeaveOneBudget_AndTheDatabaseRefusesASecond()
+    {
+        using var admin = app.NewClient();
+        await admin.SignInAsync("admin@demo.local");
+        var acme = (await admin.GetFromJsonAsync<JsonElement>("api/v1/me")).GetProperty("tenants").EnumerateArray()
+            .Single(t => t.GetProperty("name").GetString() == "Acme Research").GetProperty("id").GetGuid();
+
+        var saves = await Task.WhenAll(Enumerable.Range(1, 8).Select(async i =>
+        {
+            using var client = app.NewClient();
+            await client.SignInAsync("admin@demo.local");
+            using var response = await client.PutAsJsonAsync($"api/v1/budgets?tenantId={acme}", new { monthlyUsd = 100 * i });
+            return response.StatusCode;
+        }));
+
+        // Each save either made or changed the one budget, or was told the race was lost: never a second row, never a 500.
+        Assert.All(saves, status => Assert.True(status is HttpStatusCode.OK or HttpStatusCode.Conflict, status.ToString()));
+        Assert.Contains(HttpStatusCode.OK, saves);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        Assert.Equal(1, await db.Budgets.CountAsync(b => b.TenantId == acme && b.EndpointId == null));
+        Assert.Equal(saves.Count(s => s == HttpStatusCode.OK),
+            await db.AuditRecords.CountAsync(r => r.TenantId == acme && r.Action == "budget.set" && r.Outcome == Core.Audit.AuditOutcome.Success));
+
+        // However the race falls, the unique index is what holds: a second tenant-wide row is refused outright.
+        db.Budgets.Add(new Budget { TenantId = acme, MonthlyUsd = 1, AlertPercentages = "50", UpdatedBy = "test" });
+        var refused = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        Assert.True(DatabaseErrors.IsUniqueViolation(refused), refused.ToString());
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync($"api/v1/budgets?tenantId={acme}")).StatusCode);
     }
 
     [Theory]

@@ -12,6 +12,7 @@ using Portal.Data.Entities;
 using Portal.Simulator;
 using Portal.Tests.Deployments;
 using Portal.Tests.Health;
+using Portal.Tests.Notifications;
 using Portal.Tests.Support;
 using Portal.Usage;
 
@@ -21,7 +22,7 @@ namespace Portal.Tests.Usage;
 /// The scenario: a dedicated deployment created during the day (real simulator replicas), a burst replica that
 /// ran for ten minutes, and a serverless endpoint (a real simulator upstream), with real requests through the gateway.
 /// Every figure of the usage report is checked against the test's own sums over the stored samples and replica rows,
-/// the CSV against the JSON, and a budget's alert against a loopback webhook receiver.
+/// the CSV against the JSON, and a budget's alert, raised by the usage job, against the SMTP sink and loopback chat and webhook receivers.
 /// </summary>
 public sealed class UsageScenarioTests : IAsyncLifetime
 {
@@ -48,7 +49,7 @@ public sealed class UsageScenarioTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EveryFigure_EqualsTheSumsOverTheStoredSamplesAndReplicaLifetimes_AndABudgetAlertIsToldOnce()
+    public async Task EveryFigure_EqualsTheSumsOverTheStoredSamplesAndReplicaLifetimes_AndTheJobsBudgetAlertReachesMailChatAndWebhookOnce()
     {
         using var admin = _app.NewClient();
         await admin.SignInAsync("admin@demo.local");
@@ -197,25 +198,49 @@ public sealed class UsageScenarioTests : IAsyncLifetime
             Assert.Equal(line.GetProperty("serverlessUsd").GetDecimal(), decimal.Parse(row[Array.IndexOf(columns, "serverlessUsd")], CultureInfo.InvariantCulture));
         }
 
-        // A budget at which this month's spend is 60 %: the 50 % threshold is told once, the 80 % one not at all.
+        // A budget at which this month's spend is 60 %: the usage job's run tells the 50 % threshold once — by email to the
+        // real SMTP sink, to a chat webhook and to the signed webhook — and the 80 % one not at all, however often it runs.
+        await using var chat = await ChatReceiver.StartAsync();
+        _app.AllowOutbound(chat.Url);
+        var settings = await admin.PutAsJsonAsync($"api/v1/notifications/settings?tenantId={tenantId}",
+            new { timeZone = "UTC", digestOnly = false, digestHour = 8, incidentsAlwaysSend = false });
+        Assert.True(settings.IsSuccessStatusCode, await settings.Content.ReadAsStringAsync());
+        var kinds = new[] { "spend.threshold" };
+        var emailChannel = await CreateChannelAsync(admin, tenantId, new { name = "Finance", type = "email", emailTo = new[] { "finance@example.com" }, kinds });
+        var chatChannel = await CreateChannelAsync(admin, tenantId, new { name = "#spend", type = "chat", url = chat.Url.ToString(), kinds });
         var spend = total.GetProperty("totalUsd").GetDecimal();
         var budget = await admin.PutAsJsonAsync($"api/v1/budgets?tenantId={tenantId}", new { monthlyUsd = decimal.Round(spend / 0.6m, 4) });
         Assert.Equal(HttpStatusCode.OK, budget.StatusCode);
-        var alerts = scope.ServiceProvider.GetRequiredService<BudgetAlerts>();
-        await alerts.EvaluateAsync(DateTimeOffset.UtcNow, CancellationToken.None);
-        await alerts.EvaluateAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+        await job.RunAtAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+        await job.RunAtAsync(DateTimeOffset.UtcNow, CancellationToken.None);
         var stored = await db.BudgetAlerts.AsNoTracking().Where(a => a.TenantId == tenantId).ToListAsync();
         Assert.Equal(50, Assert.Single(stored).Percent);
-        // The tenant's webhook hears of every kind (the deployment becoming Ready too); only spend thresholds count here.
-        var spendDeliveries = () => receiver.Deliveries
-            .Where(d => JsonDocument.Parse(d.Body).RootElement.GetProperty("type").GetString() == "spend.threshold").ToList();
-        var received = (await HealthTestKit.WaitForAsync(() => Task.FromResult(spendDeliveries() is { Count: > 0 } found ? found : null), 30, "the budget alert"))[0];
-        var notice = JsonDocument.Parse(received.Body).RootElement;
+        // The signed webhook hears every notice of the tenant (the deployment's too); only the spend threshold counts here.
+        List<(string Signature, string Body, DateTimeOffset ReceivedAt)> SpendDeliveries() =>
+            receiver.Deliveries.Where(d => JsonDocument.Parse(d.Body).RootElement.GetProperty("type").GetString() == "spend.threshold").ToList();
+        var (signature, delivery, receivedAt) = await HealthTestKit.WaitForAsync(
+            () => Task.FromResult(SpendDeliveries() is [var first, ..] ? ((string, string, DateTimeOffset)?)first : null), 30, "the budget alert") ?? default;
+        var notice = JsonDocument.Parse(delivery).RootElement;
         Assert.Equal(50, notice.GetProperty("notice").GetProperty("data").GetProperty("percent").GetInt32());
         Assert.Equal("/usage", notice.GetProperty("notice").GetProperty("link").GetString());
-        Assert.True(WebhookSignature.Verify(secret, received.Signature, received.Body, received.ReceivedAt, TimeSpan.FromMinutes(5)));
+        Assert.True(WebhookSignature.Verify(secret, signature, delivery, receivedAt, TimeSpan.FromMinutes(5)));
+        var mail = await _app.Mail.WaitForMessageAsync("finance@example.com");
+        Assert.Equal("[Portal] Spend of the tenant reached 50 % of its budget", mail.Subject);
+        Assert.Contains("/usage", mail.TextBody);
+        await HealthTestKit.WaitForAsync(() => Task.FromResult(chat.Messages.IsEmpty ? null : (bool?)true), 30, "the chat message");
+        Assert.Contains("50 %", JsonDocument.Parse(chat.Messages.First()).RootElement.GetProperty("text").GetString());
+
+        await job.RunAtAsync(DateTimeOffset.UtcNow, CancellationToken.None);
         await Task.Delay(1000); // a second delivery would have been enqueued by now
-        Assert.Single(spendDeliveries());
+        Assert.Single(SpendDeliveries());
+        Assert.Single(_app.Mail.MessagesTo("finance@example.com"));
+        Assert.Single(chat.Messages);
+        // One delivery row per channel (the signed webhook has its own row beside them).
+        var ours = new[] { emailChannel, chatChannel }.Select(c => c.GetProperty("id").GetGuid()).ToList();
+        var log = (await admin.GetFromJsonAsync<JsonElement>($"api/v1/notifications/deliveries?tenantId={tenantId}&limit=500")).EnumerateArray()
+            .Where(d => d.GetProperty("kind").GetString() == "spend.threshold" && ours.Contains(d.GetProperty("channelId").GetGuid())).ToList();
+        Assert.Equal(ours.Order(), log.Select(d => d.GetProperty("channelId").GetGuid()).Order());
+        Assert.All(log, d => Assert.Equal("Sent", d.GetProperty("status").GetString()));
         Assert.Equal(1, await db.AuditRecords.CountAsync(r => r.TenantId == tenantId && r.Action == "budget.threshold_reached"));
         Assert.Equal(1, await db.AuditRecords.CountAsync(r => r.TenantId == tenantId && r.Action == "budget.set"));
 
@@ -246,6 +271,14 @@ public sealed class UsageScenarioTests : IAsyncLifetime
 
         Assert.Equal(count, answered);
         return count;
+    }
+
+    private static async Task<JsonElement> CreateChannelAsync(HttpClient admin, Guid tenantId, object channel)
+    {
+        var response = await admin.PostAsJsonAsync($"api/v1/notifications/channels?tenantId={tenantId}", channel);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToString());
+        return body;
     }
 
     private static JsonElement Line(JsonElement report, string group) =>

@@ -1,6 +1,9 @@
 namespace Portal.Core.DryRun;
 
-/// <summary>What the endpoint itself recorded over the window, to set beside each candidate.</summary>
+/// <summary>
+/// What the endpoint itself recorded over the window, to set beside each candidate. The TTFT histogram uses the
+/// candidates' bucket edges; reports stored before it was kept have none.
+/// </summary>
 public sealed record RecordedTraffic(
     int Requests,
     int Replayed,
@@ -9,7 +12,8 @@ public sealed record RecordedTraffic(
     double? TtftP90Ms,
     double? TtftP99Ms,
     int ColdStarts,
-    int Throttled);
+    int Throttled,
+    IReadOnlyList<long>? TtftHistogram = null);
 
 /// <summary>One candidate's replay: its configuration, what it measured, what it would have cost and how faithful the replay was.</summary>
 public sealed record CandidateReport(

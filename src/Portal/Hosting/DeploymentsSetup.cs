@@ -42,6 +42,7 @@ public static class DeploymentsSetup
         builder.Services.AddScoped<MigrationService>();
         builder.Services.AddScoped<DryRunService>();
         builder.Services.AddScoped<DryRunJob>();
+        builder.Services.AddHostedService<DryRunRecovery>();
         builder.Services.AddScoped<PipelineService>();
         return builder;
     }

@@ -77,7 +77,7 @@ internal static class DryRunRecordings
         {
             var run = await client.GetFromJsonAsync<JsonElement>($"api/v1/endpoints/{endpointId}/dry-runs/{runId}");
             var status = run.GetProperty("status").GetString();
-            if (status is "Succeeded" or "Failed" or "Cancelled")
+            if (status is "Succeeded" or "Failed" or "Cancelled" or "Interrupted")
             {
                 return run;
             }

@@ -100,7 +100,8 @@ internal sealed class CandidateReplay(
         var handle = await runtime.StartReplicaAsync(new ReplicaLaunch
         {
             TenantId = tenantId,
-            DeploymentId = lane.TargetId,
+            // Every simulator of a run is filed under the run's id, so a later start finds what a crash left behind.
+            DeploymentId = lane.RunId,
             Deployment = deployment,
             Dedicated = !candidate.ScaleToZero,
             ApiKey = secret,

@@ -34,6 +34,7 @@ public sealed class DryRunJob(
     IOptions<LocalRuntimeOptions> localRuntime,
     AuditLog auditLog,
     TimeProvider clock,
+    IHostApplicationLifetime lifetime,
     ILoggerFactory loggers,
     ILogger<DryRunJob> logger)
 {
@@ -42,6 +43,8 @@ public sealed class DryRunJob(
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(Guid runId, CancellationToken cancellationToken)
     {
+        // Marked before the run reads Running, so the recovery pass never takes a starting run for an abandoned one.
+        using var here = traffic.Begin(runId);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.DryRuns.SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
         if (run is not { Status: DryRunStatus.Queued })
@@ -59,7 +62,8 @@ public sealed class DryRunJob(
         var objective = await db.LatencyObjectives.AsNoTracking().Where(o => o.EndpointId == run.EndpointId && o.TenantId == run.TenantId)
             .Select(o => new LatencyObjective(o.ThresholdMs, o.Percentile, o.WindowDays)).SingleOrDefaultAsync(cancellationToken);
 
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // A graceful stop of the portal ends the run here, stopping its simulators, rather than leaving them to the next start.
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         var progress = new Progress(candidates.Count, schedule);
         var watcher = WatchAsync(run.Id, progress, cancel);
         DryRunStatus status;
@@ -83,7 +87,9 @@ public sealed class DryRunJob(
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            status = DryRunStatus.Cancelled;
+            var stopping = lifetime.ApplicationStopping.IsCancellationRequested || cancellationToken.IsCancellationRequested;
+            status = stopping ? DryRunStatus.Interrupted : DryRunStatus.Cancelled;
+            error = stopping ? DryRunRecovery.StoppedSentence : null;
         }
         catch (Exception e)
         {

@@ -34,7 +34,8 @@ public static class DryRunRecording
             ExactPercentiles.PercentileOfSorted(ttfts, 90),
             ExactPercentiles.PercentileOfSorted(ttfts, 99),
             rows.Count(r => r.ColdStart),
-            rows.Count(r => r.StatusCode == 429));
+            rows.Count(r => r.StatusCode == 429),
+            TtftBuckets.BucketCounts(ttfts.Select(t => t / 1000)));
         return (traffic, requests);
     }
 }

@@ -17,6 +17,22 @@ public sealed class DryRunTraffic
     private readonly ConcurrentDictionary<(Guid Tenant, string Model), GatewayEndpoint> _endpoints = new();
     private readonly ConcurrentDictionary<Guid, DryRunLane> _lanes = new();
     private readonly ConcurrentDictionary<Guid, DryRunLane> _lanesBySampleMark = new();
+    private readonly ConcurrentDictionary<Guid, byte> _runsHere = new();
+
+    /// <summary>Marks dry run <paramref name="runId"/> as running on this instance until the result is disposed.</summary>
+    public IDisposable Begin(Guid runId)
+    {
+        _runsHere[runId] = 0;
+        return new Ending(() => _runsHere.TryRemove(runId, out _));
+    }
+
+    /// <summary>Whether this instance has the dry run's job in hand (its simulators, if any, are this instance's).</summary>
+    public bool IsRunningHere(Guid runId) => _runsHere.ContainsKey(runId);
+
+    private sealed class Ending(Action end) : IDisposable
+    {
+        public void Dispose() => end();
+    }
 
     public GatewayKey? FindKey(string keyHash) => _keys.GetValueOrDefault(keyHash);
 

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Portal.Browser.Tests.Pages;
+using Portal.Browser.Tests.Support;
+using Portal.Core.DryRun;
+using Portal.Core.Gateway;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Migration.DryRun;
+using Portal.Tests.Support;
+
+namespace Portal.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class DryRunChartsTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task FinishedDryRun_ChartsReplicasOverTimeAndTtftBesideTheRecording_ReadableOnAPhone()
+    {
+        var endpointId = await StoreFinishedRunAsync();
+        var page = await fixture.NewPageAsync(PhoneScreen.Width, PhoneScreen.Height);
+        var login = new LoginPage(page);
+        await login.OpenAsync();
+        await login.SignInAsync("dev@demo.local", PortalApp.Password);
+        var runs = new DryRunsPage(page);
+        await runs.OpenAsync(endpointId);
+        await runs.ChooseAsync("chart-burst");
+
+        // The run's figures: both candidates and the burst series; the buckets from the recording's ≤ 250 ms to the burst's ≤ 5 s.
+        await Assertions.Expect(runs.ReplicasChart).ToContainTextAsync("chart-fixed");
+        await Assertions.Expect(runs.ReplicasChart).ToContainTextAsync("chart-burst (burst)");
+        await Assertions.Expect(runs.ReplicasChart).ToContainTextAsync("1:30");
+        await Assertions.Expect(runs.TtftChart).ToContainTextAsync("Recorded");
+        await Assertions.Expect(runs.TtftChart).ToContainTextAsync("≤ 250 ms");
+        await Assertions.Expect(runs.TtftChart).ToContainTextAsync("≤ 5 s");
+        await Assertions.Expect(runs.TtftChart).Not.ToContainTextAsync("≤ 7.5 s");
+        await Assertions.Expect(runs.ReplicasChart.Locator("svg").First).ToBeVisibleAsync();
+        await Assertions.Expect(runs.TtftChart.Locator("svg").First).ToBeVisibleAsync();
+        Assert.Empty(await new PhoneScreen(page).ProblemsAsync("dry-run-charts"));
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>A serverless endpoint with a finished two-candidate dry run, its report as the job stores it.</summary>
+    private async Task<Guid> StoreFinishedRunAsync()
+    {
+        await using var scope = fixture.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var tenant = await db.Tenants.Where(t => t.Name == "Demo Inc.").Select(t => t.Id).SingleAsync();
+        var now = DateTimeOffset.UtcNow;
+        var target = new Target
+        {
+            TenantId = tenant, Name = "chat-dry-run (serverless)", Kind = TargetKind.Serverless, BaseUrl = "http://127.0.0.1:9/v1/",
+            UpstreamModel = "meta-llama/Llama-3.1-8B-Instruct", Region = "us-east", OutputPricePerMillion = 0.6m, CreatedAt = now,
+        };
+        var endpoint = new InferenceEndpoint { TenantId = tenant, Name = "chat-dry-run", PrimaryTargetId = target.Id, CreatedAt = now };
+        db.Targets.Add(target);
+        db.Endpoints.Add(endpoint);
+
+        var recordedCounts = new long[23];
+        recordedCounts[8] = 40;
+        var fixedCounts = new long[23];
+        fixedCounts[9] = 40;
+        var burstCounts = new long[23];
+        burstCounts[9] = 30;
+        burstCounts[13] = 10;
+        var schedule = ReplaySchedule.Build([], now.AddHours(-2), now.AddHours(-2).AddMinutes(5), 10);
+        CandidateReport Candidate(string name, int baseline, int max, IReadOnlyList<ReplicaCountPoint> points, long[] counts) => new(
+            name,
+            new DryRunCandidate { Name = name, Model = "llama-3.1-8b-instruct", GpuType = "h100-80gb", Region = "us-east", BaselineReplicas = baseline, MaxReplicas = max },
+            "dedicated-8b-h100", ReplaySummary.Summarise(schedule, [], []) with { Requests = 40, Succeeded = 40, TtftHistogram = counts },
+            [], points, 0.2m, 2.49m, 0.5m, 0.0125m, ReplayFidelity.Compare(schedule, []), null);
+        var report = new DryRunReport(DryRunReport.SimulationNotice, new RecordedTraffic(40, 40, 0, 200, 220, 240, 0, 0, recordedCounts),
+            [
+                Candidate("chart-fixed", 2, 2, [new(TimeSpan.Zero, 2, 0)], fixedCounts),
+                Candidate("chart-burst", 1, 3, [new(TimeSpan.Zero, 1, 0), new(TimeSpan.FromSeconds(90), 2, 1), new(TimeSpan.FromMinutes(4), 1, 0)], burstCounts),
+            ],
+            null);
+        db.DryRuns.Add(new DryRunRow
+        {
+            TenantId = tenant, EndpointId = endpoint.Id, CreatedAt = now, CreatedBy = "dev@demo.local", WindowFrom = now.AddHours(-2),
+            WindowTo = now.AddHours(-2).AddMinutes(5), Compression = 10, Status = DryRunStatus.Succeeded, Progress = 1, StartedAt = now,
+            FinishedAt = now, CandidatesJson = JsonSerializer.Serialize(report.Candidates.Select(c => c.Candidate), DryRunJson.Options),
+            ReportJson = JsonSerializer.Serialize(report, DryRunJson.Options),
+        });
+        await db.SaveChangesAsync();
+        return endpoint.Id;
+    }
+}

@@ -73,4 +73,33 @@ public sealed class DryRunCandidatesTests(PortalApp app) : IClassFixture<PortalA
         Assert.Equal("Fires", candidate.GetProperty("summary").GetProperty("coldStartSignal").GetProperty("state").GetString());
         Assert.Equal(40, candidate.GetProperty("arrivals").EnumerateArray().Count(a => a.GetProperty("coldStart").GetBoolean()));
     }
+
+    [Fact]
+    public async Task CandidateWithBurstCapacity_AddsABurstReplicaUnderSustainedLoad_AndPaysForItsLifetime()
+    {
+        using var client = app.NewClient();
+        await client.SignInAsync("dev@demo.local");
+        var (endpointId, targetId, from) = await DryRunRecordings.EndpointAsync(app, client, "dry-run-burst");
+        // A request every 0.5 s for 300 s, each about 6 simulated seconds of decoding: about 12 in flight, three times
+        // the autoscaler's 4 per replica for far longer than its 30 s, so the production rule asks for more replicas;
+        // the burst replica loads its weights (75 s on the profile) and serves the rest of the window.
+        var recorded = Enumerable.Range(0, 600).Select(i => new Recorded(i * 0.5, GatewayOperation.Chat, 200, 500, Streamed: true)).ToList();
+        await DryRunRecordings.StoreAsync(app, endpointId, targetId, "dry-run-burst", from, recorded);
+
+        var run = await DryRunRecordings.RunAsync(client, endpointId, from, from.AddSeconds(300), 20,
+            DryRunRecordings.Candidate("1xH100 burst to 3", baseline: 1, max: 3));
+
+        var candidate = DryRunRecordings.Candidate(run, 0);
+        Assert.Equal(600, candidate.GetProperty("summary").GetProperty("succeeded").GetInt32());
+        var replicas = candidate.GetProperty("replicas").EnumerateArray().ToList();
+        Assert.Single(replicas, r => !r.GetProperty("burst").GetBoolean());
+        Assert.Contains(replicas, r => r.GetProperty("burst").GetBoolean());
+        Assert.Contains(candidate.GetProperty("replicasOverTime").EnumerateArray(), p => p.GetProperty("burst").GetInt32() >= 1);
+
+        // GPU-hours are the replicas' own lifetimes inside the replay, de-scaled: more than the one baseline replica's
+        // whole window, and the cost is those hours at the region's price.
+        var gpuHours = candidate.GetProperty("gpuHours").GetDecimal();
+        Assert.True(gpuHours > 300m / 3600m, $"{gpuHours} GPU-hours with a burst replica over a 300 s window.");
+        Assert.Equal((double)(gpuHours * candidate.GetProperty("pricePerGpuHourUsd").GetDecimal()), candidate.GetProperty("costUsd").GetDouble(), 9);
+    }
 }

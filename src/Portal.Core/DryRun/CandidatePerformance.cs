@@ -9,7 +9,13 @@ namespace Portal.Core.DryRun;
 /// How fast a candidate replays and why: the simulator figures it runs with and a sentence on where they come from.
 /// <see cref="Derived"/> is false when the candidate named its own profile, whose figures then stand as shipped.
 /// </summary>
-public sealed record CandidateSpeed(string Profile, SimulatorFigures Figures, bool Derived, string Basis);
+public sealed record CandidateSpeed(string Profile, SimulatorFigures Figures, bool Derived, string Basis)
+{
+    /// <summary>The figures in a line: "decode 8.38 ms a token, prefill 0.03 ms a prompt token, KV cache 899,616 tokens".</summary>
+    public string Summary => string.Create(CultureInfo.InvariantCulture,
+        $"decode {Figures.InterTokenLatencyMs:0.##} ms a token, prefill {Figures.PrefillMsPerToken:0.####} ms a prompt token, "
+        + $"KV cache {Figures.KvCacheTokens:N0} tokens");
+}
 
 /// <summary>The candidate's speed, or why it has none (its model does not fit the GPUs).</summary>
 public sealed record SpeedEstimate(CandidateSpeed? Speed, string? Refusal)
@@ -44,6 +50,24 @@ public static class CandidatePerformance
 
     /// <summary>GPUs × <see cref="ScalingEfficiency"/>: 1, 1.8, 3.24, 5.83 for 1, 2, 4, 8 GPUs.</summary>
     public static double EffectiveGpus(int gpus) => gpus * ScalingEfficiency(gpus);
+
+    /// <summary>
+    /// A dry-run candidate's speed: the named profile's figures as shipped, or, without one, figures derived from its GPUs on
+    /// the profile of its model's size (dedicated, or serverless for scale to zero).
+    /// </summary>
+    public static SpeedEstimate For(ModelCatalog catalog, DryRunCandidate candidate, ResolvedDeployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(deployment);
+        if (candidate.Profile is { } named)
+        {
+            var shipped = SimulatorReference.Find(named) ?? throw new ArgumentException($"'{named}' is not a shipped profile.", nameof(candidate));
+            return new(AsShipped(shipped), null);
+        }
+
+        var reference = SimulatorReference.Find(SimulatorReference.DefaultProfile(deployment.Architecture.Parameters, candidate.ScaleToZero))!;
+        return Derive(catalog, reference, deployment);
+    }
 
     /// <summary>The speed of a resolved candidate on the given profile's reference.</summary>
     public static SpeedEstimate Derive(ModelCatalog catalog, SimulatorReference reference, ResolvedDeployment deployment)

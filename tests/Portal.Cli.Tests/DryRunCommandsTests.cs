@@ -54,6 +54,7 @@ public sealed class DryRunCommandsTests(CliPortal portal) : IClassFixture<CliPor
         Assert.Contains("Succeeded", shown.Output);
         Assert.Contains("This is a simulation", shown.Output);
         Assert.Contains("recorded (20 requests)", shown.Output);
+        Assert.Contains("one: decode 12 ms a token, prefill 0.03 ms a prompt token, KV cache 450,000 tokens. dedicated-8b-h100 is set for", shown.Output);
         Assert.Contains("Recommendation: one.", shown.Output);
 
         var listed = await cli.RunAsync("dry-run", "list", "dry-run-cli");

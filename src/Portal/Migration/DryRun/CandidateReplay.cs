@@ -14,10 +14,10 @@ namespace Portal.Migration.DryRun;
 
 /// <summary>
 /// One candidate's replay: starts its baseline simulators with the local runtime at the replay's time scale and the
-/// candidate's speed (<see cref="CandidatePerformance"/>), waits until
-/// they answer, replays the schedule through the gateway on the candidate's lane while the autoscaler's own rule
-/// (<see cref="Autoscaler.Decide"/>, on the replay's simulated clock) adds and drains burst replicas, then collects
-/// what the gateway measured and what each engine saw, and stops everything it started.
+/// candidate's speed (<see cref="CandidatePerformance"/>), waits until they answer, replays the schedule through the
+/// gateway on the candidate's lane while the autoscaler's own rule (<see cref="Autoscaler.Decide"/>, on the replay's
+/// simulated clock) adds and drains burst replicas, then collects what the gateway measured and what each engine saw,
+/// and stops everything it started.
 /// </summary>
 internal sealed class CandidateReplay(
     IReplicaRuntime runtime, GatewayLoad load, HttpClient client, Uri gateway, Guid tenantId, ResolvedDeployment deployment,

@@ -44,7 +44,8 @@ public sealed record DryRunReport(
     /// <summary>What every report says first.</summary>
     public const string SimulationNotice =
         "This is a simulation: the recorded arrivals and token counts were replayed through the portal's gateway to simulator "
-        + "replicas whose latencies come from published engine benchmarks per model and GPU (docs/simulator.md), not to real GPUs. "
+        + "replicas, not to real GPUs; their latencies come from published engine benchmarks per model and GPU, scaled to each "
+        + "candidate's GPUs by memory bandwidth and compute (docs/simulator.md). "
         + "Replay accuracy below says how closely the simulators saw the recorded traffic.";
 
     /// <summary>Engine arrivals are kept in the report only for replays up to this many requests.</summary>

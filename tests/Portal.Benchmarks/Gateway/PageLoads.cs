@@ -14,16 +14,21 @@ internal sealed class PageLoads
 {
     private const int Loads = 8;
 
+    private Func<TimeSpan>? _portalCpu;
+
     public List<double> Durations { get; } = [];
 
     public int Failures { get; private set; }
 
+    /// <summary>The portal's CPU time over the loads (sign-in and browser start excluded), when a reader was given.</summary>
+    public TimeSpan? Cpu { get; private set; }
+
     /// <summary>"browser" or "server-rendered HTML": what <see cref="Durations"/> timed.</summary>
     public string Kind { get; private set; } = "browser";
 
-    public static async Task<PageLoads> StartAsync(Uri portal)
+    public static async Task<PageLoads> StartAsync(Uri portal, Func<TimeSpan>? portalCpu = null)
     {
-        var loads = new PageLoads();
+        var loads = new PageLoads { _portalCpu = portalCpu };
         var cookies = new CookieContainer();
         using var client = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, UseCookies = true, AllowAutoRedirect = false })
         {
@@ -59,6 +64,7 @@ internal sealed class PageLoads
 
     private async Task RepeatAsync(Func<Task> load)
     {
+        var cpuBefore = _portalCpu?.Invoke();
         for (var i = 0; i < Loads; i++)
         {
             var watch = Stopwatch.StartNew();
@@ -74,5 +80,7 @@ internal sealed class PageLoads
 
             await Task.Delay(TimeSpan.FromSeconds(1) - watch.Elapsed is { Ticks: > 0 } rest ? rest : TimeSpan.Zero);
         }
+
+        Cpu = _portalCpu?.Invoke() - cpuBefore;
     }
 }

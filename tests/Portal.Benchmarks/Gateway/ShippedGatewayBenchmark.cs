@@ -161,26 +161,28 @@ internal static class ShippedGatewayBenchmark
     }
 
     /// <summary>
-    /// The page loads again on the full portal with no traffic: its CPU over the loads less its CPU over as long a quiet
-    /// spell before them (Hangfire's polling, the probes), per load: what one load costs the server, browser excluded.
+    /// The page loads again on the full portal with no traffic, 20 of the loaded endpoint's page and 20 of a model with no
+    /// endpoint (the layout, the filters and a warning: the page's frame): the portal's CPU over each pass less its CPU
+    /// over as long a quiet spell (Hangfire's polling, the probes), per load. The difference is what the figures cost.
     /// </summary>
-    private static async Task<(PageLoads Pages, TimeSpan PerLoad)> QuietPageCostAsync(PortalProcess full)
+    private static async Task<QuietPages> QuietPageCostAsync(PortalProcess full)
     {
         await Task.Delay(TimeSpan.FromSeconds(3));
         var idleBefore = full.Cpu;
         var idle = System.Diagnostics.Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(8));
+        await Task.Delay(TimeSpan.FromSeconds(10));
         var idlePerSecond = (full.Cpu - idleBefore) / idle.Elapsed.TotalSeconds;
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var pages = await PageLoads.StartAsync(full.BaseUri, () => full.Cpu);
-        var loadsSeconds = Math.Max(pages.Durations.Count + pages.Failures, 1);
-        var perLoad = (pages.Cpu!.Value - idlePerSecond * loadsSeconds) / Math.Max(pages.Durations.Count, 1);
-        Console.Error.WriteLine($"quiet page loads: done in {watch.Elapsed.TotalSeconds:0} s");
-        return (pages, perLoad);
+        TimeSpan PerLoad(PageLoads pages) => (pages.Cpu!.Value - idlePerSecond * pages.Elapsed.TotalSeconds) / Math.Max(pages.Durations.Count, 1);
+        var frame = await PageLoads.StartAsync(full.BaseUri, () => full.Cpu, count: 20, model: "no-such-model");
+        var figures = await PageLoads.StartAsync(full.BaseUri, () => full.Cpu, count: 20);
+        Console.Error.WriteLine("quiet page loads: done");
+        return new QuietPages(figures, PerLoad(figures), PerLoad(frame), idlePerSecond);
     }
 
+    private sealed record QuietPages(PageLoads Pages, TimeSpan PerLoad, TimeSpan FramePerLoad, TimeSpan IdlePerSecond);
+
     private static void Print(List<OpenRun> open, List<ClosedRun> closed, PortalSetup setup, Dictionary<Guid, int> sent,
-        Dictionary<Guid, int> stored, PageLoads? pages, (PageLoads Pages, TimeSpan PerLoad) quiet, int concurrency)
+        Dictionary<Guid, int> stored, PageLoads? pages, QuietPages quiet, int concurrency)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
@@ -237,7 +239,7 @@ internal static class ShippedGatewayBenchmark
 
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"Observability page on the quiet full portal afterwards ({quiet.Pages.Kind}): {quiet.Pages.Durations.Count} loads, p50 {F(StreamingLoad.Percentile(quiet.Pages.Durations, 0.5), "0")} ms, {quiet.Pages.Failures} failed; the portal's CPU per load {F(quiet.PerLoad.TotalMilliseconds, "0.0")} ms (idle CPU taken off).");
+            $"Observability page on the quiet full portal afterwards ({quiet.Pages.Kind}): {quiet.Pages.Durations.Count} loads, p50 {F(StreamingLoad.Percentile(quiet.Pages.Durations, 0.5), "0")} ms, {quiet.Pages.Failures} failed; the portal's CPU per load {F(quiet.PerLoad.TotalMilliseconds, "0.0")} ms, of which the page's frame (a model with no endpoint: layout, filters, a warning) {F(quiet.FramePerLoad.TotalMilliseconds, "0.0")} ms (idle CPU, {F(quiet.IdlePerSecond.TotalMilliseconds, "0.0")} ms a second, taken off); load average {F(LoadAverage(), "0.0")}.");
 
         Console.WriteLine(text);
     }

@@ -3,11 +3,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Gateway;
-using Portal.Data;
+using Portal.Core.Tenancy;
 using Portal.Gateway.Seams;
+using Portal.Identity;
+using Portal.Observability;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Observability;
@@ -55,6 +56,41 @@ public sealed partial class SharedFiguresTests : IAsyncLifetime
         _clock.Advance(TimeSpan.FromSeconds(61));
         Assert.Equal(4, await CountOnPageAsync(admin, demo));
         Assert.Equal(7, await CountOnPageAsync(admin, acme));
+    }
+
+    [Fact]
+    public async Task SharedFigures_GoOnlyToCallersWhoMayReadTheTenant_OneComputationServesConcurrentCallers_AndAFailureIsNotShared()
+    {
+        var shared = _app.Services.GetRequiredService<SharedReports>();
+        var tenant = Guid.NewGuid();
+        var member = new Caller("member", "Member", IsClient: false, IsSupport: false, [new TenantAccess(tenant, "T", TenantRole.Developer)]);
+        var outsider = new Caller("outsider", "Outsider", IsClient: false, IsSupport: false, []);
+        var computations = 0;
+        var release = new TaskCompletionSource();
+        async Task<string> Compute(CancellationToken ct)
+        {
+            Interlocked.Increment(ref computations);
+            await release.Task;
+            return $"figures {computations}";
+        }
+
+        Assert.Null(await shared.GetAsync(outsider, tenant, "filters", Compute));
+        Assert.Equal(0, computations);
+
+        var waiting = Enumerable.Range(0, 10).Select(_ => shared.GetAsync(member, tenant, "filters", Compute)).ToList();
+        release.SetResult();
+        var answers = await Task.WhenAll(waiting);
+        Assert.Equal(1, computations);
+        Assert.All(answers, a => Assert.Equal("figures 1", a));
+        Assert.Null(await shared.GetAsync(outsider, tenant, "filters", Compute)); // shared figures exist, still not for an outsider
+
+        _clock.Advance(shared.Staleness + TimeSpan.FromSeconds(1));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => shared.GetAsync<string>(member, tenant, "filters", async _ =>
+        {
+            await Task.Yield();
+            throw new InvalidOperationException("database gone");
+        }));
+        Assert.Equal("figures 2", await shared.GetAsync(member, tenant, "filters", Compute));
     }
 
     private static async Task<(Guid Id, Guid TargetId)> CreateEndpointAsync(HttpClient client, Guid tenantId)

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Portal.Benchmarks.Gateway;
 using Portal.Tests.Support;
+using Portal.Tests.Support.Load;
 
 namespace Portal.Benchmarks.Pages;
 
@@ -15,7 +16,7 @@ namespace Portal.Benchmarks.Pages;
 /// the circuits keep alive is counted. Reports the heap at 0 circuits and at each step, and the growth per circuit.
 /// </summary>
 /// <remarks>
-/// dotnet run -c Release --project tests/Portal.Benchmarks -- circuits [--steps 50,100] [--portal-dir …] [--reports DIR]
+/// dotnet run -c Release --project tests/Portal.Benchmarks -- circuits [--steps 50,100] [--portal-dir …] [--reports DIR] [--traffic]
 /// Needs Chromium (/usr/bin/chromium or CHROMIUM_PATH) and the local tools (dotnet tool restore).
 /// </remarks>
 internal static partial class CircuitsBenchmark
@@ -34,7 +35,19 @@ internal static partial class CircuitsBenchmark
         var data = Directory.CreateTempSubdirectory("portal-circuits-bench-");
         try
         {
-            await using var portal = await PortalProcess.StartAsync(portalDirectory, data.FullName, "All", []);
+            // --traffic: a serverless endpoint with 2,000 measured requests, so the Observability tabs draw their figures.
+            await using var upstream = args.Contains("--traffic") ? await StreamingUpstream.StartAsync(TimeSpan.FromMilliseconds(5)) : null;
+            string[] allow = upstream is null ? [] : [$"--Outbound:Allow:0={upstream.BaseUri.Authority}"];
+            await using var portal = await PortalProcess.StartAsync(portalDirectory, data.FullName, "All", allow);
+            if (upstream is not null)
+            {
+                var setup = await PortalSetup.CreateAsync(portal.BaseUri, upstream.BaseUri, ["circuits"]);
+                using var load = new StreamingLoad(new Uri(portal.BaseUri, "v1/"), setup.Key("All", "circuits").Secret, PortalSetup.PacedEndpoint);
+                var failed = (await load.OpenLoopAsync(200, 2000)).Count(r => !r.Ok);
+                ObservabilityPath = $"observability?model={PortalSetup.PacedEndpoint}&window=1h";
+                Console.WriteLine($"2,000 requests through the gateway ({failed} failed); Observability tabs open {ObservabilityPath}.");
+            }
+
             var cookies = new CookieContainer();
             using (var client = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = portal.BaseUri })
             {
@@ -94,7 +107,7 @@ internal static partial class CircuitsBenchmark
         for (var i = 0; i < count; i++)
         {
             var page = await context.NewPageAsync();
-            var path = pages.Count % 2 == 0 ? "" : "observability";
+            var path = pages.Count % 2 == 0 ? "" : ObservabilityPath;
             await page.GotoAsync(new Uri(portal, path).ToString());
             await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 120_000 });
             pages.Add(page);
@@ -114,6 +127,8 @@ internal static partial class CircuitsBenchmark
     }
 
     /// <summary>Managed heap bytes after a full blocking collection: a heap snapshot with dotnet-gcdump, its total read back.</summary>
+    private static string ObservabilityPath { get; set; } = "observability";
+
     /// <summary>--reports DIR keeps each heap report (live objects by type) for a look at what the circuits hold.</summary>
     private static string? ReportsFolder { get; set; }
 

@@ -50,7 +50,7 @@ public sealed class GatewayOptions
     public int SampleQueueCapacity { get; set; } = 100_000;
 
     /// <summary>Most samples handed to the sink in one batch.</summary>
-    public int SampleBatchSize { get; set; } = 500;
+    public int SampleBatchSize { get; set; } = 2000;
 
     /// <summary>Pause between batches while the queue holds less than a full batch.</summary>
     public TimeSpan SampleFlushInterval { get; set; } = TimeSpan.FromSeconds(1);

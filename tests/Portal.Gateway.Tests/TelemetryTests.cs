@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
+using Portal.Core.Gateway;
+using Portal.Gateway.Seams;
 using Portal.Gateway.Telemetry;
 using Portal.Gateway.Tests.Support;
 
@@ -66,5 +68,35 @@ public sealed class TelemetryTests
         var span = Assert.Single(spans, s => Equals(s.GetTagItem("gen_ai.request.model"), model));
         Assert.Equal($"chat {model}", span.DisplayName);
         Assert.Equal(4, span.GetTagItem("gen_ai.usage.output_tokens"));
+    }
+
+    [Fact]
+    public async Task Traced_UpstreamCallCarriesTheGatewaySpansTrace_AndNoAcceptEncoding()
+    {
+        var model = $"acme/traced-{Guid.NewGuid():N}";
+        var spans = new ConcurrentBag<Activity>();
+        using var activities = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == GatewayTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        ActivitySource.AddActivityListener(activities);
+        await using var upstream = await CaptureServer.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(allowOutbound: [upstream.BaseUri.Authority]);
+        var target = GatewayTarget.Serverless(Guid.NewGuid(), new Uri(upstream.BaseUri, "v1"), "sk-upstream", "us-east");
+        gateway.Directory.SetEndpoint(new GatewayEndpoint(Guid.NewGuid(), gateway.TenantId, model, target));
+        using var client = gateway.Client();
+        client.DefaultRequestHeaders.AcceptEncoding.ParseAdd("gzip, br");
+
+        using var response = await Simulators.PostChatAsync(client, Simulators.ChatBody(model, stream: true));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await gateway.Sink.WaitForAsync(1);
+        var headers = Assert.Single(upstream.ReceivedHeaders);
+        var span = Assert.Single(spans, s => Equals(s.GetTagItem("gen_ai.request.model"), model));
+        Assert.StartsWith($"00-{span.TraceId}-", headers.GetValueOrDefault("traceparent"));
+        Assert.False(headers.ContainsKey("Accept-Encoding"));
+        Assert.Equal("Bearer sk-upstream", headers["Authorization"]);
     }
 }

@@ -1,7 +1,7 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 using Portal.Core.Gateway;
 using Portal.Gateway.Handling;
 using Yarp.ReverseProxy.Forwarder;
@@ -23,7 +23,7 @@ internal sealed class UpstreamExchange(
     byte[] body, ResponseMeter meter, TimeSpan streamIdleTimeout, GatewayOperation operation, bool assemble) : HttpTransformer
 {
     private Uri? _destination;
-    private string? _apiKey;
+    private string? _authorization;
 
     /// <summary>A 5xx or 429 that was held back because another attempt may follow; 0 when none.</summary>
     public int HeldBackStatus { get; private set; }
@@ -41,7 +41,7 @@ internal sealed class UpstreamExchange(
         request.ContentType = "application/json";
         request.Headers.TransferEncoding = default;
         _destination = destination;
-        _apiKey = apiKey;
+        _authorization = apiKey is null ? null : "Bearer " + apiKey;
         AllowRetry = allowRetry;
         HeldBackStatus = 0;
         AssemblyError = null;
@@ -53,9 +53,16 @@ internal sealed class UpstreamExchange(
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
 
         // The caller's inference key stays here; an upstream only ever sees its own key (serverless) or none (replicas).
-        proxyRequest.Headers.Authorization = _apiKey is null ? null : new AuthenticationHeaderValue("Bearer", _apiKey);
-        proxyRequest.Headers.AcceptEncoding.Clear();
-        proxyRequest.Headers.ExpectContinue = null;
+        // Removed and added as raw values: the typed properties would first parse the copied client values, per request.
+        var headers = proxyRequest.Headers;
+        headers.Remove(HeaderNames.Authorization);
+        if (_authorization is not null)
+        {
+            headers.TryAddWithoutValidation(HeaderNames.Authorization, _authorization);
+        }
+
+        headers.Remove(HeaderNames.AcceptEncoding);
+        headers.Remove(HeaderNames.Expect);
         proxyRequest.RequestUri = _destination;
     }
 

@@ -28,7 +28,18 @@ internal sealed class GatewayHandler(
         var received = Stopwatch.GetTimestamp();
         var receivedAt = time.GetUtcNow();
         using var activity = GatewayTelemetry.ActivitySource.StartActivity(operation.TelemetryName(), ActivityKind.Client);
-        activity?.SetTag("gen_ai.operation.name", operation.TelemetryName());
+        if (activity is null)
+        {
+            // Nothing traces the gateway. ASP.NET Core still starts a server activity for every request while any logging
+            // is on; left current, HttpClient would start a child activity for each upstream call and write a traceparent
+            // header from it, costing allocations per request for a trace nobody records. (Only this request's async
+            // flow is affected; the server activity itself is stopped by the host as usual.)
+            Activity.Current = null;
+        }
+        else
+        {
+            activity.SetTag("gen_ai.operation.name", operation.TelemetryName());
+        }
 
         var (key, authError) = await AuthenticateAsync(context, operation, receivedAt);
         if (key is null)

@@ -23,6 +23,10 @@ public static class PortalRoleExtensions
         builder.AddPortalHealthChecks(withJobs: false);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddPortalDataPlane();
+        // ASP.NET Core starts an activity and a logging scope for every request while this category logs at any level,
+        // only to log each request's start and end (Information, filtered out anyway). This process has no pages and no
+        // audit trail to correlate, and keeps no per-request logs; with OTLP tracing on, the activity is still started.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         var app = builder.Build();
         app.UsePortalProxySupport();
         app.MapPortalHealthChecks();

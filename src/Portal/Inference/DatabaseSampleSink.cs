@@ -21,6 +21,9 @@ public sealed class DatabaseSampleSink(
     // Two instances writing the same minute race on the rollup's unique key; the loser reads the winner's row and merges.
     private const int Attempts = 3;
 
+    // Built on the first batch; batches are written one at a time (SampleWriter), so no two threads race to build it.
+    private RawSampleInsert? _rawInsert;
+
     public async Task WriteBatchAsync(IReadOnlyList<RequestSample> batch, CancellationToken cancellationToken)
     {
         // The one place dry-run traffic leaves production's path: its samples go back to the dry run that replayed them
@@ -62,7 +65,8 @@ public sealed class DatabaseSampleSink(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {
-            await RawSampleInsert.RunAsync(db, [.. samples.Select(RequestSampleRow.From)], cancellationToken);
+            _rawInsert ??= new RawSampleInsert(db.Model);
+            await _rawInsert.RunAsync(db, [.. samples.Select(RequestSampleRow.From)], cancellationToken);
         }
         else
         {

@@ -1,9 +1,10 @@
 using System.Globalization;
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Data;
 using Portal.Data.Entities;
 using SQLitePCL;
@@ -22,12 +23,25 @@ namespace Portal.Inference;
 /// (<c>sqlite3_bind_parameter_index</c>), which profiling showed to be a third of the sink's time, and wide multi-row
 /// statements made that worse. Binding by position costs nothing per parameter beyond the value itself.
 /// </remarks>
-internal static class RawSampleInsert
+internal sealed class RawSampleInsert
 {
     /// <summary>Rows per statement: 25 columns × 32 rows stays well under SQLite's default limit of 32,766 variables.</summary>
     private const int RowsPerStatement = 32;
 
-    public static async Task RunAsync(PortalDbContext db, IReadOnlyList<RequestSampleRow> rows, CancellationToken cancellationToken)
+    private readonly Column[] _columns;
+    private readonly string _insertInto;
+
+    /// <summary>Reads the columns from the model once: their compiled readers serve every batch.</summary>
+    public RawSampleInsert(IModel model)
+    {
+        var entity = model.FindEntityType(typeof(RequestSampleRow))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var properties = entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never).ToList();
+        _columns = [.. properties.Select(Column.For)];
+        _insertInto = $"INSERT INTO \"{table.Name}\" ({string.Join(", ", properties.Select(p => $"\"{p.GetColumnName(table)}\""))}) VALUES ";
+    }
+
+    public async Task RunAsync(PortalDbContext db, IReadOnlyList<RequestSampleRow> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
@@ -45,21 +59,14 @@ internal static class RawSampleInsert
         }
     }
 
-    private static void Insert(PortalDbContext db, IReadOnlyList<RequestSampleRow> rows)
+    private void Insert(PortalDbContext db, IReadOnlyList<RequestSampleRow> rows)
     {
-        var entity = db.Model.FindEntityType(typeof(RequestSampleRow))!;
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var columns = entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never)
-            .Select(p => new Column(p.GetGetter(), p.GetTypeMapping().Converter))
-            .ToArray();
-        var names = string.Join(", ", entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never)
-            .Select(p => $"\"{p.GetColumnName(table)}\""));
+        var columns = _columns;
         var handle = ((SqliteConnection)db.Database.GetDbConnection()).Handle
             ?? throw new InvalidOperationException("The SQLite connection is not open.");
 
         string Sql(int rowCount) =>
-            $"INSERT INTO \"{table.Name}\" ({names}) VALUES "
-            + string.Join(", ", Enumerable.Repeat("(" + string.Join(", ", Enumerable.Repeat("?", columns.Length)) + ")", rowCount)) + ";";
+            _insertInto + string.Join(", ", Enumerable.Repeat("(" + string.Join(", ", Enumerable.Repeat("?", columns.Length)) + ")", rowCount)) + ";";
 
         var full = rows.Count / RowsPerStatement;
         if (full > 0)
@@ -93,7 +100,7 @@ internal static class RawSampleInsert
         {
             foreach (var column in columns)
             {
-                Bind(handle, statement, position++, column.Value(rows[r]));
+                Check(handle, column.Bind(statement, position++, rows[r]));
             }
         }
 
@@ -105,10 +112,62 @@ internal static class RawSampleInsert
         }
     }
 
-    /// <summary>Binds as Microsoft.Data.Sqlite would bind the same provider value (its SqliteValueBinder's rules).</summary>
-    private static void Bind(sqlite3 handle, sqlite3_stmt statement, int position, object? value)
+    /// <summary>
+    /// Binds as Microsoft.Data.Sqlite would bind the same provider value (its SqliteValueBinder's rules). The JIT compiles
+    /// one copy per value type, in which the type tests are constants and the casts through object are no boxes.
+    /// </summary>
+    private static int Bind<T>(sqlite3_stmt statement, int position, T value)
     {
-        var rc = value switch
+        if (value is null)
+        {
+            return raw.sqlite3_bind_null(statement, position);
+        }
+
+        if (typeof(T) == typeof(long))
+        {
+            return raw.sqlite3_bind_int64(statement, position, (long)(object)value);
+        }
+
+        if (typeof(T) == typeof(int))
+        {
+            return raw.sqlite3_bind_int64(statement, position, (int)(object)value);
+        }
+
+        if (typeof(T) == typeof(int?))
+        {
+            return raw.sqlite3_bind_int64(statement, position, Unsafe.As<T, int?>(ref value)!.Value);
+        }
+
+        if (typeof(T) == typeof(bool))
+        {
+            return raw.sqlite3_bind_int64(statement, position, (bool)(object)value ? 1 : 0);
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return raw.sqlite3_bind_double(statement, position, (double)(object)value);
+        }
+
+        if (typeof(T) == typeof(double?))
+        {
+            return raw.sqlite3_bind_double(statement, position, Unsafe.As<T, double?>(ref value)!.Value);
+        }
+
+        if (typeof(T) == typeof(Guid))
+        {
+            return BindGuid(statement, position, (Guid)(object)value);
+        }
+
+        if (typeof(T) == typeof(Guid?))
+        {
+            return BindGuid(statement, position, Unsafe.As<T, Guid?>(ref value)!.Value);
+        }
+
+        return Bind(statement, position, (object)value);
+    }
+
+    private static int Bind(sqlite3_stmt statement, int position, object? value) =>
+        value switch
         {
             null => raw.sqlite3_bind_null(statement, position),
             string text => BindText(statement, position, text),
@@ -122,8 +181,6 @@ internal static class RawSampleInsert
             byte[] bytes => raw.sqlite3_bind_blob(statement, position, bytes),
             _ => throw new NotSupportedException($"A raw sample column of type {value.GetType().Name} has no binding; add one here."),
         };
-        Check(handle, rc);
-    }
 
     /// <summary>UTF-8 text without a managed copy for the short strings samples carry.</summary>
     private static int BindText(sqlite3_stmt statement, int position, string text)
@@ -162,12 +219,43 @@ internal static class RawSampleInsert
         }
     }
 
-    private sealed class Column(IClrPropertyGetter getter, ValueConverter? converter)
+    /// <summary>One column's value, read and converted to its provider type without boxing (a compiled expression per column).</summary>
+    private abstract class Column
     {
-        public object? Value(RequestSampleRow row)
+        public abstract int Bind(sqlite3_stmt statement, int position, RequestSampleRow row);
+
+        public static Column For(IProperty property)
         {
-            var value = getter.GetClrValueUsingContainingEntity(row);
-            return value is not null && converter is not null ? converter.ConvertToProvider(value) : value;
+            var row = Expression.Parameter(typeof(RequestSampleRow), "row");
+            Expression value = Expression.Property(row, property.PropertyInfo!);
+            if (property.GetTypeMapping().Converter is { } converter)
+            {
+                // EF converts only values; a null stays null.
+                var convert = converter.ConvertToProviderExpression;
+                if (Nullable.GetUnderlyingType(value.Type) is not null)
+                {
+                    var providerType = converter.ProviderClrType.IsValueType
+                        ? typeof(Nullable<>).MakeGenericType(converter.ProviderClrType)
+                        : converter.ProviderClrType;
+                    value = Expression.Condition(
+                        Expression.Property(value, nameof(Nullable<int>.HasValue)),
+                        Expression.Convert(Expression.Invoke(convert, Expression.Property(value, nameof(Nullable<int>.Value))), providerType),
+                        Expression.Constant(null, providerType));
+                }
+                else
+                {
+                    value = Expression.Invoke(convert, Expression.Convert(value, converter.ModelClrType));
+                }
+            }
+
+            var read = Expression.Lambda(value, row).Compile();
+            return (Column)Activator.CreateInstance(typeof(Column<>).MakeGenericType(value.Type), read)!;
         }
+    }
+
+    private sealed class Column<T>(Func<RequestSampleRow, T> read) : Column
+    {
+        public override int Bind(sqlite3_stmt statement, int position, RequestSampleRow row) =>
+            RawSampleInsert.Bind(statement, position, read(row));
     }
 }

@@ -24,7 +24,7 @@ public static class IngestBenchmark
     {
         var rate = Flag(args, "--rate", 20_000);
         var seconds = Flag(args, "--seconds", 20);
-        var batch = Flag(args, "--batch", 500);
+        var batch = Flag(args, "--batch", new GatewayOptions().SampleBatchSize);
         var folder = Directory.CreateTempSubdirectory("portal-ingest-bench-");
         var services = new ServiceCollection();
         services.AddLogging();

@@ -32,6 +32,9 @@ internal sealed class CaptureServer : IAsyncDisposable
 
     public ConcurrentQueue<(string? Authorization, string Body)> Received { get; } = new();
 
+    /// <summary>Every request's headers, in arrival order.</summary>
+    public ConcurrentQueue<Dictionary<string, string>> ReceivedHeaders { get; } = new();
+
     public static async Task<CaptureServer> StartAsync(bool neverStreams = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -43,6 +46,7 @@ internal sealed class CaptureServer : IAsyncDisposable
         {
             var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
             server!.Received.Enqueue((context.Request.Headers.Authorization.ToString(), body));
+            server.ReceivedHeaders.Enqueue(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
             var stream = !neverStreams && body.Contains("\"stream\":true", StringComparison.Ordinal);
             var usage = body.Contains("\"include_usage\":true", StringComparison.Ordinal);
             if (!stream)

@@ -50,7 +50,8 @@ public sealed class LayoutMarkupTests(BrowserFixture fixture)
             Assert.False(string.IsNullOrWhiteSpace(await link.InnerTextAsync()));
         }
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Health & SLA" })).ToHaveAttributeAsync("href", "/health");
+        var navigation = page.GetByRole(AriaRole.Navigation, new() { Name = "Product areas" });
+        await Assertions.Expect(navigation.GetByRole(AriaRole.Link, new() { Name = "Health & SLA", Exact = true })).ToHaveAttributeAsync("href", "/health");
         var cards = page.Locator("[data-testid=area-cards] [data-card]");
         await Assertions.Expect(cards).ToHaveCountAsync(10);
         var deploy = page.Locator("[data-card=Deploy]");

@@ -15,10 +15,13 @@ public static class IconMarkup
         $"""<svg class="mud-icon-root {classes}" focusable="false" viewBox="0 0 24 24" aria-hidden="true" role="img">{icon}</svg>""";
 
     /// <summary>A navigation entry's link as MudNavLink renders it; the active one is marked for the eye and for screen readers.</summary>
-    public static MarkupString NavLink(string href, string title, string icon, bool active) => new(
-        $"""<a href="{Encode(href)}" tabindex="0" class="mud-nav-link mud-ripple{(active ? " active\" aria-current=\"page" : "")}">"""
-        + Svg(icon, "mud-icon-default mud-svg-icon mud-icon-size-medium mud-nav-link-icon mud-nav-link-icon-default")
-        + $"""<div class="mud-nav-link-text">{Encode(title)}</div></a>""");
+    public static MarkupString NavLink(string href, string title, string icon, bool active)
+    {
+        var marking = active ? "class=\"mud-nav-link mud-ripple active\" aria-current=\"page\"" : "class=\"mud-nav-link mud-ripple\"";
+        return new($"""<a href="{Encode(href)}" tabindex="0" {marking}>"""
+            + Svg(icon, "mud-icon-default mud-svg-icon mud-icon-size-medium mud-nav-link-icon mud-nav-link-icon-default")
+            + $"""<div class="mud-nav-link-text">{Encode(title)}</div></a>""");
+    }
 
     /// <summary>The inside of an app bar icon button (MudIconButton with Color.Inherit).</summary>
     public static MarkupString IconButtonLabel(string icon) =>

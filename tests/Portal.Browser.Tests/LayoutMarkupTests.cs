@@ -87,6 +87,28 @@ public sealed class LayoutMarkupTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task TheMenus_OpenFromTheirStandIns_ByKeyboardAndPointer_AndKeepWorking()
+    {
+        var page = await SignedInPageAsync();
+
+        await page.GetByTestId("user-menu").GetByRole(AriaRole.Button).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("user-name")).ToHaveTextAsync(new Regex(@"\w"));
+        // A click beside an open MudMenu closes it; the menu, now a MudMenu, opens again from its own button.
+        await page.Mouse.ClickAsync(640, 500);
+        await Assertions.Expect(page.GetByTestId("user-name")).Not.ToBeVisibleAsync();
+        await page.GetByTestId("user-menu").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("user-name")).ToBeVisibleAsync();
+        await page.Mouse.ClickAsync(640, 500);
+        await Assertions.Expect(page.GetByTestId("user-name")).Not.ToBeVisibleAsync();
+
+        await page.GetByTestId("tenant-switcher").ClickAsync();
+        var otherTenant = page.Locator(".mud-popover-open .mud-menu-item", new() { HasText = "Acme Research" });
+        await Assertions.Expect(otherTenant).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task AtPhoneWidth_TheDrawerStartsClosed_OpensFromTheMenuButton_AndClosesOnceALinkIsFollowed()
     {
         var page = await SignedInPageAsync(width: 390, height: 844);

@@ -81,8 +81,7 @@ public sealed class LayoutMarkupTests(BrowserFixture fixture)
         var icon = await darkMode.InnerHTMLAsync();
         await darkMode.ClickAsync();
         await Assertions.Expect(darkMode).Not.ToHaveJSPropertyAsync("innerHTML", icon);
-        var dark = await background.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
-        Assert.NotEqual(light, dark);
+        await Assertions.Expect(background).Not.ToHaveCSSAsync("background-color", light);
         await page.Context.CloseAsync();
     }
 

@@ -1,4 +1,5 @@
 using Portal.Core.Deployments;
+using Portal.Core.DryRun;
 
 namespace Portal.Runtimes;
 
@@ -35,6 +36,12 @@ public sealed record ReplicaLaunch
 
     /// <summary>The simulator's time scale for this launch (a dry run's 1 ÷ compression); null = the runtime's setting.</summary>
     public double? SimulatorTimeScale { get; init; }
+
+    /// <summary>
+    /// Speed figures that override the simulator profile's (a dry-run candidate's, derived from its GPUs by
+    /// <see cref="Portal.Core.DryRun.CandidatePerformance"/>); null = the profile's own.
+    /// </summary>
+    public SimulatorFigures? SimulatorOverrides { get; init; }
 
     /// <summary>Never prints the secret.</summary>
     public override string ToString() => $"launch of {Deployment.Name} ({DeploymentId}) for tenant {TenantId}";

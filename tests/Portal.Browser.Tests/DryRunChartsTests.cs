@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Portal.Browser.Tests.Pages;
 using Portal.Browser.Tests.Support;
+using Portal.Core.Catalog;
 using Portal.Core.DryRun;
 using Portal.Core.Gateway;
 using Portal.Data;
@@ -39,7 +40,21 @@ public sealed class DryRunChartsTests(BrowserFixture fixture)
         await Assertions.Expect(runs.ReplicasChart.Locator("svg").First).ToBeVisibleAsync();
         await Assertions.Expect(runs.TtftChart.Locator("svg").First).ToBeVisibleAsync();
         Assert.Empty(await new PhoneScreen(page).ProblemsAsync("dry-run-charts"));
+
+        // Why one candidate is faster: each line names its speed and where it comes from.
+        await Assertions.Expect(runs.Speeds).ToHaveCountAsync(2);
+        await Assertions.Expect(runs.Speeds.Nth(0)).ToContainTextAsync("chart-fixed: decode 12 ms a token, prefill 0.03 ms a prompt token, KV cache 450,000 tokens");
+        await Assertions.Expect(runs.Speeds.Nth(1)).ToContainTextAsync("chart-burst: decode 8.38 ms a token");
+        await Assertions.Expect(runs.Speeds.Nth(1)).ToContainTextAsync("decodes 1.43× as fast (memory bandwidth 4.8 TB/s a GPU)");
         await page.Context.CloseAsync();
+    }
+
+    private static CandidateSpeed Speed(string gpu)
+    {
+        var catalog = ModelCatalog.Default;
+        var model = catalog.GetModel("llama-3.1-8b-instruct");
+        return CandidatePerformance.Derive(catalog, SimulatorReference.Find("dedicated-8b-h100")!, model.DisplayName, model.Architecture,
+            catalog.DefaultRuntime(model.Architecture), catalog.GetGpu(gpu), 1).Speed!;
     }
 
     /// <summary>A serverless endpoint with a finished two-candidate dry run, its report as the job stores it.</summary>
@@ -66,15 +81,15 @@ public sealed class DryRunChartsTests(BrowserFixture fixture)
         burstCounts[9] = 30;
         burstCounts[13] = 10;
         var schedule = ReplaySchedule.Build([], now.AddHours(-2), now.AddHours(-2).AddMinutes(5), 10);
-        CandidateReport Candidate(string name, int baseline, int max, IReadOnlyList<ReplicaCountPoint> points, long[] counts) => new(
+        CandidateReport Candidate(string name, int baseline, int max, IReadOnlyList<ReplicaCountPoint> points, long[] counts, string gpu) => new(
             name,
-            new DryRunCandidate { Name = name, Model = "llama-3.1-8b-instruct", GpuType = "h100-80gb", Region = "us-east", BaselineReplicas = baseline, MaxReplicas = max },
+            new DryRunCandidate { Name = name, Model = "llama-3.1-8b-instruct", GpuType = gpu, Region = "us-east", BaselineReplicas = baseline, MaxReplicas = max },
             "dedicated-8b-h100", ReplaySummary.Summarise(schedule, [], []) with { Requests = 40, Succeeded = 40, TtftHistogram = counts },
-            [], points, 0.2m, 2.49m, 0.5m, 0.0125m, ReplayFidelity.Compare(schedule, []), null);
+            [], points, 0.2m, 2.49m, 0.5m, 0.0125m, ReplayFidelity.Compare(schedule, []), null, Speed(gpu));
         var report = new DryRunReport(DryRunReport.SimulationNotice, new RecordedTraffic(40, 40, 0, 200, 220, 240, 0, 0, recordedCounts),
             [
-                Candidate("chart-fixed", 2, 2, [new(TimeSpan.Zero, 2, 0)], fixedCounts),
-                Candidate("chart-burst", 1, 3, [new(TimeSpan.Zero, 1, 0), new(TimeSpan.FromSeconds(90), 2, 1), new(TimeSpan.FromMinutes(4), 1, 0)], burstCounts),
+                Candidate("chart-fixed", 2, 2, [new(TimeSpan.Zero, 2, 0)], fixedCounts, "h100-80gb"),
+                Candidate("chart-burst", 1, 3, [new(TimeSpan.Zero, 1, 0), new(TimeSpan.FromSeconds(90), 2, 1), new(TimeSpan.FromMinutes(4), 1, 0)], burstCounts, "h200-141gb"),
             ],
             null);
         db.DryRuns.Add(new DryRunRow

@@ -164,6 +164,11 @@ internal static class DryRunCommands
             }).Prepend([$"recorded ({recorded.Text("requests")} requests)", Ms(recorded.Text("ttftP50Ms")), Ms(recorded.Text("ttftP90Ms")),
                 Ms(recorded.Text("ttftP99Ms")), recorded.Text("coldStarts"), "-", recorded.Text("throttled"), "-", "-"]),
             "No candidates.");
+        foreach (var candidate in report.Child("candidates").Items().Where(c => c.Child("speed").Text("summary") is not null))
+        {
+            output.WriteLine($"{candidate.Text("name")}: {candidate.Child("speed").Text("summary")}. {candidate.Child("speed").Text("basis")}");
+        }
+
         var recommendation = report.Child("recommendation");
         output.WriteLine();
         output.WriteLine($"Recommendation: {recommendation.Text("candidate") ?? "none"}. {recommendation.Text("reason")}");

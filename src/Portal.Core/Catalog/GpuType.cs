@@ -18,6 +18,9 @@ public sealed record GpuType
 
     public required double MemoryBandwidthTBps { get; init; }
 
+    /// <summary>Dense (not sparse) BF16 tensor throughput from the vendor's data sheet: what prefill is bound by.</summary>
+    public required double DenseBf16Tflops { get; init; }
+
     /// <summary>"Hopper" or "Blackwell"; some kernels (CUTLASS MLA) exist only on Blackwell.</summary>
     public required string Architecture { get; init; }
 

@@ -34,7 +34,10 @@ public sealed record DryRunCandidate
     /// <summary>The engine's running batch (<c>max_num_seqs</c>); null = the catalog's default for the model.</summary>
     public int? MaxConcurrentSequences { get; init; }
 
-    /// <summary>A shipped profile name; null = the dedicated (or, with <see cref="ScaleToZero"/>, serverless) profile for the model's size.</summary>
+    /// <summary>
+    /// A shipped profile name, replayed as shipped; null = the dedicated (or, with <see cref="ScaleToZero"/>, serverless)
+    /// profile for the model's size at the speed this candidate's GPUs give (<see cref="CandidatePerformance"/>).
+    /// </summary>
     public string? Profile { get; init; }
 
     /// <summary>Replay on a scale-to-zero serverless profile (cold starts after idle periods) instead of a dedicated one.</summary>

@@ -15,7 +15,10 @@ public sealed record RecordedTraffic(
     int Throttled,
     IReadOnlyList<long>? TtftHistogram = null);
 
-/// <summary>One candidate's replay: its configuration, what it measured, what it would have cost and how faithful the replay was.</summary>
+/// <summary>
+/// One candidate's replay: its configuration, the speed its simulators ran at and why, what it measured, what it would
+/// have cost and how faithful the replay was. Reports stored before the speed was kept have none.
+/// </summary>
 public sealed record CandidateReport(
     string Name,
     DryRunCandidate Candidate,
@@ -28,7 +31,8 @@ public sealed record CandidateReport(
     decimal? CostUsd,
     decimal? CostPerRequestUsd,
     ReplayFidelity Fidelity,
-    IReadOnlyList<EngineArrival>? Arrivals);
+    IReadOnlyList<EngineArrival>? Arrivals,
+    CandidateSpeed? Speed = null);
 
 /// <summary>The finished dry run: the recording, every candidate, and the recommendation.</summary>
 public sealed record DryRunReport(
@@ -40,7 +44,8 @@ public sealed record DryRunReport(
     /// <summary>What every report says first.</summary>
     public const string SimulationNotice =
         "This is a simulation: the recorded arrivals and token counts were replayed through the portal's gateway to simulator "
-        + "replicas whose latencies come from published engine benchmarks per model and GPU (docs/simulator.md), not to real GPUs. "
+        + "replicas, not to real GPUs; their latencies come from published engine benchmarks per model and GPU, scaled to each "
+        + "candidate's GPUs by memory bandwidth and compute (docs/simulator.md). "
         + "Replay accuracy below says how closely the simulators saw the recorded traffic.";
 
     /// <summary>Engine arrivals are kept in the report only for replays up to this many requests.</summary>

@@ -18,7 +18,9 @@ public static class LatencySeries
     {
         ArgumentNullException.ThrowIfNull(rollups);
         var starts = TimeBuckets.Starts(start, end, bucketSize);
-        var histograms = starts.Select(_ => LatencyHistogram.Accumulator()).ToArray();
+        // Created on first use and in the compact form: a window has many buckets, most hold one or a few small rollups,
+        // and the dense form (a ~190 KB array) per bucket made a one-hour series allocate megabytes per read.
+        var histograms = new LatencyHistogram?[starts.Count];
         var totals = new (long Requests, long Errors, long ColdStarts)[starts.Count];
         foreach (var rollup in rollups)
         {
@@ -28,7 +30,7 @@ public static class LatencySeries
                 continue;
             }
 
-            histograms[index].Merge(rollup.Ttft);
+            (histograms[index] ??= new LatencyHistogram()).Merge(rollup.Ttft);
             totals[index] = (totals[index].Requests + rollup.Requests, totals[index].Errors + rollup.Errors, totals[index].ColdStarts + rollup.ColdStarts);
         }
 
@@ -38,8 +40,8 @@ public static class LatencySeries
                 totals[i].Requests,
                 totals[i].Errors,
                 totals[i].ColdStarts,
-                histograms[i].Percentile(50),
-                histograms[i].Percentile(99)))
+                histograms[i]?.Percentile(50),
+                histograms[i]?.Percentile(99)))
             .ToList();
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Portal.Core.Deployments;
+using Portal.Core.DryRun;
 
 namespace Portal.Runtimes.Local;
 
@@ -42,13 +43,7 @@ internal sealed record LocalLaunchPlan(
 
     /// <summary>The simulator profile standing in for a model: up to 20B parameters the 8B profile, above it the 70B one.</summary>
     public static string SimulatorProfileFor(ResolvedDeployment deployment, bool dedicated) =>
-        (deployment.Architecture.Parameters <= 20_000_000_000, dedicated) switch
-        {
-            (true, true) => "dedicated-8b-h100",
-            (true, false) => "serverless-8b",
-            (false, true) => "dedicated-70b-h200",
-            (false, false) => "serverless-70b",
-        };
+        SimulatorReference.DefaultProfile(deployment.Architecture.Parameters, scaleToZero: !dedicated);
 
     /// <summary>The same plan on the host GPUs the replica holds: its engine sees only those. Null devices = GPUs are not assigned.</summary>
     public LocalLaunchPlan OnGpus(IReadOnlyList<int>? devices)
@@ -88,6 +83,16 @@ internal sealed record LocalLaunchPlan(
         if (options.SimulatorWeightLoadSeconds is { } weightLoad && launch.SimulatorProfile is null)
         {
             arguments.AddRange(["--weight-load-seconds", weightLoad.ToString("R", CultureInfo.InvariantCulture)]);
+        }
+
+        // Flags override the profile, whatever their order.
+        if (launch.SimulatorOverrides is { } figures)
+        {
+            arguments.AddRange([
+                "--prefill-ms-per-token", figures.PrefillMsPerToken.ToString("R", CultureInfo.InvariantCulture),
+                "--inter-token-latency-ms", figures.InterTokenLatencyMs.ToString("R", CultureInfo.InvariantCulture),
+                "--kv-cache-tokens", figures.KvCacheTokens.ToString(CultureInfo.InvariantCulture),
+            ]);
         }
 
         // The simulator checks the key like vLLM, whichever engine it stands in for.

@@ -165,9 +165,10 @@ public static class SimulatorCommandLine
                 : throw Invalid(flag, value, "an integer");
         }
 
-        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+        // NaN and infinities parse, but JSON cannot carry them and no knob means them.
+        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
             ? JsonValue.Create(d)
-            : throw Invalid(flag, value, "a number");
+            : throw Invalid(flag, value, "a finite number");
     }
 
     private static ArgumentException Invalid(string flag, string value, string expected) =>

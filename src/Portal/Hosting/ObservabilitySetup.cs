@@ -11,6 +11,7 @@ public static class ObservabilitySetup
     {
         builder.Services.Configure<ObservabilityOptions>(builder.Configuration.GetSection(ObservabilityOptions.SectionName));
         builder.Services.AddScoped<TtftService>();
+        builder.Services.AddSingleton<SharedReports>();
         builder.Services.AddScoped<SampleExportService>();
         builder.Services.AddScoped<SignalsService>();
         builder.Services.AddScoped<RawSampleRetentionJob>();

@@ -14,6 +14,12 @@ public sealed class ObservabilityOptions
     /// <summary>Silence on a target that marks a cold start as following an idle period.</summary>
     public double IdleGapMinutes { get; set; } = 5;
 
+    /// <summary>
+    /// Seconds the TTFT page's figures of one (tenant, model, window, filters) are shared between page loads and open
+    /// pages before they are computed again; 0 computes them on every load. The API always computes.
+    /// </summary>
+    public int SharedReportSeconds { get; set; } = 5;
+
     /// <summary>Cold-start events listed on the TTFT page, newest first.</summary>
     public int ColdStartLimit { get; set; } = 100;
 

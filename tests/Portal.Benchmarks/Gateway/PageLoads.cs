@@ -12,25 +12,36 @@ namespace Portal.Benchmarks.Gateway;
 /// </summary>
 internal sealed class PageLoads
 {
-    private const int Loads = 8;
+    private Func<TimeSpan>? _portalCpu;
+    private int _loads = 8;
 
     public List<double> Durations { get; } = [];
 
     public int Failures { get; private set; }
 
+    /// <summary>The portal's CPU time over the loads (sign-in and browser start excluded), when a reader was given.</summary>
+    public TimeSpan? Cpu { get; private set; }
+
+    /// <summary>Wall time over the loads, the pauses between them included.</summary>
+    public TimeSpan Elapsed { get; private set; }
+
     /// <summary>"browser" or "server-rendered HTML": what <see cref="Durations"/> timed.</summary>
     public string Kind { get; private set; } = "browser";
 
-    public static async Task<PageLoads> StartAsync(Uri portal)
+    /// <summary>
+    /// Signs in, then loads the page of <paramref name="model"/> (the paced endpoint's by default) <paramref name="count"/>
+    /// times, a second apart; a model without an endpoint draws the page's frame and a warning in place of the figures.
+    /// </summary>
+    public static async Task<PageLoads> StartAsync(Uri portal, Func<TimeSpan>? portalCpu = null, int count = 8, string model = PortalSetup.PacedEndpoint)
     {
-        var loads = new PageLoads();
+        var loads = new PageLoads { _portalCpu = portalCpu, _loads = count };
         var cookies = new CookieContainer();
         using var client = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, UseCookies = true, AllowAutoRedirect = false })
         {
             BaseAddress = portal,
         };
         await client.SignInAsync("admin@demo.local");
-        var path = $"observability?model={Uri.EscapeDataString(PortalSetup.PacedEndpoint)}&window=1h";
+        var path = $"observability?model={Uri.EscapeDataString(model)}&window=1h";
         var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
         if (!File.Exists(chromium))
         {
@@ -52,14 +63,16 @@ internal sealed class PageLoads
         {
             await page.GotoAsync(new Uri(portal, path).ToString());
             await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 30_000 });
-            await page.GetByTestId("ttft-percentiles").WaitForAsync(new() { Timeout = 30_000 });
+            await page.Locator(model == PortalSetup.PacedEndpoint ? "[data-testid=ttft-percentiles]" : ".mud-alert").First.WaitForAsync(new() { Timeout = 30_000 });
         });
         return loads;
     }
 
     private async Task RepeatAsync(Func<Task> load)
     {
-        for (var i = 0; i < Loads; i++)
+        var cpuBefore = _portalCpu?.Invoke();
+        var all = Stopwatch.StartNew();
+        for (var i = 0; i < _loads; i++)
         {
             var watch = Stopwatch.StartNew();
             try
@@ -74,5 +87,8 @@ internal sealed class PageLoads
 
             await Task.Delay(TimeSpan.FromSeconds(1) - watch.Elapsed is { Ticks: > 0 } rest ? rest : TimeSpan.Zero);
         }
+
+        Cpu = _portalCpu?.Invoke() - cpuBefore;
+        Elapsed = all.Elapsed;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -12,14 +13,22 @@ namespace Portal.Benchmarks.Gateway;
 /// </summary>
 internal sealed class PortalProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    /// <summary>What a log message starts with to be kept in <see cref="PageCostLines"/> (the Observability page's Debug timings).</summary>
+    public const string PageCostMarker = "page cost:";
 
-    private PortalProcess(Process process, Uri baseUri, string role)
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _pageCost;
+
+    private PortalProcess(Process process, Uri baseUri, string role, ConcurrentQueue<string> pageCost)
     {
         _process = process;
         BaseUri = baseUri;
         Role = role;
+        _pageCost = pageCost;
     }
+
+    /// <summary>The process's log lines carrying <see cref="PageCostMarker"/>, oldest first, since it started.</summary>
+    public IReadOnlyList<string> PageCostLines => [.. _pageCost];
 
     public Uri BaseUri { get; }
 
@@ -66,11 +75,17 @@ internal sealed class PortalProcess : IAsyncDisposable
         var process = Process.Start(start)!;
         // Drain its console so a chatty process never blocks on a full pipe; keep the tail for a failed start.
         var tail = new Queue<string>();
+        var pageCost = new ConcurrentQueue<string>();
         void Keep(string? line)
         {
             if (line is null)
             {
                 return;
+            }
+
+            if (line.Contains(PageCostMarker, StringComparison.Ordinal))
+            {
+                pageCost.Enqueue(line.Trim());
             }
 
             lock (tail)
@@ -102,7 +117,7 @@ internal sealed class PortalProcess : IAsyncDisposable
             {
                 if ((await probe.GetAsync("health/ready")).StatusCode == HttpStatusCode.OK)
                 {
-                    return new PortalProcess(process, baseUri, role);
+                    return new PortalProcess(process, baseUri, role, pageCost);
                 }
             }
             catch (HttpRequestException)

@@ -11,10 +11,12 @@ namespace Portal.Benchmarks.Gateway;
 /// a bare YARP forwarder and nginx (when installed), all in one run. The endpoint and keys are created through the
 /// management API; the upstream is a minimal streaming server (16 content chunks 5 ms apart). Open-loop load at each
 /// rate, then a closed loop (concurrency 64, no gap between chunks); afterwards both portals are stopped gracefully and
-/// the samples in the database are counted against the requests sent. While the full portal takes the highest rate, a
-/// signed-in client loads the Observability page once a second.
-/// Flags: --rates (200,1000), --seconds (10), --warmup-seconds (3), --closed-seconds (8), --concurrency (64),
-/// --portal-dir (src/Portal/bin/Release/net10.0 of this repository); --profile &lt;target&gt; loads only that target at
+/// the samples in the database are counted against the requests sent. The full portal takes the highest rate twice: with
+/// no page open, then while a signed-in browser loads its Observability page once a second. After the open-loop rows
+/// the same page loads run on the quiet full portal, and its CPU per load (idle CPU taken off) is reported.
+/// Flags: --rates (200,1000), --seconds (10), --warmup-seconds (3), --closed-seconds (8; 0 skips the closed loop),
+/// --concurrency (64), --portal-dir (src/Portal/bin/Release/net10.0 of this repository), --page-log (the full portal
+/// logs the page's Debug timings, which are printed after the tables); --profile &lt;target&gt; loads only that target at
 /// the first rate (or with --closed in a closed loop) for --seconds and prints its process id, for attaching a profiler.
 /// </summary>
 internal static class ShippedGatewayBenchmark
@@ -42,7 +44,10 @@ internal static class ShippedGatewayBenchmark
         await using var bare = await ChildProxy.StartAsync("bare", upstream.BaseUri);
         await using var nginx = await NginxProxy.StartIfInstalledAsync(upstream.BaseUri);
         string[] allow = [$"--Outbound:Allow:0={upstream.BaseUri.Authority}"];
-        await using var full = await PortalProcess.StartAsync(portalDirectory, dataDirectory, "All", allow);
+        string[] pageLog = args.Contains("--page-log")
+            ? ["--Logging:LogLevel:Portal.Components.Pages.Observability=Debug", "--Logging:LogLevel:Portal.Observability.TtftService=Debug"]
+            : [];
+        await using var full = await PortalProcess.StartAsync(portalDirectory, dataDirectory, "All", [.. allow, .. pageLog]);
         var scenarios = rates.Select(r => r.ToString(CultureInfo.InvariantCulture)).Append("closed").ToArray();
         var setup = await PortalSetup.CreateAsync(full.BaseUri, upstream.BaseUri, scenarios);
         await using var gatewayOnly = await PortalProcess.StartAsync(portalDirectory, dataDirectory, "Gateway", allow);
@@ -89,7 +94,11 @@ internal static class ShippedGatewayBenchmark
         PageLoads? pages = null;
         foreach (var rate in rates)
         {
-            foreach (var target in targets)
+            // The full portal at the highest rate twice: alone, then rendering the Observability page on the same cores.
+            var runs = targets.SelectMany(t => t.Portal == full && rate == rates.Max()
+                ? new[] { (Target: t, Name: t.Name, Pages: false), (Target: t, Name: t.Name + ", page loads", Pages: true) }
+                : [(Target: t, Name: t.Name, Pages: false)]);
+            foreach (var (target, name, withPages) in runs)
             {
                 var scenario = rate.ToString(CultureInfo.InvariantCulture);
                 var key = target.Portal is { } p ? setup.Key(p.Role, scenario) : null;
@@ -98,7 +107,7 @@ internal static class ShippedGatewayBenchmark
                 var loadBefore = LoadAverage();
                 var cpuBefore = target.Cpu?.Invoke();
                 var watch = System.Diagnostics.Stopwatch.StartNew();
-                var pageProbe = target.Portal == full && rate == rates.Max() ? PageLoads.StartAsync(full.BaseUri) : null;
+                var pageProbe = withPages ? PageLoads.StartAsync(full.BaseUri) : null;
                 var results = await load.OpenLoopAsync(rate, (int)(rate * seconds));
                 var elapsed = watch.Elapsed.TotalSeconds;
                 var cpu = target.Cpu is { } read ? read() - cpuBefore!.Value : (TimeSpan?)null;
@@ -109,16 +118,18 @@ internal static class ShippedGatewayBenchmark
 
                 if (key is not null)
                 {
-                    sent[key.Id] = (int)(rate * warmup) + results.Length;
+                    sent[key.Id] = sent.GetValueOrDefault(key.Id) + (int)(rate * warmup) + results.Length;
                 }
 
-                open.Add(new OpenRun(rate, target.Name, results, elapsed, cpu, loadBefore, LoadAverage()));
-                Console.Error.WriteLine($"{rate}/s {target.Name}: done");
+                open.Add(new OpenRun(rate, name, results, elapsed, cpu, loadBefore, LoadAverage()));
+                Console.Error.WriteLine($"{rate}/s {name}: done");
             }
         }
 
+        var quietPages = await QuietPageCostAsync(full);
+
         var closed = new List<ClosedRun>();
-        foreach (var target in targets)
+        foreach (var target in closedSeconds > 0 ? targets : [])
         {
             var key = target.Portal is { } p ? setup.Key(p.Role, "closed") : null;
             using var load = new StreamingLoad(new Uri(target.Root, "v1/"), key?.Secret, target.Portal is null ? FastModel : PortalSetup.FastEndpoint);
@@ -134,13 +145,44 @@ internal static class ShippedGatewayBenchmark
         await full.StopAsync();
         var stored = await StoredSamplesAsync(dataDirectory);
 
-        Print(open, closed, setup, sent, stored, pages, concurrency);
+        Print(open, closed, setup, sent, stored, pages, quietPages, concurrency);
+        if (pageLog.Length > 0)
+        {
+            Console.WriteLine("The full portal's page timings (Debug log), in order:");
+            Console.WriteLine();
+            foreach (var line in full.PageCostLines)
+            {
+                Console.WriteLine($"    {line}");
+            }
+        }
+
         Directory.Delete(dataDirectory, recursive: true);
         return open.Any(r => r.Failures > 0) ? 1 : 0;
     }
 
+    /// <summary>
+    /// The page loads again on the full portal with no traffic, 20 of the loaded endpoint's page and 20 of a model with no
+    /// endpoint (the layout, the filters and a warning: the page's frame): the portal's CPU over each pass less its CPU
+    /// over as long a quiet spell (Hangfire's polling, the probes), per load. The difference is what the figures cost.
+    /// </summary>
+    private static async Task<QuietPages> QuietPageCostAsync(PortalProcess full)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var idleBefore = full.Cpu;
+        var idle = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var idlePerSecond = (full.Cpu - idleBefore) / idle.Elapsed.TotalSeconds;
+        TimeSpan PerLoad(PageLoads pages) => (pages.Cpu!.Value - idlePerSecond * pages.Elapsed.TotalSeconds) / Math.Max(pages.Durations.Count, 1);
+        var frame = await PageLoads.StartAsync(full.BaseUri, () => full.Cpu, count: 20, model: "no-such-model");
+        var figures = await PageLoads.StartAsync(full.BaseUri, () => full.Cpu, count: 20);
+        Console.Error.WriteLine("quiet page loads: done");
+        return new QuietPages(figures, PerLoad(figures), PerLoad(frame), idlePerSecond);
+    }
+
+    private sealed record QuietPages(PageLoads Pages, TimeSpan PerLoad, TimeSpan FramePerLoad, TimeSpan IdlePerSecond);
+
     private static void Print(List<OpenRun> open, List<ClosedRun> closed, PortalSetup setup, Dictionary<Guid, int> sent,
-        Dictionary<Guid, int> stored, PageLoads? pages, int concurrency)
+        Dictionary<Guid, int> stored, PageLoads? pages, QuietPages quiet, int concurrency)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
@@ -166,7 +208,7 @@ internal static class ShippedGatewayBenchmark
         text.AppendLine();
         text.AppendLine("| target | completed | failed | req/s | ÷ bare YARP | CPU / request (µs) | load avg after |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---|");
-        var bareRate = closed.First(r => r.Target == "bare YARP").Result.PerSecond;
+        var bareRate = closed.FirstOrDefault(r => r.Target == "bare YARP")?.Result.PerSecond ?? double.NaN;
         foreach (var run in closed)
         {
             var cpu = run.Cpu is { } c ? F(c.TotalMicroseconds / Math.Max(1, run.Result.Completed + run.Result.Failed), "0") : "–";
@@ -194,6 +236,10 @@ internal static class ShippedGatewayBenchmark
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"Observability page ({pages.Kind}, signed in, until its percentiles show) while the full portal took the highest rate: {pages.Durations.Count} loads, p50 {F(StreamingLoad.Percentile(pages.Durations, 0.5), "0")} ms, max {F(pages.Durations.DefaultIfEmpty(double.NaN).Max(), "0")} ms, {pages.Failures} failed.");
         }
+
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Observability page on the quiet full portal afterwards ({quiet.Pages.Kind}): {quiet.Pages.Durations.Count} loads, p50 {F(StreamingLoad.Percentile(quiet.Pages.Durations, 0.5), "0")} ms, {quiet.Pages.Failures} failed; the portal's CPU per load {F(quiet.PerLoad.TotalMilliseconds, "0.0")} ms, of which the page's frame (a model with no endpoint: layout, filters, a warning) {F(quiet.FramePerLoad.TotalMilliseconds, "0.0")} ms (idle CPU, {F(quiet.IdlePerSecond.TotalMilliseconds, "0.0")} ms a second, taken off); load average {F(LoadAverage(), "0.0")}.");
 
         Console.WriteLine(text);
     }

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Portal.Benchmarks.Gateway;
 using Portal.Tests.Support;
+using Portal.Tests.Support.Load;
 
 namespace Portal.Benchmarks.Pages;
 
@@ -16,7 +17,7 @@ namespace Portal.Benchmarks.Pages;
 /// </summary>
 /// <remarks>
 /// dotnet run -c Release --project tests/Portal.Benchmarks -- circuits [--steps 50,100] [--pages overview,observability]
-///     [--portal-dir …] [--reports DIR]
+///     [--portal-dir …] [--reports DIR] [--traffic]
 /// Needs Chromium (/usr/bin/chromium or CHROMIUM_PATH) and the local tools (dotnet tool restore).
 /// </remarks>
 internal static partial class CircuitsBenchmark
@@ -24,7 +25,13 @@ internal static partial class CircuitsBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var steps = Flag(args, "--steps", "50,100").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        var pagePaths = Flag(args, "--pages", "overview,observability").Split(',').Select(PagePath).ToArray();
+        var pageNames = Flag(args, "--pages", "overview,observability").Split(',').Select(p => p.Trim()).ToArray();
+        if (pageNames.FirstOrDefault(n => n is not ("overview" or "observability")) is { } unknown)
+        {
+            Console.Error.WriteLine($"--pages takes overview and observability, not '{unknown}'.");
+            return 2;
+        }
+
         var portalDirectory = Flag(args, "--portal-dir", ShippedGatewayBenchmark.DefaultPortalDirectory());
         ReportsFolder = Flag(args, "--reports", "") is { Length: > 0 } folder ? Directory.CreateDirectory(folder).FullName : null;
         if (!File.Exists(Path.Combine(portalDirectory, "Portal.dll")))
@@ -36,7 +43,19 @@ internal static partial class CircuitsBenchmark
         var data = Directory.CreateTempSubdirectory("portal-circuits-bench-");
         try
         {
-            await using var portal = await PortalProcess.StartAsync(portalDirectory, data.FullName, "All", []);
+            // --traffic: a serverless endpoint with 2,000 measured requests, so the Observability tabs draw their figures.
+            await using var upstream = args.Contains("--traffic") ? await StreamingUpstream.StartAsync(TimeSpan.FromMilliseconds(5)) : null;
+            string[] allow = upstream is null ? [] : [$"--Outbound:Allow:0={upstream.BaseUri.Authority}"];
+            await using var portal = await PortalProcess.StartAsync(portalDirectory, data.FullName, "All", allow);
+            if (upstream is not null)
+            {
+                var setup = await PortalSetup.CreateAsync(portal.BaseUri, upstream.BaseUri, ["circuits"]);
+                using var load = new StreamingLoad(new Uri(portal.BaseUri, "v1/"), setup.Key("All", "circuits").Secret, PortalSetup.PacedEndpoint);
+                var failed = (await load.OpenLoopAsync(200, 2000)).Count(r => !r.Ok);
+                ObservabilityPath = $"observability?model={PortalSetup.PacedEndpoint}&window=1h";
+                Console.WriteLine($"2,000 requests through the gateway ({failed} failed); Observability tabs open {ObservabilityPath}.");
+            }
+
             var cookies = new CookieContainer();
             using (var client = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = portal.BaseUri })
             {
@@ -60,11 +79,11 @@ internal static partial class CircuitsBenchmark
 
             // One page first, so everything a first visit loads once (compiled queries, component types) is in the baseline.
             var pages = new List<IPage>();
-            await OpenAsync(context, pages, portal.BaseUri, ["", "observability"], 2);
+            await OpenAsync(context, pages, portal.BaseUri, ["overview", "observability"], 2);
             await ClosePagesAsync(pages);
             var baseline = await HeapAsync(portal.ProcessId, data.FullName);
             Console.WriteLine($"Portal {portal.BaseUri} (pid {portal.ProcessId}); managed heap after a full collection, no circuit: {Mb(baseline)}.");
-            Console.WriteLine($"Pages: {string.Join(", ", pagePaths.Select(p => "/" + p))}.");
+            Console.WriteLine($"Pages: {string.Join(", ", pageNames.Select(n => "/" + PagePath(n)))}.");
             Console.WriteLine();
             Console.WriteLine("| circuits open | managed heap | growth over none | per circuit | resident memory |");
             Console.WriteLine("|---|---|---|---|---|");
@@ -72,7 +91,7 @@ internal static partial class CircuitsBenchmark
             foreach (var step in steps)
             {
                 var watch = Stopwatch.StartNew();
-                await OpenAsync(context, pages, portal.BaseUri, pagePaths, step - pages.Count);
+                await OpenAsync(context, pages, portal.BaseUri, pageNames, step - pages.Count);
                 var heap = await HeapAsync(portal.ProcessId, data.FullName);
                 perCircuit = (heap - baseline) / (double)pages.Count;
                 Console.WriteLine($"| {pages.Count} | {Mb(heap)} | {Mb(heap - baseline)} | {perCircuit / 1024:F0} KB | {Mb(Resident(portal.ProcessId))} |");
@@ -94,17 +113,17 @@ internal static partial class CircuitsBenchmark
     private static string PagePath(string name) => name.Trim() switch
     {
         "overview" => "",
-        "observability" => "observability",
-        var other => throw new ArgumentException($"--pages takes overview and observability, not '{other}'."),
+        "observability" => ObservabilityPath,
+        var other => throw new ArgumentException($"No page '{other}'."),
     };
 
-    /// <summary>Opens <paramref name="count"/> tabs, taking the paths in turn, each waited for until its circuit runs.</summary>
-    private static async Task OpenAsync(IBrowserContext context, List<IPage> pages, Uri portal, string[] paths, int count)
+    /// <summary>Opens <paramref name="count"/> tabs, taking the pages in turn, each waited for until its circuit runs.</summary>
+    private static async Task OpenAsync(IBrowserContext context, List<IPage> pages, Uri portal, string[] pageNames, int count)
     {
         for (var i = 0; i < count; i++)
         {
             var page = await context.NewPageAsync();
-            var path = paths[pages.Count % paths.Length];
+            var path = PagePath(pageNames[pages.Count % pageNames.Length]);
             await page.GotoAsync(new Uri(portal, path).ToString());
             await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 120_000 });
             pages.Add(page);
@@ -124,6 +143,8 @@ internal static partial class CircuitsBenchmark
     }
 
     /// <summary>Managed heap bytes after a full blocking collection: a heap snapshot with dotnet-gcdump, its total read back.</summary>
+    private static string ObservabilityPath { get; set; } = "observability";
+
     /// <summary>--reports DIR keeps each heap report (live objects by type) for a look at what the circuits hold.</summary>
     private static string? ReportsFolder { get; set; }
 

@@ -17,4 +17,7 @@ public sealed class DryRunsPage(IPage page)
     public ILocator ReplicasChart => page.GetByTestId("dry-run-replicas-chart");
 
     public ILocator TtftChart => page.GetByTestId("dry-run-ttft-chart");
+
+    /// <summary>One line per candidate: the speed its simulators ran at and why.</summary>
+    public ILocator Speeds => page.GetByTestId("dry-run-speed");
 }

@@ -73,7 +73,7 @@ public class ModelCatalogTests
     }
 
     [Fact]
-    public void Gpus_HaveTheirMemoryBandwidthAndPrecisions()
+    public void Gpus_HaveTheirMemoryBandwidthComputeAndPrecisions()
     {
         var h100 = _catalog.GetGpu("h100-80gb");
         var h200 = _catalog.GetGpu("h200-141gb");
@@ -82,6 +82,7 @@ public class ModelCatalogTests
         Assert.Equal((80, 3.35, true, false), (h100.MarketedMemoryGB, h100.MemoryBandwidthTBps, h100.SupportsFp8, h100.SupportsFp4));
         Assert.Equal((141, 4.8, true, false), (h200.MarketedMemoryGB, h200.MemoryBandwidthTBps, h200.SupportsFp8, h200.SupportsFp4));
         Assert.Equal((192, 8.0, true, true), (b200.MarketedMemoryGB, b200.MemoryBandwidthTBps, b200.SupportsFp8, b200.SupportsFp4));
+        Assert.Equal((989.0, 989.0, 2250.0), (h100.DenseBf16Tflops, h200.DenseBf16Tflops, b200.DenseBf16Tflops));
         Assert.Equal("HBM3", h100.MemoryType);
         Assert.Equal(81559L * 1024 * 1024, h100.MemoryBytes);
     }

@@ -29,4 +29,27 @@ public sealed class LatencySeriesTests
         Assert.Equal(1, series[2].Errors);
         Assert.Equal(1, series[2].ColdStarts);
     }
+
+    [Fact]
+    public void Build_BucketsMergingManyRollupsPastTheCompactForm_GiveTheSamePercentilesAsOneCombinedHistogram()
+    {
+        var accumulator = new RollupAccumulator();
+        var start = Samples.Noon;
+        var random = new Random(11);
+        for (var i = 0; i < 20_000; i++)
+        {
+            // 15 minutes × 2 targets of widely spread values: thousands of distinct buckets per 15-minute point.
+            accumulator.Add(Samples.At(start.AddSeconds(random.NextDouble() * 900), ttftMs: Math.Exp(3 + 6 * random.NextDouble()),
+                target: i % 2 == 0 ? Samples.Target : Samples.OtherTarget));
+        }
+
+        var rollups = accumulator.Drain(start.AddHours(1));
+        var series = LatencySeries.Build(rollups, start, start.AddMinutes(30), TimeSpan.FromMinutes(15));
+
+        var combined = LatencyHistogram.Combine(rollups.Select(r => r.Ttft));
+        Assert.Equal(20_000, series[0].Requests);
+        Assert.Equal(combined.Percentile(50), series[0].P50);
+        Assert.Equal(combined.Percentile(99), series[0].P99);
+        Assert.Null(series[1].P99);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Portal.Core.Deployments;
+using Portal.Core.DryRun;
 using Portal.Runtimes.Local;
 
 namespace Portal.Runtimes.Tests.Local;
@@ -99,6 +100,37 @@ public sealed class LocalLaunchPlanTests
             ReplicaSecret.Flag, TestDeployments.ApiKey,
         ], plan.Command.Arguments);
         Assert.Empty(plan.Command.Environment);
+    }
+
+    [Fact]
+    public void ASimulationWithSpeedOverrides_PassesThemAfterTheProfile()
+    {
+        var launch = TestDeployments.Launch(TestDeployments.Llama8B()) with
+        {
+            SimulatorProfile = "dedicated-8b-h100",
+            SimulatorTimeScale = 0.1,
+            SimulatorOverrides = new SimulatorFigures(0.03, 8.375, 899_616),
+        };
+
+        var arguments = Plan(launch, NothingInstalled).Command.Arguments;
+
+        AssertPair(arguments, "--profile", "dedicated-8b-h100");
+        AssertPair(arguments, "--prefill-ms-per-token", "0.03");
+        AssertPair(arguments, "--inter-token-latency-ms", "8.375");
+        AssertPair(arguments, "--kv-cache-tokens", "899616");
+        Assert.True(arguments.ToList().IndexOf("--inter-token-latency-ms") > arguments.ToList().IndexOf("--profile"));
+    }
+
+    [Fact]
+    public void ASimulationWithoutOverrides_RunsOnTheProfilesOwnSpeed()
+    {
+        var launch = TestDeployments.Launch(TestDeployments.Llama8B()) with { SimulatorProfile = "dedicated-8b-h100" };
+
+        var arguments = Plan(launch, NothingInstalled).Command.Arguments;
+
+        Assert.DoesNotContain("--inter-token-latency-ms", arguments);
+        Assert.DoesNotContain("--prefill-ms-per-token", arguments);
+        Assert.DoesNotContain("--kv-cache-tokens", arguments);
     }
 
     [Theory]

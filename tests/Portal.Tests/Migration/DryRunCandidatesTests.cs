@@ -39,6 +39,44 @@ public sealed class DryRunCandidatesTests(PortalApp app) : IClassFixture<PortalA
     }
 
     [Fact]
+    public async Task AFasterGpu_OnTheSameReplay_QueuesLessAndHasALowerP99ThanASlowerOne()
+    {
+        using var client = app.NewClient();
+        await client.SignInAsync("dev@demo.local");
+        var (endpointId, targetId, from) = await DryRunRecordings.EndpointAsync(app, client, "dry-run-gpu");
+        // A request every 10 s for 120 s, 200 prompt and 1,000 completion tokens, one running sequence. On the H100 (12 ms
+        // a token) each takes about 12.1 simulated seconds, more than the gap, so each waits 2 s longer than the one
+        // before (about 11 s on average). On the H200 (3.35 ÷ 4.8 TB/s of that: 8.4 ms a token) each takes about 8.4 s
+        // and is done 1.6 s (80 ms of replay at ×20) before the next arrives: nothing waits unless the host delays
+        // arrivals by more than that, and a single such delay makes a few wait, not all.
+        var recorded = Enumerable.Range(0, 12).Select(i => new Recorded(i * 10.0, GatewayOperation.Chat, 200, 1000, Streamed: true)).ToList();
+        await DryRunRecordings.StoreAsync(app, endpointId, targetId, "dry-run-gpu", from, recorded);
+
+        var run = await DryRunRecordings.RunAsync(client, endpointId, from, from.AddSeconds(120), 20,
+            DryRunRecordings.Candidate("1xH100", seqs: 1), DryRunRecordings.Candidate("1xH200", seqs: 1, gpuType: "h200-141gb"));
+
+        var h100 = DryRunRecordings.Candidate(run, 0);
+        var h200 = DryRunRecordings.Candidate(run, 1);
+        // Both replay on the 8B profile; the H200's figures are derived from its GPU.
+        Assert.Equal(12, h100.GetProperty("speed").GetProperty("figures").GetProperty("interTokenLatencyMs").GetDouble(), 9);
+        Assert.Equal(8.375, h200.GetProperty("speed").GetProperty("figures").GetProperty("interTokenLatencyMs").GetDouble(), 9);
+        Assert.Equal(899_616, h200.GetProperty("speed").GetProperty("figures").GetProperty("kvCacheTokens").GetInt32());
+        Assert.Equal("dedicated-8b-h100", h200.GetProperty("profile").GetString());
+        Assert.Contains("decodes 1.43× as fast", h200.GetProperty("speed").GetProperty("basis").GetString());
+
+        var (slow, fast) = (h100.GetProperty("summary"), h200.GetProperty("summary"));
+        Assert.Equal(12, slow.GetProperty("succeeded").GetInt32());
+        Assert.Equal(12, fast.GetProperty("succeeded").GetInt32());
+        Assert.True(slow.GetProperty("queued").GetInt32() >= 8, $"Only {slow.GetProperty("queued")} of 12 requests queued on the H100.");
+        // The margin: the H200's mean wait for a running slot and its p99 TTFT are at most half the H100's, so a host
+        // that delays an arrival or two in one replay does not decide the outcome.
+        var (slowWait, fastWait) = (slow.GetProperty("queueMeanMs").GetDouble(), fast.GetProperty("queueMeanMs").GetDouble());
+        Assert.True(fastWait * 2 <= slowWait, $"A mean wait of {fastWait:0} ms on the H200 against {slowWait:0} ms on the H100.");
+        var (slowP99, fastP99) = (slow.GetProperty("ttftP99Ms").GetDouble(), fast.GetProperty("ttftP99Ms").GetDouble());
+        Assert.True(fastP99 * 2 <= slowP99, $"p99 {fastP99:0} ms on the H200 against {slowP99:0} ms on the H100.");
+    }
+
+    [Fact]
     public async Task ScaleToZeroCandidate_ShowsTheColdStartsTheRecordingHad()
     {
         using var client = app.NewClient();

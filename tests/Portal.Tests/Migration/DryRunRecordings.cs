@@ -53,10 +53,11 @@ internal static class DryRunRecordings
         await db.SaveChangesAsync();
     }
 
-    /// <summary>A Llama 3.1 8B candidate on H100s in us-east.</summary>
-    public static object Candidate(string name, int baseline = 1, int max = 1, int seqs = 16, bool scaleToZero = false) => new
+    /// <summary>A Llama 3.1 8B candidate in us-east, on one H100 unless told.</summary>
+    public static object Candidate(string name, int baseline = 1, int max = 1, int seqs = 16, bool scaleToZero = false,
+        string gpuType = "h100-80gb", int gpus = 1) => new
     {
-        name, model = "llama-3.1-8b-instruct", gpuType = "h100-80gb", gpusPerReplica = 1, baselineReplicas = baseline, maxReplicas = max,
+        name, model = "llama-3.1-8b-instruct", gpuType, gpusPerReplica = gpus, baselineReplicas = baseline, maxReplicas = max,
         region = "us-east", maxConcurrentSequences = seqs, scaleToZero,
     };
 

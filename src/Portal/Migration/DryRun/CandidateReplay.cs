@@ -13,14 +13,15 @@ using Portal.Runtimes;
 namespace Portal.Migration.DryRun;
 
 /// <summary>
-/// One candidate's replay: starts its baseline simulators with the local runtime at the replay's time scale, waits until
-/// they answer, replays the schedule through the gateway on the candidate's lane while the autoscaler's own rule
-/// (<see cref="Autoscaler.Decide"/>, on the replay's simulated clock) adds and drains burst replicas, then collects
-/// what the gateway measured and what each engine saw, and stops everything it started.
+/// One candidate's replay: starts its baseline simulators with the local runtime at the replay's time scale and the
+/// candidate's speed (<see cref="CandidatePerformance"/>), waits until they answer, replays the schedule through the
+/// gateway on the candidate's lane while the autoscaler's own rule (<see cref="Autoscaler.Decide"/>, on the replay's
+/// simulated clock) adds and drains burst replicas, then collects what the gateway measured and what each engine saw,
+/// and stops everything it started.
 /// </summary>
 internal sealed class CandidateReplay(
     IReplicaRuntime runtime, GatewayLoad load, HttpClient client, Uri gateway, Guid tenantId, ResolvedDeployment deployment,
-    DryRunCandidate candidate, ReplaySchedule schedule, DryRunLane lane, ILogger logger)
+    DryRunCandidate candidate, CandidateSpeed speed, ReplaySchedule schedule, DryRunLane lane, ILogger logger)
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan SamplesTimeout = TimeSpan.FromSeconds(30);
@@ -105,8 +106,9 @@ internal sealed class CandidateReplay(
             Deployment = deployment,
             Dedicated = !candidate.ScaleToZero,
             ApiKey = secret,
-            SimulatorProfile = candidate.Profile ?? DefaultProfile(),
+            SimulatorProfile = speed.Profile,
             SimulatorTimeScale = schedule.TimeScale,
+            SimulatorOverrides = speed.Derived ? speed.Figures : null,
         }, cancellationToken);
         var running = new Running(handle, burst, DateTimeOffset.UtcNow);
         _replicas[handle.ReplicaId] = running;
@@ -123,15 +125,6 @@ internal sealed class CandidateReplay(
 
         return new GatewayReplica(handle.ReplicaId, new Uri(handle.BaseUri!, "v1/"), candidate.Region, ReplicaRouteState.Ready, burst) { ApiKey = secret };
     }
-
-    /// <summary>The profile a candidate without one replays on: the model's size class, dedicated or scale-to-zero.</summary>
-    public string DefaultProfile() => (deployment.Architecture.Parameters <= 20_000_000_000, candidate.ScaleToZero) switch
-    {
-        (true, false) => "dedicated-8b-h100",
-        (true, true) => "serverless-8b",
-        (false, false) => "dedicated-70b-h200",
-        (false, true) => "serverless-70b",
-    };
 
     /// <summary>The production autoscaler's rule and policy on the replay's simulated clock (5 simulated seconds a look).</summary>
     private async Task AutoscaleAsync(CancellationToken cancellationToken)

@@ -122,13 +122,15 @@ public sealed class DryRunJob(
             new DeploymentValidationContext());
         var deployment = validation.Deployment
             ?? throw new InvalidOperationException(string.Join(" ", validation.Errors.SelectMany(e => e.Value)));
+        var estimate = CandidatePerformance.For(catalog, candidate, deployment);
+        var speed = estimate.Speed ?? throw new InvalidOperationException(estimate.Refusal);
         using var lane = traffic.Open(run.Id, run.TenantId, deployment.ServedModelName, Core.Scaling.AutoscalePolicy.Default.SaturationBound);
         using var runtime = new LocalProcessRuntime(ForSimulations(localRuntime.Value), loggers.CreateLogger<LocalProcessRuntime>());
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        var replay = new CandidateReplay(runtime, load, client, OwnAddress.Of(server, "a dry run"), run.TenantId, deployment, candidate, schedule, lane, logger);
+        var replay = new CandidateReplay(runtime, load, client, OwnAddress.Of(server, "a dry run"), run.TenantId, deployment, candidate, speed, schedule, lane, logger);
         var started = Stopwatch.StartNew();
         progress.CandidateStarted = started;
         var (gateway, engine, replicas) = await replay.RunAsync(sent => progress.Sent = sent, cancellationToken);
@@ -138,10 +140,10 @@ public sealed class DryRunJob(
         var price = pricing.Value.Find(candidate.GpuType, candidate.Region);
         var cost = ReplayCost.Usd(gpuHours, price);
         var report = new CandidateReport(
-            candidate.DisplayName, candidate, candidate.Profile ?? replay.DefaultProfile(), summary, replicas,
+            candidate.DisplayName, candidate, speed.Profile, summary, replicas,
             ReplicaTimeline.Points(replicas, schedule.ReplaySpan, schedule.Compression), gpuHours, price, cost,
             ReplayCost.PerRequestUsd(cost, schedule.Requests.Count), ReplayFidelity.Compare(schedule, engine),
-            schedule.Requests.Count <= DryRunReport.MaxArrivalsKept ? engine : null);
+            schedule.Requests.Count <= DryRunReport.MaxArrivalsKept ? engine : null, speed);
         return (report, new CandidateScore(report.Name, ReplaySummary.TtftsMs(schedule, gateway), cost));
     }
 

@@ -203,6 +203,11 @@ public sealed class DryRunService(
             {
                 errors[$"candidates[{i}].{field}"] = [.. messages];
             }
+
+            if (result.Deployment is { } deployment && CandidatePerformance.For(catalog, candidates[i], deployment).Refusal is { } refusal)
+            {
+                errors[$"candidates[{i}].gpusPerReplica"] = [refusal];
+            }
         }
 
         return errors;

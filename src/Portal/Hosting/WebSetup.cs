@@ -29,6 +29,7 @@ public static class WebSetup
                 options.HandshakeTimeout = TimeSpan.FromSeconds(15);
             });
         services.AddMudServices();
+        services.AddSingleton<Portal.Components.Layout.ThemeStyles>();
         services.AddProblemDetails();
         services.AddBadRequestProblems();
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>

@@ -11,12 +11,13 @@ namespace Portal.Benchmarks.Pages;
 
 /// <summary>
 /// Memory per open page: the shipped portal (<c>dotnet Portal.dll</c>, full role) with signed-in Blazor circuits held
-/// open by Chromium tabs, half on the Overview and half on the Observability page. After each step the portal's managed
+/// open by Chromium tabs, half on the Overview and half on the Observability page (or only one of them, with --pages). After each step the portal's managed
 /// heap is read from a heap snapshot, which first runs a full, blocking collection (<c>dotnet-gcdump</c>), so only what
 /// the circuits keep alive is counted. Reports the heap at 0 circuits and at each step, and the growth per circuit.
 /// </summary>
 /// <remarks>
-/// dotnet run -c Release --project tests/Portal.Benchmarks -- circuits [--steps 50,100] [--portal-dir …] [--reports DIR] [--traffic]
+/// dotnet run -c Release --project tests/Portal.Benchmarks -- circuits [--steps 50,100] [--pages overview,observability]
+///     [--portal-dir …] [--reports DIR] [--traffic]
 /// Needs Chromium (/usr/bin/chromium or CHROMIUM_PATH) and the local tools (dotnet tool restore).
 /// </remarks>
 internal static partial class CircuitsBenchmark
@@ -24,6 +25,13 @@ internal static partial class CircuitsBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var steps = Flag(args, "--steps", "50,100").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var pageNames = Flag(args, "--pages", "overview,observability").Split(',').Select(p => p.Trim()).ToArray();
+        if (pageNames.FirstOrDefault(n => n is not ("overview" or "observability")) is { } unknown)
+        {
+            Console.Error.WriteLine($"--pages takes overview and observability, not '{unknown}'.");
+            return 2;
+        }
+
         var portalDirectory = Flag(args, "--portal-dir", ShippedGatewayBenchmark.DefaultPortalDirectory());
         ReportsFolder = Flag(args, "--reports", "") is { Length: > 0 } folder ? Directory.CreateDirectory(folder).FullName : null;
         if (!File.Exists(Path.Combine(portalDirectory, "Portal.dll")))
@@ -71,10 +79,11 @@ internal static partial class CircuitsBenchmark
 
             // One page first, so everything a first visit loads once (compiled queries, component types) is in the baseline.
             var pages = new List<IPage>();
-            await OpenAsync(context, pages, portal.BaseUri, 2);
+            await OpenAsync(context, pages, portal.BaseUri, ["overview", "observability"], 2);
             await ClosePagesAsync(pages);
             var baseline = await HeapAsync(portal.ProcessId, data.FullName);
             Console.WriteLine($"Portal {portal.BaseUri} (pid {portal.ProcessId}); managed heap after a full collection, no circuit: {Mb(baseline)}.");
+            Console.WriteLine($"Pages: {string.Join(", ", pageNames.Select(n => "/" + PagePath(n)))}.");
             Console.WriteLine();
             Console.WriteLine("| circuits open | managed heap | growth over none | per circuit | resident memory |");
             Console.WriteLine("|---|---|---|---|---|");
@@ -82,7 +91,7 @@ internal static partial class CircuitsBenchmark
             foreach (var step in steps)
             {
                 var watch = Stopwatch.StartNew();
-                await OpenAsync(context, pages, portal.BaseUri, step - pages.Count);
+                await OpenAsync(context, pages, portal.BaseUri, pageNames, step - pages.Count);
                 var heap = await HeapAsync(portal.ProcessId, data.FullName);
                 perCircuit = (heap - baseline) / (double)pages.Count;
                 Console.WriteLine($"| {pages.Count} | {Mb(heap)} | {Mb(heap - baseline)} | {perCircuit / 1024:F0} KB | {Mb(Resident(portal.ProcessId))} |");
@@ -101,13 +110,20 @@ internal static partial class CircuitsBenchmark
         }
     }
 
-    /// <summary>Opens <paramref name="count"/> tabs, alternating Overview and Observability, each waited for until its circuit runs.</summary>
-    private static async Task OpenAsync(IBrowserContext context, List<IPage> pages, Uri portal, int count)
+    private static string PagePath(string name) => name.Trim() switch
+    {
+        "overview" => "",
+        "observability" => ObservabilityPath,
+        var other => throw new ArgumentException($"No page '{other}'."),
+    };
+
+    /// <summary>Opens <paramref name="count"/> tabs, taking the pages in turn, each waited for until its circuit runs.</summary>
+    private static async Task OpenAsync(IBrowserContext context, List<IPage> pages, Uri portal, string[] pageNames, int count)
     {
         for (var i = 0; i < count; i++)
         {
             var page = await context.NewPageAsync();
-            var path = pages.Count % 2 == 0 ? "" : ObservabilityPath;
+            var path = PagePath(pageNames[pages.Count % pageNames.Length]);
             await page.GotoAsync(new Uri(portal, path).ToString());
             await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 120_000 });
             pages.Add(page);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Core.Tenancy;
 
@@ -6,7 +7,16 @@ namespace Portal.Components.Layout;
 /// <summary>How each product area appears in the navigation.</summary>
 public static class AreaLinks
 {
-    public sealed record AreaLink(Area Area, string Title, string Href, string Icon);
+    public sealed record AreaLink(Area Area, string Title, string Href, string Icon)
+    {
+        /// <summary>The entry's link in the navigation; built once, so open pages share the strings.</summary>
+        public MarkupString NavLink { get; } = IconMarkup.NavLink(Href, Title, Icon, active: false);
+
+        public MarkupString ActiveNavLink { get; } = IconMarkup.NavLink(Href, Title, Icon, active: true);
+
+        /// <summary>The Overview entry matches only its own address; every other entry matches its pages too.</summary>
+        public bool IsActive(string currentPath) => NavigationMatch.IsActive(currentPath, Href, exact: Href == "/");
+    }
 
     public static readonly IReadOnlyList<AreaLink> All =
     [

@@ -43,13 +43,7 @@ public sealed class TelemetryTests
         listener.SetMeasurementEventCallback<long>((i, v, t, _) => Collect(i, v, t));
         listener.Start();
         var spans = new ConcurrentBag<Activity>();
-        using var activities = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == GatewayTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Add,
-        };
-        ActivitySource.AddActivityListener(activities);
+        using var activities = RecordGatewaySpans(spans);
 
         await using var simulator = await Simulators.StartAsync();
         await using var gateway = await TestGateway.StartAsync();
@@ -75,13 +69,7 @@ public sealed class TelemetryTests
     {
         var model = $"acme/traced-{Guid.NewGuid():N}";
         var spans = new ConcurrentBag<Activity>();
-        using var activities = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == GatewayTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Add,
-        };
-        ActivitySource.AddActivityListener(activities);
+        using var activities = RecordGatewaySpans(spans);
         await using var upstream = await CaptureServer.StartAsync();
         await using var gateway = await TestGateway.StartAsync(allowOutbound: [upstream.BaseUri.Authority]);
         var target = GatewayTarget.Serverless(Guid.NewGuid(), new Uri(upstream.BaseUri, "v1"), "sk-upstream", "us-east");
@@ -98,5 +86,18 @@ public sealed class TelemetryTests
         Assert.StartsWith($"00-{span.TraceId}-", headers.GetValueOrDefault("traceparent"));
         Assert.False(headers.ContainsKey("Accept-Encoding"));
         Assert.Equal("Bearer sk-upstream", headers["Authorization"]);
+    }
+
+    /// <summary>Records every span of the gateway's activity source into <paramref name="spans"/> until disposed.</summary>
+    private static ActivityListener RecordGatewaySpans(ConcurrentBag<Activity> spans)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == GatewayTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
     }
 }

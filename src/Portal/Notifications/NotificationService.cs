@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net.Mail;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Notifications;
@@ -38,7 +36,7 @@ public sealed class NotificationService(
     }
 
     public Task<ServiceResult<NotificationChannelView>> CreateAsync(Caller caller, Guid tenantId, NotificationChannelRequest request, CancellationToken ct = default) =>
-        changes.RunAsync(Change(caller, tenantId, "notification-channel.create", request.Name ?? "") with { InputErrors = Validate(request, creating: true) },
+        changes.RunAsync(Change(caller, tenantId, "notification-channel.create", request.Name ?? "") with { InputErrors = NotificationRequests.Validate(request, creating: true) },
             async db =>
             {
                 if (await quotas.CheckCountAsync(caller, tenantId, QuotaKind.Webhooks, "name", "notification-channel.create", ResourceType,
@@ -64,7 +62,7 @@ public sealed class NotificationService(
 
     public Task<ServiceResult<NotificationChannelView>> UpdateAsync(
         Caller caller, Guid tenantId, Guid id, NotificationChannelRequest request, CancellationToken ct = default) =>
-        changes.RunAsync(Change(caller, tenantId, "notification-channel.update", id.ToString()) with { InputErrors = Validate(request, creating: false) },
+        changes.RunAsync(Change(caller, tenantId, "notification-channel.update", id.ToString()) with { InputErrors = NotificationRequests.Validate(request, creating: false) },
             channels => channels.Where(c => c.Id == id), "No such channel.",
             async (NotificationChannel channel, PortalDbContext _) =>
             {
@@ -157,7 +155,7 @@ public sealed class NotificationService(
 
     public Task<ServiceResult<NotificationSettingsView>> SetSettingsAsync(Caller caller, Guid tenantId, NotificationSettingsView request, CancellationToken ct = default)
     {
-        var errors = ValidateSettings(request, out var start, out var end);
+        var errors = NotificationRequests.ValidateSettings(request, out var start, out var end);
         return changes.RunAsync(new TenantChange(caller, tenantId, Permission, "notification-settings.set", "notification-settings", tenantId.ToString())
         {
             InputErrors = errors,
@@ -181,81 +179,6 @@ public sealed class NotificationService(
             var view = View(settings);
             return ChangeOutcome.Save(new ChangeRecord("notification-settings.set", view), view);
         }, ct);
-    }
-
-    private static Dictionary<string, string[]> ValidateSettings(NotificationSettingsView request, out TimeOnly? start, out TimeOnly? end)
-    {
-        var errors = new Dictionary<string, string[]>();
-        start = ParseTime(request.QuietStart, "quietStart", errors);
-        end = ParseTime(request.QuietEnd, "quietEnd", errors);
-        if (string.IsNullOrWhiteSpace(request.TimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(request.TimeZone.Trim(), out _))
-        {
-            errors["timeZone"] = ["Give an IANA time zone, such as Europe/Berlin, America/New_York or UTC."];
-        }
-
-        if (errors.Count == 0)
-        {
-            foreach (var (field, messages) in NoticeSchedule.Validate(start, end, request.DigestHour))
-            {
-                errors[field] = messages;
-            }
-        }
-
-        return errors;
-    }
-
-    private static TimeOnly? ParseTime(string? value, string field, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (TimeOnly.TryParseExact(value.Trim(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
-        {
-            return time;
-        }
-
-        errors[field] = ["Give a local time as HH:mm, such as 22:00."];
-        return null;
-    }
-
-    private static Dictionary<string, string[]>? Validate(NotificationChannelRequest request, bool creating)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (creating || request.Name is not null)
-        {
-            if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > 100)
-            {
-                errors["name"] = ["Give the channel a name of at most 100 characters."];
-            }
-        }
-
-        if (creating && request.Type?.Trim() is not ("email" or "chat"))
-        {
-            errors["type"] = ["The type is \"email\" or \"chat\" (a Slack-compatible incoming webhook)."];
-        }
-
-        if (request.Kinds is { } kinds)
-        {
-            var unknown = kinds.Where(k => TenantNoticeKinds.FromWireName(k) is null).ToList();
-            if (unknown.Count > 0 || kinds.Count == 0)
-            {
-                errors["kinds"] = [$"Choose at least one of {string.Join(", ", TenantNoticeKinds.All.Select(k => k.WireName()))}"
-                                   + (unknown.Count > 0 ? $"; not known: {string.Join(", ", unknown)}." : ".")];
-            }
-        }
-
-        if (request.EmailTo is { } addresses)
-        {
-            var bad = addresses.Where(a => !MailAddress.TryCreate(a?.Trim(), out var parsed) || parsed.Address != a.Trim() || a.Contains(',')).ToList();
-            if (bad.Count > 0 || addresses.Count > 20)
-            {
-                errors["emailTo"] = [bad.Count > 0 ? $"Not an email address: {string.Join(", ", bad)}." : "At most 20 addresses per channel."];
-            }
-        }
-
-        return errors;
     }
 
     /// <summary>Fills in what the request gives; a refusal when a chat URL is unusable or an email channel has no one to write to.</summary>

@@ -7,9 +7,13 @@ public sealed class ShellPage(IPage page)
 {
     private ILocator NavItems => page.Locator("[data-area]");
 
-    /// <summary>Waits for the interactive circuit to render the navigation, then reads the areas it offers.</summary>
+    /// <summary>
+    /// Waits for the interactive circuit, then reads the areas the navigation offers. The navigation is plain markup,
+    /// present in the prerendered response too, so its presence alone does not mean the page answers clicks yet.
+    /// </summary>
     public async Task<IReadOnlyList<string>> AreasAsync()
     {
+        await WaitUntilInteractiveAsync();
         await NavItems.First.WaitForAsync();
         var areas = new List<string>();
         foreach (var item in await NavItems.AllAsync())
@@ -25,8 +29,10 @@ public sealed class ShellPage(IPage page)
 
     public ILocator Heading => page.Locator("h1").First;
 
+    /// <summary>The account button is a stand-in until first clicked; before the circuit connects a click is lost.</summary>
     public async Task SignOutAsync()
     {
+        await WaitUntilInteractiveAsync();
         await page.GetByTestId("user-menu").ClickAsync();
         await page.GetByTestId("sign-out").ClickAsync();
     }

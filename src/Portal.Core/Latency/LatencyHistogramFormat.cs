@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Portal.Core.Latency;
 
 /// <summary>
@@ -9,18 +11,40 @@ internal static class LatencyHistogramFormat
 {
     public const byte Version = 1;
 
+    // Two varints of at most 10 bytes each.
+    private const int MaxBucketBytes = 20;
+
     public static byte[] Write(IEnumerable<(long Value, long Count)> buckets)
     {
-        var output = new List<byte> { Version };
-        long previous = 0;
-        foreach (var (value, count) in buckets)
+        // A pooled buffer grown by doubling: the sample sink re-encodes its busiest rows on every batch, and a list grown
+        // byte by byte spent most of that time copying.
+        var buffer = ArrayPool<byte>.Shared.Rent(256);
+        try
         {
-            WriteVarint(output, (ulong)(value - previous));
-            WriteVarint(output, (ulong)count);
-            previous = value;
-        }
+            var length = 0;
+            buffer[length++] = Version;
+            long previous = 0;
+            foreach (var (value, count) in buckets)
+            {
+                if (buffer.Length - length < MaxBucketBytes)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
 
-        return [.. output];
+                length = WriteVarint(buffer, length, (ulong)(value - previous));
+                length = WriteVarint(buffer, length, (ulong)count);
+                previous = value;
+            }
+
+            return buffer.AsSpan(0, length).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Parses and validates everything before returning, so a caller never applies half a blob.</summary>
@@ -66,15 +90,16 @@ internal static class LatencyHistogramFormat
         return buckets;
     }
 
-    private static void WriteVarint(List<byte> output, ulong value)
+    private static int WriteVarint(byte[] output, int position, ulong value)
     {
         while (value >= 0x80)
         {
-            output.Add((byte)(value | 0x80));
+            output[position++] = (byte)(value | 0x80);
             value >>= 7;
         }
 
-        output.Add((byte)value);
+        output[position++] = (byte)value;
+        return position;
     }
 
     private static ulong ReadVarint(ReadOnlySpan<byte> bytes, ref int position)

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Gateway;
-using Portal.Core.Latency;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Gateway.Seams;
@@ -13,16 +12,20 @@ namespace Portal.Inference;
 /// Writes the gateway's measured requests in batches, off the request path: the raw rows, their per-minute and per-hour
 /// rollups (merged into any row already stored for the same period and key) and the keys' last use, in one transaction.
 /// On SQLite the raw rows go through SQLite's own prepared statements, bound by position (<see cref="RawSampleInsert"/>); each batch's rollups are
-/// accumulated in memory and written once per key.
+/// accumulated in memory and written once per key (<see cref="RollupWriter"/>).
 /// </summary>
 public sealed class DatabaseSampleSink(
     IDbContextFactory<PortalDbContext> dbFactory, GatewayResidencyRefusals residencyRefusals, DryRunTraffic dryRuns) : ISampleSink
 {
-    // Two instances writing the same minute race on the rollup's unique key; the loser reads the winner's row and merges.
+    // Two instances writing the same minute race on the rollup's unique key, or on a row's count (RollupWriter); the loser
+    // reads the winner's row and merges.
     private const int Attempts = 3;
 
     // Built on the first batch; batches are written one at a time (SampleWriter), so no two threads race to build it.
     private RawSampleInsert? _rawInsert;
+
+    // Holds the rows the last batch wrote; one batch at a time, as above.
+    private readonly RollupWriter _rollups = new();
 
     public async Task WriteBatchAsync(IReadOnlyList<RequestSample> batch, CancellationToken cancellationToken)
     {
@@ -44,10 +47,16 @@ public sealed class DatabaseSampleSink(
             try
             {
                 await WriteOnceAsync(samples, cancellationToken);
+                _rollups.Committed();
                 break;
             }
-            catch (DbUpdateException) when (attempt < Attempts)
+            catch (Exception failed)
             {
+                _rollups.Forget();
+                if (failed is not DbUpdateException || attempt == Attempts)
+                {
+                    throw;
+                }
             }
         }
 
@@ -73,7 +82,7 @@ public sealed class DatabaseSampleSink(
             db.RequestSamples.AddRange(samples.Select(RequestSampleRow.From));
         }
 
-        await AddRollupsAsync(db, samples, cancellationToken);
+        await _rollups.AddAsync(db, samples, cancellationToken);
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken);
 
@@ -84,93 +93,5 @@ public sealed class DatabaseSampleSink(
         }
 
         await transaction.CommitAsync(cancellationToken);
-    }
-
-    private static async Task AddRollupsAsync(PortalDbContext db, IReadOnlyList<RequestSample> samples, CancellationToken cancellationToken)
-    {
-        var accumulator = new RollupAccumulator();
-        var tenants = new Dictionary<Guid, Guid>();
-        foreach (var sample in samples)
-        {
-            if (ServingTier.FromGateway(sample) is { } latency)
-            {
-                accumulator.Add(latency);
-                tenants[latency.EndpointId] = sample.TenantId;
-            }
-        }
-
-        var rollups = accumulator.Drain(DateTimeOffset.MaxValue);
-        if (rollups.Count == 0)
-        {
-            return;
-        }
-
-        var endpoints = tenants.Keys.ToList();
-        var first = rollups.Min(r => r.Key.MinuteStart);
-        var last = rollups.Max(r => r.Key.MinuteStart);
-
-        // Hours first: a missing hour row is seeded from the minute rows already stored, read before this batch changes them.
-        await AddHourRollupsAsync(db, RollupLevels.ToHours(rollups), endpoints, tenants, cancellationToken);
-
-        var stored = await db.MinuteRollups
-            .Where(r => endpoints.Contains(r.EndpointId) && r.Start >= first && r.Start <= last)
-            .ToListAsync(cancellationToken);
-        var byKey = stored.ToDictionary(r => r.Key);
-        foreach (var rollup in rollups)
-        {
-            if (byKey.TryGetValue(rollup.Key, out var row))
-            {
-                var merged = row.ToRollup();
-                merged.Merge(rollup);
-                row.CopyFrom(merged);
-            }
-            else
-            {
-                db.MinuteRollups.Add(MinuteRollupRow.From(tenants[rollup.Key.EndpointId], rollup));
-            }
-        }
-    }
-
-    /// <summary>
-    /// Merges the batch's hours into their stored hour rows. An hour with no row yet (its first batch, or minutes written
-    /// before hour rows existed) starts from the merge of the minute rows already stored for it, so an hour row always
-    /// equals the merge of its minutes.
-    /// </summary>
-    private static async Task AddHourRollupsAsync(PortalDbContext db, IReadOnlyList<MinuteRollup> hours, List<Guid> endpoints,
-        Dictionary<Guid, Guid> tenants, CancellationToken cancellationToken)
-    {
-        var first = hours[0].Key.MinuteStart;
-        var last = hours[^1].Key.MinuteStart;
-        var stored = (await db.HourRollups
-            .Where(r => endpoints.Contains(r.EndpointId) && r.Start >= first && r.Start <= last)
-            .ToListAsync(cancellationToken)).ToDictionary(r => r.Key);
-        var missing = hours.Where(h => !stored.ContainsKey(h.Key)).ToList();
-        var seeds = new Dictionary<RollupKey, MinuteRollup>();
-        if (missing.Count > 0)
-        {
-            var missingEndpoints = missing.Select(h => h.Key.EndpointId).Distinct().ToList();
-            var from = missing.Min(h => h.Key.MinuteStart);
-            var to = missing.Max(h => h.Key.MinuteStart) + RollupLevels.Hour;
-            var minutes = await db.MinuteRollups.AsNoTracking()
-                .Where(r => missingEndpoints.Contains(r.EndpointId) && r.Start >= from && r.Start < to)
-                .ToListAsync(cancellationToken);
-            seeds = RollupLevels.ToHours(minutes.Select(r => r.ToRollup())).ToDictionary(h => h.Key);
-        }
-
-        foreach (var hour in hours)
-        {
-            if (stored.TryGetValue(hour.Key, out var row))
-            {
-                var merged = row.ToRollup();
-                merged.Merge(hour);
-                row.CopyFrom(merged);
-            }
-            else
-            {
-                var seeded = seeds.GetValueOrDefault(hour.Key) ?? new MinuteRollup(hour.Key);
-                seeded.Merge(hour);
-                db.HourRollups.Add(HourRollupRow.From(tenants[hour.Key.EndpointId], seeded));
-            }
-        }
     }
 }

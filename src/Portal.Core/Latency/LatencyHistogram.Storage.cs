@@ -6,9 +6,13 @@ namespace Portal.Core.Latency;
 public sealed partial class LatencyHistogram
 {
     /// <summary>Non-empty buckets in increasing order: (highest equivalent value in µs, count).</summary>
-    private IEnumerable<(long Value, long Count)> Buckets() => _histogram is { } histogram
-        ? histogram.RecordedValues().Select(bucket => (bucket.ValueIteratedTo, bucket.CountAddedInThisIterationStep))
-        : _compact!;
+    private IEnumerable<(long Value, long Count)> Buckets()
+    {
+        FoldPending();
+        return _histogram is { } histogram
+            ? histogram.RecordedValues().Select(bucket => (bucket.ValueIteratedTo, bucket.CountAddedInThisIterationStep))
+            : _compact!;
+    }
 
     private static List<(long Value, long Count)> Read(ReadOnlySpan<byte> bytes)
     {
@@ -38,32 +42,58 @@ public sealed partial class LatencyHistogram
         return ((value + 1) & (width - 1)) == 0;
     }
 
-    private void AddToCompact(List<(long Value, long Count)> compact, long bucketValue)
+    /// <summary>
+    /// Sorts the values recorded since the last fold and merges them into the sorted list, or into the dense form once
+    /// there are too many buckets. Every read folds first. Reads from several threads after recording has stopped stay
+    /// safe, as they were before values waited: one thread folds, under the lock, and the new form is published before
+    /// the waiting values are cleared.
+    /// </summary>
+    private void FoldPending()
     {
-        int low = 0, high = compact.Count;
-        while (low < high)
+        if (_pending is not { Count: > 0 } pending)
         {
-            var middle = (low + high) / 2;
-            if (compact[middle].Value < bucketValue)
+            return;
+        }
+
+        lock (pending)
+        {
+            if (pending.Count == 0)
             {
-                low = middle + 1;
+                return;
+            }
+
+            pending.Sort();
+            var runs = new List<(long Value, long Count)>();
+            foreach (var value in pending)
+            {
+                if (runs.Count > 0 && runs[^1].Value == value)
+                {
+                    runs[^1] = (value, runs[^1].Count + 1);
+                }
+                else
+                {
+                    runs.Add((value, 1));
+                }
+            }
+
+            if (MergeSorted(_compact!, runs) is { } merged)
+            {
+                _compact = merged;
             }
             else
             {
-                high = middle;
+                var dense = NewLongHistogram();
+                foreach (var (value, count) in _compact!.Concat(runs))
+                {
+                    dense.RecordValueWithCount(value, count);
+                }
+
+                _histogram = dense;
+                _compact = null;
             }
-        }
 
-        if (low < compact.Count && compact[low].Value == bucketValue)
-        {
-            compact[low] = (bucketValue, compact[low].Count + 1);
+            pending.Clear();
         }
-        else
-        {
-            compact.Insert(low, (bucketValue, 1));
-        }
-
-        _count++;
     }
 
     /// <summary>The two sorted lists merged, bucket by bucket; null when the result would pass <see cref="MergedCompactLimit"/>.</summary>
@@ -106,6 +136,7 @@ public sealed partial class LatencyHistogram
 
     private LongHistogram Writable()
     {
+        FoldPending();
         if (_histogram is null)
         {
             var histogram = NewLongHistogram();

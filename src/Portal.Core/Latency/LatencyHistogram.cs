@@ -11,7 +11,8 @@ namespace Portal.Core.Latency;
 /// minutes it covers. Merging is exact: the merged histogram equals one that recorded every sample.</para>
 /// <para>A histogram with few non-empty buckets (a typical minute, or one read with <see cref="FromBytes"/>) is kept as
 /// a sorted list of (bucket, count) using HdrHistogram's bucket layout; the ~190 KB <see cref="LongHistogram"/> is
-/// allocated only once it grows past that or something is merged into it. Reading, serializing and merging a compact
+/// allocated only once it grows past 8,192 buckets or a dense histogram is merged into it. Recorded values wait in a
+/// short buffer and are sorted into the list together. Reading, serializing and merging a compact
 /// histogram into another cost time in proportion to its non-empty buckets, so merging the 43,200 minutes of a
 /// 30-day window is cheap. Merging two compact histograms keeps a sorted list while it stays under 8,192 buckets (a
 /// stored minute plus a late batch); <see cref="Combine"/> and <see cref="Accumulator"/> merge into the dense form. Both forms give identical
@@ -35,8 +36,9 @@ public sealed partial class LatencyHistogram
     private static readonly LongHistogram _layout = NewLongHistogram();
     private static readonly long _maxRepresentable = _layout.HighestEquivalentValue(HighestTrackableMicroseconds);
 
-    // A minute rarely fills more than a few hundred buckets; below this a sorted list is smaller and faster.
-    private const int CompactLimit = 512;
+    // Values recorded into the sorted list wait here and are sorted and folded in together: inserting each into the
+    // sorted list moved half the list every time, which a busy minute's thousands of buckets made the sink's main cost.
+    private const int PendingLimit = 1024;
 
     // Merging two sorted lists costs their lengths; below this the merged list stays smaller than the dense form, and a
     // stored rollup merged with a late batch is re-encoded without allocating and scanning the dense form.
@@ -44,6 +46,7 @@ public sealed partial class LatencyHistogram
 
     private LongHistogram? _histogram;
     private List<(long Value, long Count)>? _compact;
+    private List<long>? _pending;
     private long _count;
 
     /// <summary>An empty histogram.</summary>
@@ -96,9 +99,16 @@ public sealed partial class LatencyHistogram
         }
 
         var microseconds = (long)Math.Min(Math.Round(milliseconds * 1000.0), HighestTrackableMicroseconds);
-        if (_compact is { Count: < CompactLimit } compact)
+        if (_histogram is null)
         {
-            AddToCompact(compact, _layout.HighestEquivalentValue(microseconds));
+            var pending = _pending ??= new List<long>(PendingLimit);
+            pending.Add(_layout.HighestEquivalentValue(microseconds));
+            _count++;
+            if (pending.Count == PendingLimit)
+            {
+                FoldPending();
+            }
+
             return;
         }
 
@@ -116,6 +126,9 @@ public sealed partial class LatencyHistogram
         {
             return;
         }
+
+        FoldPending();
+        other.FoldPending();
 
         if (other._histogram is { } histogram)
         {

@@ -247,6 +247,57 @@ public sealed class LatencyHistogramTests
         Assert.Equal(all.Summarize(), merged.Summarize());
     }
 
+    [Theory]
+    [InlineData(300)]
+    [InlineData(5_000)]
+    [InlineData(40_000)]
+    public void RecordingInAnyOrder_WithReadsBetween_EqualsTheDenseForm(int values)
+    {
+        // Recorded values wait in a buffer and are sorted in together, into the sorted list or, past 8,192 buckets, the
+        // dense form; reads in between fold them at odd moments. The answers must be those of the dense form throughout.
+        var random = new Random(values);
+        var compact = new LatencyHistogram();
+        var dense = LatencyHistogram.Accumulator();
+        for (var i = 0; i < values; i++)
+        {
+            var ms = random.Next(4) == 0 ? 250.0 : Math.Exp(random.NextDouble() * 12) / 10;
+            compact.Record(ms);
+            dense.Record(ms);
+            if (random.Next(700) == 0)
+            {
+                Assert.Equal(dense.Count, compact.Count);
+                Assert.Equal(dense.Percentile(99), compact.Percentile(99));
+            }
+        }
+
+        Assert.Equal(dense.ToBytes(), compact.ToBytes());
+        Assert.Equal(dense.Summarize(), compact.Summarize());
+    }
+
+    [Fact]
+    public async Task RecordedValues_ReadFromManyThreadsAtOnce_GiveEveryThreadTheSameAnswer()
+    {
+        // A histogram recorded and then shared (a report several pages read) folds its waiting values on the first read.
+        for (var round = 0; round < 20; round++)
+        {
+            var histogram = new LatencyHistogram();
+            for (var i = 0; i < 900; i++)
+            {
+                histogram.Record(1 + i * 0.37);
+            }
+
+            using var start = new Barrier(4);
+            var reads = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return Convert.ToBase64String(histogram.ToBytes());
+            })));
+
+            Assert.Single(reads.Distinct());
+            Assert.Equal(900, histogram.Count);
+        }
+    }
+
     [Fact]
     public void MergingPastEightThousandBuckets_StillEqualsRecordingEverySample()
     {

@@ -23,6 +23,7 @@ public sealed class RollupMergeTests : IDisposable
     private readonly Guid _tenant = Guid.NewGuid();
     private readonly Guid _endpoint = Guid.NewGuid();
     private readonly Guid _target = Guid.NewGuid();
+    private readonly Guid _quietTarget = Guid.NewGuid();
 
     public void Dispose()
     {
@@ -81,7 +82,7 @@ public sealed class RollupMergeTests : IDisposable
         await AssertRowsHoldEverySampleAsync(portal, after);
     }
 
-    /// <summary>Batch <paramref name="index"/>: samples spread over two minutes on either side of an hour boundary.</summary>
+    /// <summary>Batch <paramref name="index"/>: samples over three minutes on either side of an hour boundary, two targets.</summary>
     private List<RequestSample> Batch(int index) => [.. Enumerable.Range(0, 40).Select(i => new RequestSample
     {
         Timestamp = Start.AddSeconds(i * 3 % 120),
@@ -90,7 +91,8 @@ public sealed class RollupMergeTests : IDisposable
         Operation = GatewayOperation.Chat,
         Model = "m",
         EndpointId = _endpoint,
-        TargetId = _target,
+        // Half the traffic goes to a target that never cold-starts: its rows keep no cold-start TTFT through every merge.
+        TargetId = i % 2 == 0 ? _target : _quietTarget,
         Tier = TargetKind.Dedicated,
         Region = "eu-west",
         StatusCode = (i + index) % 13 == 0 ? 503 : 200,
@@ -99,7 +101,7 @@ public sealed class RollupMergeTests : IDisposable
         EndToEndMs = 900,
         PromptTokens = 100 + index,
         CompletionTokens = 20 + i,
-        ColdStart = (i + index) % 17 == 0,
+        ColdStart = i % 2 == 0 && (i + index) % 17 == 0,
         Attempts = 1,
     })];
 
@@ -117,7 +119,8 @@ public sealed class RollupMergeTests : IDisposable
         var storedMinutes = await db.MinuteRollups.AsNoTracking().ToListAsync();
         var storedHours = await db.HourRollups.AsNoTracking().ToListAsync();
         Assert.Equal(minutes.Count, storedMinutes.Count);
-        Assert.Equal(2, hours.Count);
+        Assert.Equal(4, hours.Count);
+        Assert.Contains(storedHours, h => h.MaxColdStartTtftMs is null);
         Assert.Equal(hours.Count, storedHours.Count);
         foreach (var (want, rows) in minutes.Select(m => (m, storedMinutes.Cast<RollupRow>())).Concat(hours.Select(h => (h, storedHours.Cast<RollupRow>()))))
         {

@@ -9,7 +9,8 @@ namespace Portal.Browser.Tests;
 /// <summary>
 /// The navigation, the app bar and the Overview's area cards are markup written by hand in MudBlazor's classes rather
 /// than MudNavLink, MudIconButton and MudCard: they still mark where the person is, draw their icons, answer the
-/// keyboard and fold away on a phone.
+/// keyboard and fold away on a phone. The drawer is markup too, opened and closed in the browser by the width and the
+/// menu button, with MudDrawer's classes.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class LayoutMarkupTests(BrowserFixture fixture)
@@ -123,6 +124,52 @@ public sealed class LayoutMarkupTests(BrowserFixture fixture)
         await page.WaitForURLAsync("**/usage");
         await Assertions.Expect(drawer).ToHaveClassAsync(new Regex("mud-drawer--closed"));
         await ExpectActiveAsync(page, "[data-area=Usage]");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AtPhoneWidth_TappingTheOverlay_ClosesTheDrawer()
+    {
+        var page = await SignedInPageAsync(width: 390, height: 844);
+        var drawer = page.Locator(".mud-drawer");
+        var overlay = page.Locator(".mud-drawer-overlay");
+        await Assertions.Expect(overlay).Not.ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" }).ClickAsync();
+        await Assertions.Expect(overlay).ToBeVisibleAsync();
+        // The drawer covers the overlay's middle: tap beside it, on the darkened page.
+        await overlay.ClickAsync(new() { Position = new() { X = 350, Y = 600 } });
+
+        await Assertions.Expect(drawer).ToHaveClassAsync(new Regex("mud-drawer--closed"));
+        await Assertions.Expect(overlay).Not.ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-area=Usage]")).Not.ToBeInViewportAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task OnADesktop_TheOpenDrawerShiftsThePage_WithoutAnOverlay_AndFollowsTheWidthAcrossTheBreakpoint()
+    {
+        var page = await SignedInPageAsync();
+        var drawer = page.Locator(".mud-drawer");
+        var content = page.Locator(".mud-main-content");
+        var width = await drawer.EvaluateAsync<double>("e => e.getBoundingClientRect().width");
+        Assert.True(width > 0);
+        await Assertions.Expect(content).ToHaveCSSAsync("margin-left", $"{width}px");
+        await Assertions.Expect(page.Locator(".mud-drawer-overlay")).Not.ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" }).ClickAsync();
+        await Assertions.Expect(drawer).ToHaveClassAsync(new Regex("mud-drawer--closed"));
+        await Assertions.Expect(content).ToHaveCSSAsync("margin-left", "0px");
+
+        // Narrowing the window to a phone's folds the drawer away; widening it again brings it back, as MudDrawer did.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" }).ClickAsync();
+        await Assertions.Expect(drawer).ToHaveClassAsync(new Regex("mud-drawer--open"));
+        await page.SetViewportSizeAsync(390, 844);
+        await Assertions.Expect(drawer).ToHaveClassAsync(new Regex("mud-drawer--closed"));
+        await Assertions.Expect(page.Locator("[data-area=Usage]")).Not.ToBeInViewportAsync();
+        await page.SetViewportSizeAsync(1280, 800);
+        await Assertions.Expect(drawer).ToHaveClassAsync(new Regex("mud-drawer--open"));
+        await Assertions.Expect(content).ToHaveCSSAsync("margin-left", $"{width}px");
         await page.Context.CloseAsync();
     }
 

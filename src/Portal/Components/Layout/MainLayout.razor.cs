@@ -33,7 +33,6 @@ public partial class MainLayout
     private static readonly MarkupString LightModeIcon = IconMarkup.IconButtonLabel(Icons.Material.Filled.LightMode);
     private static readonly MarkupString DarkModeIcon = IconMarkup.IconButtonLabel(Icons.Material.Filled.DarkMode);
 
-    private bool _drawerOpen = true;
     private bool _dark;
     private PortalSession? _session;
     private GuidedTour? _tour;

@@ -234,7 +234,7 @@ internal static class ShippedGatewayBenchmark
         {
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"Observability page ({pages.Kind}, signed in, until its percentiles show) while the full portal took the highest rate: {pages.Durations.Count} loads, p50 {F(StreamingLoad.Percentile(pages.Durations, 0.5), "0")} ms, max {F(pages.Durations.DefaultIfEmpty(double.NaN).Max(), "0")} ms, {pages.Failures} failed.");
+                $"Observability page ({pages.Kind}, signed in, until its percentiles show) while the full portal took the highest rate: {pages.Durations.Count} loads, p50 {F(StreamingLoad.Percentile(pages.Durations, 0.5), "0")} ms, max {F(pages.Durations.DefaultIfEmpty(double.NaN).Max(), "0")} ms, {pages.Failures} failed; in order: {string.Join(", ", pages.Durations.Select(d => F(d, "0")))} ms.");
         }
 
         text.AppendLine();

@@ -5,9 +5,7 @@ using Portal.Core.Gateway;
 using Portal.Core.Latency;
 using Portal.Data;
 using Portal.Data.Entities;
-using Portal.Data.Sqlite;
 using Portal.Inference;
-using Portal.Residency;
 
 namespace Portal.Tests.Inference;
 
@@ -34,7 +32,7 @@ public sealed class RollupMergeTests : IDisposable
     [Fact]
     public async Task BatchesFromOneProcess_AddUpInTheirMinuteAndHourRows()
     {
-        await using var portal = await ServicesAsync(migrate: true);
+        await using var portal = await SampleSinkServices.CreateAsync(_folder);
         var sink = portal.GetRequiredService<DatabaseSampleSink>();
         var batches = Enumerable.Range(0, 6).Select(Batch).ToList();
 
@@ -49,8 +47,8 @@ public sealed class RollupMergeTests : IDisposable
     [Fact]
     public async Task TwoProcessesTakingTurns_LoseNoSampleFromTheRowsTheyShare()
     {
-        await using var first = await ServicesAsync(migrate: true);
-        await using var second = await ServicesAsync(migrate: false);
+        await using var first = await SampleSinkServices.CreateAsync(_folder);
+        await using var second = await SampleSinkServices.CreateAsync(_folder, migrate: false);
         var sinks = new[] { first.GetRequiredService<DatabaseSampleSink>(), second.GetRequiredService<DatabaseSampleSink>() };
         var batches = Enumerable.Range(0, 8).Select(Batch).ToList();
 
@@ -66,7 +64,7 @@ public sealed class RollupMergeTests : IDisposable
     [Fact]
     public async Task ARowRemovedBehindTheProcess_IsWrittenAgainFromTheNextBatch()
     {
-        await using var portal = await ServicesAsync(migrate: true);
+        await using var portal = await SampleSinkServices.CreateAsync(_folder);
         var sink = portal.GetRequiredService<DatabaseSampleSink>();
         await sink.WriteBatchAsync(Batch(0), CancellationToken.None);
         await using (var db = await portal.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
@@ -130,23 +128,5 @@ public sealed class RollupMergeTests : IDisposable
                 (row.Requests, row.Errors, row.ColdStarts, row.PromptTokens, row.CompletionTokens, row.MaxColdStartTtftMs));
             Assert.Equal(want.Ttft.ToBytes(), row.Histogram);
         }
-    }
-
-    private async Task<ServiceProvider> ServicesAsync(bool migrate)
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddDbContextFactory<PortalDbContext>(o => o.UsePortalSqlite($"Data Source={Path.Combine(_folder.FullName, "portal.db")}"));
-        services.AddSingleton<GatewayResidencyRefusals>();
-        services.AddSingleton<Portal.Migration.DryRun.DryRunTraffic>();
-        services.AddSingleton<DatabaseSampleSink>();
-        var provider = services.BuildServiceProvider();
-        if (migrate)
-        {
-            await using var db = await provider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-            await db.Database.MigrateAsync();
-        }
-
-        return provider;
     }
 }

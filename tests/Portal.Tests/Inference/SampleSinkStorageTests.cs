@@ -4,9 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Gateway;
 using Portal.Data;
 using Portal.Data.Entities;
-using Portal.Data.Sqlite;
 using Portal.Inference;
-using Portal.Residency;
 
 namespace Portal.Tests.Inference;
 
@@ -31,12 +29,8 @@ public sealed class SampleSinkStorageTests : IDisposable
     [InlineData(70)]
     public async Task RowsWrittenByTheSink_AreStoredExactlyAsEfStoresThem(int count)
     {
-        await using var provider = Services();
+        await using var provider = await SampleSinkServices.CreateAsync(_folder);
         var factory = provider.GetRequiredService<IDbContextFactory<PortalDbContext>>();
-        await using (var db = await factory.CreateDbContextAsync())
-        {
-            await db.Database.MigrateAsync();
-        }
 
         var bySink = Samples(count, Guid.NewGuid());
         var efTenant = Guid.NewGuid();
@@ -73,17 +67,6 @@ public sealed class SampleSinkStorageTests : IDisposable
         var efRows = await StoredAsync(factory, byEf[0].TenantId);
         Assert.Equal(efRows, sinkRows);
         Assert.Equal(bySink[0].TenantId.ToString().ToUpperInvariant(), await ScalarAsync(factory, $"SELECT TenantId FROM RequestSamples WHERE Id = (SELECT MIN(Id) FROM RequestSamples)"));
-    }
-
-    private ServiceProvider Services()
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddDbContextFactory<PortalDbContext>(o => o.UsePortalSqlite($"Data Source={Path.Combine(_folder.FullName, "portal.db")}"));
-        services.AddSingleton<GatewayResidencyRefusals>();
-        services.AddSingleton<Portal.Migration.DryRun.DryRunTraffic>();
-        services.AddSingleton<DatabaseSampleSink>();
-        return services.BuildServiceProvider();
     }
 
     private static List<RequestSample> Samples(int count, Guid tenant)

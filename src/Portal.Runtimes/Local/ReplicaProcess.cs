@@ -54,6 +54,12 @@ internal static class ReplicaProcess
             start.Environment[name] = value;
         }
 
+        // The log exists from the start, empty until the engine writes: a replica just started has no lines yet rather
+        // than no log (the shell's redirection would create the file only once the process runs).
+        using (new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
+        {
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {command.Executable}.");
         if (OperatingSystem.IsWindows())
         {

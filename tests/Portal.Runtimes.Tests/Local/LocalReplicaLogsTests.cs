@@ -39,6 +39,8 @@ public sealed class LocalReplicaLogsTests : IDisposable
     {
         var handle = await _runtime.StartReplicaAsync(TestDeployments.Launch(TestDeployments.Llama8B()));
         var deployment = TestDeployments.DeploymentId;
+        // A replica just started has a log, empty until the engine writes, not "no such log".
+        Assert.NotNull(await _runtime.ReadAsync(deployment, handle.ReplicaId, null));
         for (var i = 0; i < 300 && !(await _runtime.ReadAsync(deployment, handle.ReplicaId, null))!.Any(l => l.Text.Contains("startup complete", StringComparison.Ordinal)); i++)
         {
             await Task.Delay(100);

@@ -62,13 +62,16 @@ public sealed class AuditChainsTests
         await using var audit = await new AuditHarness().MigrateAsync();
         var tenants = Enumerable.Range(1, 20).Select(i => new Guid($"cccccccc-0000-4000-8000-{i:D12}")).ToList();
 
-        await Task.WhenAll(tenants.Select(tenant => Task.Run(async () =>
+        // Every append on its own thread-pool item, all released together (not five in a row per tenant, which a busy
+        // machine could run one commit at a time): while one group commits, the others queue, and go in the next group.
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var appends = tenants.SelectMany(tenant => Enumerable.Range(0, 5).Select(i => Task.Run(async () =>
         {
-            for (var i = 0; i < 5; i++)
-            {
-                await audit.AppendAsync($"event.{i}", tenant);
-            }
-        })));
+            await start.Task;
+            await audit.AppendAsync($"event.{i}", tenant);
+        }))).ToList();
+        start.SetResult();
+        await Task.WhenAll(appends);
 
         var queue = audit.Get<AuditAppendQueue>();
         Assert.True(queue.Commits < 100, $"100 appends took {queue.Commits} commits");

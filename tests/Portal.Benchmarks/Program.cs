@@ -12,6 +12,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["ttft"] = Portal.Benchmarks.Observability.TtftBenchmark.RunAsync,
     ["ingest"] = Portal.Benchmarks.Observability.IngestBenchmark.RunAsync,
     ["circuits"] = Portal.Benchmarks.Pages.CircuitsBenchmark.RunAsync,
+    ["dry-run"] = Portal.Benchmarks.DryRun.DryRunAccuracyBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using Portal.Simulator;
 using Portal.Simulator.Configuration;
+using static Portal.Benchmarks.BenchmarkArgs;
 
 namespace Portal.Benchmarks.Gateway;
 
@@ -77,12 +78,6 @@ internal static class ComponentGatewayBenchmark
     }
 
     private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
-
-    private static string Flag(string[] args, string name, string fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
-    }
 }
 
 internal sealed record RunResult(int Rate, string Path, int Requests, int Errors, double Achieved, double P50, double P99, double? CpuPerRequestUs);

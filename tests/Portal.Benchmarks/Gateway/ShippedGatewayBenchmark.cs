@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Portal.Tests.Support.Load;
+using static Portal.Benchmarks.BenchmarkArgs;
 
 namespace Portal.Benchmarks.Gateway;
 
@@ -260,9 +261,6 @@ internal static class ShippedGatewayBenchmark
         return counts;
     }
 
-    private static double LoadAverage() =>
-        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
-
     internal static string DefaultPortalDirectory()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
@@ -277,12 +275,6 @@ internal static class ShippedGatewayBenchmark
     }
 
     private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
-
-    private static string Flag(string[] args, string name, string fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
-    }
 
     private sealed record Target(string Name, Uri Root, PortalProcess? Portal, Func<TimeSpan>? Cpu);
 

@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 using Portal.Benchmarks.Gateway;
 using Portal.Tests.Support;
 using Portal.Tests.Support.Load;
+using static Portal.Benchmarks.BenchmarkArgs;
 
 namespace Portal.Benchmarks.Pages;
 
@@ -191,12 +192,6 @@ internal static partial class CircuitsBenchmark
     }
 
     private static string Mb(long bytes) => (bytes / 1024d / 1024d).ToString("F1", CultureInfo.InvariantCulture) + " MB";
-
-    private static string Flag(string[] args, string name, string fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
-    }
 
     [GeneratedRegex(@"^\s*([\d,]+)\s+GC Heap bytes", RegexOptions.Multiline)]
     private static partial Regex TotalLine();

@@ -29,4 +29,19 @@ public sealed class ArrivalJournalTests
         Assert.False(chat.GetProperty("refused").GetBoolean());
         Assert.DoesNotContain("dedicated endpoints", arrivals.ToString()); // no text is kept
     }
+
+    [Fact]
+    public async Task Arrivals_SayWhenTheFirstTokenWasDue_ThePlannedPrefillInRealTime()
+    {
+        // A 1,000 ms prefill at time scale 0.1: due 100 ms after arrival, and the client waits at least that long.
+        await using var server = await Simulator.StartAsync(Simulator.Instant with { TimeScale = 0.1, PrefillOverheadMs = 1_000 });
+        using var client = Simulator.Client(server);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        (await client.PostAsync("v1/chat/completions", Simulator.Json(Simulator.ChatBody(maxTokens: 1)))).EnsureSuccessStatusCode();
+        var elapsed = watch.Elapsed.TotalMilliseconds;
+
+        var due = (await client.GetFromJsonAsync<JsonElement>("simulator/arrivals"))[0].GetProperty("firstTokenDueMs").GetDouble();
+        Assert.InRange(due, 100, elapsed);
+    }
 }

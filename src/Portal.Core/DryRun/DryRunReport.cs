@@ -48,6 +48,9 @@ public sealed record DryRunReport(
         + "candidate's GPUs by memory bandwidth and compute (docs/simulator.md). "
         + "Replay accuracy below says how closely the simulators saw the recorded traffic.";
 
+    /// <summary>The notice of a report replayed at <paramref name="compression"/>: a simulation, and how close such replays have come.</summary>
+    public static string NoticeFor(double compression) => SimulationNotice + " " + ReplayAccuracy.Statement(compression);
+
     /// <summary>Engine arrivals are kept in the report only for replays up to this many requests.</summary>
     public const int MaxArrivalsKept = 10_000;
 }

@@ -67,6 +67,7 @@ internal sealed class CompletionHandler(InferenceEngine engine, SimulatorMetrics
                 arrived.ColdStart = true;
             }
 
+            var residentWaitMs = Math.Max(0, Seconds(residentAt - Stopwatch.GetTimestamp()) * 1000);
             await DelayUntil(residentAt, cancellation);
             var queued = Stopwatch.GetTimestamp();
             if (!await engine.TryStartAsync(cancellation))
@@ -81,7 +82,7 @@ internal sealed class CompletionHandler(InferenceEngine engine, SimulatorMetrics
                 var waited = Stopwatch.GetElapsedTime(queued);
                 arrived.QueueMs = waited.TotalMilliseconds;
                 metrics.QueueTime.Observe(waited.TotalSeconds);
-                await GenerateAsync(context, request, random, failure == InjectedFailure.DropConnection, arrival, body);
+                await GenerateAsync(context, request, random, failure == InjectedFailure.DropConnection, arrival, arrived, residentWaitMs + waited.TotalMilliseconds, body);
             }
             finally
             {
@@ -99,7 +100,7 @@ internal sealed class CompletionHandler(InferenceEngine engine, SimulatorMetrics
     }
 
     private async Task GenerateAsync(
-        HttpContext context, CompletionRequest request, DeterministicRandom random, bool drop, long arrival, string? body)
+        HttpContext context, CompletionRequest request, DeterministicRandom random, bool drop, long arrival, ArrivalJournal.Arrival arrived, double waitedMs, string? body)
     {
         var options = engine.Options;
         var cancellation = context.RequestAborted;
@@ -132,6 +133,7 @@ internal sealed class CompletionHandler(InferenceEngine engine, SimulatorMetrics
         try
         {
             var deadline = Stopwatch.GetTimestamp() + engine.ToTicks(prefillSeconds);
+            arrived.FirstTokenDueMs = waitedMs + Seconds(engine.ToTicks(prefillSeconds)) * 1000;
             var previous = 0L;
             for (var i = 0; i < request.MaxTokens; i++)
             {

@@ -46,7 +46,7 @@ internal static class SimulatorEndpoints
         app.MapGet("/simulator/arrivals", () => Results.Json(journal.Snapshot().Select(a => new
         {
             at = a.At, kind = a.Kind, promptTokens = a.PromptTokens, maxTokens = a.MaxTokens, stream = a.Stream, coldStart = a.ColdStart,
-            queueMs = a.QueueMs, refused = a.Refused,
+            queueMs = a.QueueMs, refused = a.Refused, firstTokenDueMs = a.FirstTokenDueMs,
         })));
         app.MapGet("/metrics", context =>
         {

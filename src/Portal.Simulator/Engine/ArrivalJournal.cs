@@ -57,5 +57,12 @@ internal sealed class ArrivalJournal
         public double? QueueMs { get; set; }
 
         public bool Refused { get; set; }
+
+        /// <summary>
+        /// Real milliseconds from arrival until the first token was due: the cold-start and queue waits as they happened,
+        /// and the prefill the model planned. The host's own time (reading the request, how late its timer woke) is left
+        /// out; null when no token was due.
+        /// </summary>
+        public double? FirstTokenDueMs { get; set; }
     }
 }

@@ -31,4 +31,39 @@ public class ReplaySummaryTests
         Assert.Equal(SignalState.Fires, summary.ColdStartSignal.State);
         Assert.Equal(SignalState.NotEnoughData, summary.TailDivergence.State);
     }
+
+    [Fact]
+    public void Summarise_CountsThePathOnceAndMultipliesOnlyTheEngineTime()
+    {
+        var schedule = ReplaySchedule.Build([], _from, _from.AddMinutes(10), 10);
+        // The engines' first tokens were due 5, 8 and 40 ms after arrival; the gateway measured 3 ms more for each (its
+        // own work, sockets, the host's timer). Recorded: 50 + 3, 80 + 3, 400 + 3 ms, not 80, 110 and 430.
+        ReplayedRequest[] gateway = [new(200, 8, false), new(200, 11, false), new(200, 43, false), new(503, null, false)];
+        EngineArrival[] engine =
+        [
+            new(TimeSpan.Zero, 10, 5, true, false, 0, false, 5),
+            new(TimeSpan.Zero, 10, 5, true, false, 0, false, 8),
+            new(TimeSpan.Zero, 10, 5, true, false, 35, false, 40),
+            new(TimeSpan.Zero, 10, 5, true, false, null, true),
+        ];
+
+        var summary = ReplaySummary.Summarise(schedule, gateway, engine);
+
+        Assert.Equal(3, summary.PathOverheadMs!.Value, 9);
+        Assert.Equal(new double[] { 53, 83, 403 }, ReplaySummary.TtftsMs(schedule, gateway, engine).Select(t => Math.Round(t, 9)));
+        Assert.Equal((83.0, 403.0), (Math.Round(summary.TtftP50Ms!.Value, 9), Math.Round(summary.TtftP99Ms!.Value, 9)));
+    }
+
+    [Fact]
+    public void Summarise_WithoutTheEnginesDueTimes_MultipliesTheWholeTtft()
+    {
+        var schedule = ReplaySchedule.Build([], _from, _from.AddMinutes(10), 10);
+        ReplayedRequest[] gateway = [new(200, 8, false), new(200, 11, false)];
+        EngineArrival[] engine = [new(TimeSpan.Zero, 10, 5, true, false, 0, false), new(TimeSpan.Zero, 10, 5, true, false, 0, false)];
+
+        var summary = ReplaySummary.Summarise(schedule, gateway, engine);
+
+        Assert.Null(summary.PathOverheadMs);
+        Assert.Equal(new double[] { 80, 110 }, ReplaySummary.TtftsMs(schedule, gateway, engine));
+    }
 }

@@ -97,6 +97,9 @@ public sealed class DryRunLifecycleTests(PortalApp app) : IClassFixture<PortalAp
         // The page: the start form for those who may start one, the list for every role of the migration area.
         var page = await developer.GetStringAsync($"migration/dry-runs/{endpointId}");
         Assert.Contains("data-testid=\"start-dry-run\"", page);
+        // By default two hours at ×10, with how long that takes and how close replays at ×10 have come.
+        Assert.Contains("2 h replays in 12 min a candidate.", page);
+        Assert.All(Portal.Core.DryRun.ReplayAccuracy.Statement(10).Split('×'), part => Assert.Contains(part, page)); // × may be encoded
         var auditorsPage = await auditor.GetStringAsync($"migration/dry-runs/{endpointId}");
         Assert.Contains("Dry runs", auditorsPage);
         Assert.DoesNotContain("data-testid=\"start-dry-run\"", auditorsPage);

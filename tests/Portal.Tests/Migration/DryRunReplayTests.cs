@@ -104,7 +104,10 @@ public sealed class DryRunReplayTests(PortalApp app) : IClassFixture<PortalApp>
         var byHand = (decimal)(replicaSeconds * Compression / 3600) * price / recorded.Count;
         Assert.Equal((double)byHand, candidate.GetProperty("costPerRequestUsd").GetDouble(), 9);
         Assert.Equal(replaySeconds, replicaSeconds, 1); // the baseline ran through the whole replay
-        Assert.Contains("simulation", run.GetProperty("report").GetProperty("notice").GetString());
+        var notice = run.GetProperty("report").GetProperty("notice").GetString();
+        Assert.Contains("simulation", notice);
+        Assert.EndsWith(Portal.Core.DryRun.ReplayAccuracy.Statement(Compression), notice); // how close replays at this compression have come
+        Assert.True(candidate.GetProperty("summary").GetProperty("pathOverheadMs").GetDouble() >= 0);
     }
 
     [Fact]

@@ -204,7 +204,7 @@ internal sealed class CandidateReplay(
             var seen = await client.GetFromJsonAsync<List<SeenArrival>>(new Uri(replica.Handle.BaseUri!, "simulator/arrivals"), cancellationToken) ?? [];
             foreach (var a in seen)
             {
-                _arrivals.Add(new EngineArrival(a.At - _began, a.PromptTokens, a.MaxTokens, a.Stream, a.ColdStart, a.QueueMs, a.Refused));
+                _arrivals.Add(new EngineArrival(a.At - _began, a.PromptTokens, a.MaxTokens, a.Stream, a.ColdStart, a.QueueMs, a.Refused, a.FirstTokenDueMs));
             }
         }
         catch (HttpRequestException e)
@@ -228,5 +228,5 @@ internal sealed class CandidateReplay(
         }
     }
 
-    private sealed record SeenArrival(DateTimeOffset At, int PromptTokens, int MaxTokens, bool Stream, bool ColdStart, double? QueueMs, bool Refused);
+    private sealed record SeenArrival(DateTimeOffset At, int PromptTokens, int MaxTokens, bool Stream, bool ColdStart, double? QueueMs, bool Refused, double? FirstTokenDueMs);
 }

@@ -82,7 +82,7 @@ public sealed class DryRunJob(
             }
 
             var recommendation = DryRunRecommender.Recommend(scores, objective, recorded.TtftP99Ms);
-            report = new DryRunReport(DryRunReport.SimulationNotice, recorded, reports, recommendation);
+            report = new DryRunReport(DryRunReport.NoticeFor(run.Compression), recorded, reports, recommendation);
             status = DryRunStatus.Succeeded;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -144,7 +144,7 @@ public sealed class DryRunJob(
             ReplicaTimeline.Points(replicas, schedule.ReplaySpan, schedule.Compression), gpuHours, price, cost,
             ReplayCost.PerRequestUsd(cost, schedule.Requests.Count), ReplayFidelity.Compare(schedule, engine),
             schedule.Requests.Count <= DryRunReport.MaxArrivalsKept ? engine : null, speed);
-        return (report, new CandidateScore(report.Name, ReplaySummary.TtftsMs(schedule, gateway), cost));
+        return (report, new CandidateScore(report.Name, ReplaySummary.TtftsMs(schedule, gateway, engine), cost));
     }
 
     /// <summary>The same runtime settings with the simulator always standing in (a dry run never runs a real engine).</summary>

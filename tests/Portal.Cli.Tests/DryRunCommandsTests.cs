@@ -36,7 +36,7 @@ public sealed class DryRunCommandsTests(CliPortal portal) : IClassFixture<CliPor
         Assert.Equal(0, (await cli.RunAsync(Login())).ExitCode);
 
         var started = await cli.RunAsync("dry-run", "start", "dry-run-cli", "--from", from.ToString("O"), "--to", from.AddSeconds(40).ToString("O"),
-            "--compression", "20", "--candidate", "name=one,model=llama-3.1-8b-instruct,gpu=h100-80gb,region=us-east,seqs=16", "--output", "json");
+            "--compression", "20", "--candidate", "name=one,model=llama-3.1-8b-instruct,gpu=h100-80gb,region=us-east,seqs=16,quant=fp8", "--output", "json");
         Assert.True(started.ExitCode == 0, started.ToString());
         var runId = JsonDocument.Parse(started.Output).RootElement.GetProperty("id").GetString()!;
 
@@ -54,7 +54,9 @@ public sealed class DryRunCommandsTests(CliPortal portal) : IClassFixture<CliPor
         Assert.Contains("Succeeded", shown.Output);
         Assert.Contains("This is a simulation", shown.Output);
         Assert.Contains("recorded (20 requests)", shown.Output);
-        Assert.Contains("one: decode 12 ms a token, prefill 0.03 ms a prompt token, KV cache 450,000 tokens. dedicated-8b-h100 is set for", shown.Output);
+        // FP8 weights: half the bytes read per token, so half the profile's 12 ms a token.
+        Assert.Contains("one: decode 6 ms a token, prefill 0.03 ms a prompt token, KV cache", shown.Output);
+        Assert.Contains("dedicated-8b-h100 is set for", shown.Output);
         Assert.Contains("Recommendation: one.", shown.Output);
 
         var listed = await cli.RunAsync("dry-run", "list", "dry-run-cli");

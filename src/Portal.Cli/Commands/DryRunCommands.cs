@@ -33,7 +33,7 @@ internal static class DryRunCommands
         };
         var candidates = new Option<string[]>("--candidate")
         {
-            Description = "A candidate as key=value pairs: model, gpu, region (required), gpus, baseline, max, seqs, profile, name, "
+            Description = "A candidate as key=value pairs: model, gpu, region (required), gpus, baseline, max, seqs, quant, context, profile, name, "
                 + "scale-to-zero. Repeat for each candidate (up to 5).",
             Required = true, AllowMultipleArgumentsPerToken = false, HelpName = "PAIRS",
         };
@@ -116,6 +116,8 @@ internal static class DryRunCommands
     internal static Dictionary<string, object?> Candidate(string pairs)
     {
         var candidate = new Dictionary<string, object?>();
+        Dictionary<string, object?> Runtime() =>
+            (Dictionary<string, object?>)(candidate.TryGetValue("runtime", out var r) ? r! : candidate["runtime"] = new Dictionary<string, object?>());
         foreach (var pair in pairs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var (key, value) = pair.Split('=', 2) is [var k, var v] ? (k.Trim(), v.Trim()) : (pair, "true");
@@ -127,6 +129,8 @@ internal static class DryRunCommands
                 case "baseline": candidate["baselineReplicas"] = Number(); break;
                 case "max": candidate["maxReplicas"] = Number(); break;
                 case "seqs": candidate["maxConcurrentSequences"] = Number(); break;
+                case "quant": Runtime()["quantization"] = value; break;
+                case "context": Runtime()["maxContextLength"] = Number(); break;
                 case "scale-to-zero": candidate["scaleToZero"] = value is "true" or "yes" or "1"; break;
                 default: candidate[key] = value; break;
             }

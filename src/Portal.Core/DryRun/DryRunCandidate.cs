@@ -1,5 +1,6 @@
 using System.Globalization;
 using Portal.Core.Deployments;
+using Portal.Core.Sizing;
 
 namespace Portal.Core.DryRun;
 
@@ -31,7 +32,13 @@ public sealed record DryRunCandidate
 
     public required string Region { get; init; }
 
-    /// <summary>The engine's running batch (<c>max_num_seqs</c>); null = the catalog's default for the model.</summary>
+    /// <summary>
+    /// The engine's runtime settings, as a deployment takes them (quantization, KV-cache dtype, context length, running
+    /// batch, memory utilisation); null = the catalog's defaults for the model. They decide fit and the derived speed.
+    /// </summary>
+    public RuntimeSettings? Runtime { get; init; }
+
+    /// <summary>The engine's running batch (<c>max_num_seqs</c>); overrides <see cref="Runtime"/>'s; null = that batch.</summary>
     public int? MaxConcurrentSequences { get; init; }
 
     /// <summary>
@@ -44,20 +51,28 @@ public sealed record DryRunCandidate
     public bool ScaleToZero { get; init; }
 
     public string DisplayName => Name ?? string.Create(CultureInfo.InvariantCulture,
-        $"{GpusPerReplica}× {GpuType}, {(BaselineReplicas == MaxReplicas ? $"{BaselineReplicas}" : $"{BaselineReplicas}–{MaxReplicas}")} replica{(MaxReplicas == 1 ? "" : "s")}{(ScaleToZero ? ", scale to zero" : "")}");
+        $"{GpusPerReplica}× {GpuType}, {(BaselineReplicas == MaxReplicas ? $"{BaselineReplicas}" : $"{BaselineReplicas}–{MaxReplicas}")} replica{(MaxReplicas == 1 ? "" : "s")}"
+        + $"{(Runtime is { Quantization: not Quantization.None } r ? $", {r.Quantization.ToString().ToUpperInvariant()}" : "")}{(ScaleToZero ? ", scale to zero" : "")}");
 
-    /// <summary>The deployment this candidate stands for (never created: a dry run only launches its simulators).</summary>
-    public DeploymentSpec ToSpec(string name, RuntimeSettings? runtime) => new()
+    /// <summary>
+    /// The deployment this candidate stands for (never created: a dry run only launches its simulators), on its own
+    /// <see cref="Runtime"/> or else <paramref name="defaults"/> (the catalog's for the model).
+    /// </summary>
+    public DeploymentSpec ToSpec(string name, RuntimeSettings? defaults)
     {
-        Name = name,
-        Model = ModelReference.FromCatalog(Model),
-        Runtime = MaxConcurrentSequences is { } seqs && runtime is not null ? runtime with { MaxConcurrentSequences = seqs } : runtime,
-        GpuType = GpuType,
-        GpusPerReplica = GpusPerReplica,
-        BaselineReplicas = BaselineReplicas,
-        MaxReplicas = MaxReplicas,
-        Region = Region,
-    };
+        var runtime = Runtime ?? defaults;
+        return new()
+        {
+            Name = name,
+            Model = ModelReference.FromCatalog(Model),
+            Runtime = runtime is not null && MaxConcurrentSequences is { } seqs ? runtime with { MaxConcurrentSequences = seqs } : runtime,
+            GpuType = GpuType,
+            GpusPerReplica = GpusPerReplica,
+            BaselineReplicas = BaselineReplicas,
+            MaxReplicas = MaxReplicas,
+            Region = Region,
+        };
+    }
 
     /// <summary>Problems of a candidate list that the deployment validator does not see, by field (camelCase).</summary>
     public static IReadOnlyDictionary<string, string[]> Problems(IReadOnlyList<DryRunCandidate>? candidates)

@@ -78,6 +78,16 @@ public sealed class DryRunLifecycleTests(PortalApp app) : IClassFixture<PortalAp
         Assert.True(errors.TryGetProperty("compression", out _));
         Assert.True(errors.TryGetProperty("candidates[0].profile", out _));
 
+        // Runtime settings are checked as a deployment's: AWQ needs a checkpoint already quantized that way.
+        var awq = await developer.PostAsJsonAsync($"api/v1/endpoints/{endpointId}/dry-runs", new
+        {
+            from, to = from.AddMinutes(10), compression = 10,
+            candidates = new[] { new { model = "llama-3.1-8b-instruct", gpuType = "h100-80gb", region = "us-east", runtime = new { quantization = "Awq" } } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, awq.StatusCode);
+        var awqErrors = (await awq.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(awqErrors.TryGetProperty("candidates[0].Runtime.Quantization", out _), awqErrors.ToString());
+
         var empty = await developer.PostAsJsonAsync($"api/v1/endpoints/{endpointId}/dry-runs", new
         {
             from = from.AddMinutes(10), to = from.AddMinutes(20), compression = 10, candidates = new[] { DryRunRecordings.Candidate("1× H100") },

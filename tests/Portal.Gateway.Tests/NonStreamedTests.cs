@@ -68,7 +68,10 @@ public sealed class NonStreamedTests
                 Assert.NotNull(sample.TtftMs);
                 Assert.InRange(sample.TtftMs.Value, simulatorTtftMs - RoundingMs, clientMs);
                 excessMs.Add(sample.TtftMs.Value - simulatorTtftMs);
-                Assert.Equal(cold, sample.ColdStart);
+                // The gateway's rule is its own TTFT over the threshold: every reload (1.5 s) meets it, and so would a warm
+                // answer stalled for a second on a loaded machine, which the simulator calls warm.
+                Assert.Equal(sample.TtftMs > 1_000, sample.ColdStart);
+                Assert.True(!cold || sample.ColdStart);
                 Assert.Equal(4, sample.ContentChunks);
                 Assert.Equal(4, sample.CompletionTokens);
                 Assert.NotNull(sample.ItlMeanMs);
@@ -78,7 +81,7 @@ public sealed class NonStreamedTests
         var median = excessMs.Order().ElementAt(excessMs.Count / 2);
         Assert.True(median <= HopAllowanceMs, $"gateway TTFT over the simulator's by {string.Join(", ", excessMs.Select(e => e.ToString("F2", CultureInfo.InvariantCulture)))} ms");
         Assert.True(coldAnswers >= 2, $"{coldAnswers} cold answers");
-        Assert.Equal(coldAnswers, gateway.Sink.Samples.Skip(1).Count(s => s.ColdStart));
+        Assert.InRange(gateway.Sink.Samples.Skip(1).Count(s => s.ColdStart), coldAnswers, 6);
     }
 
     [Theory]

@@ -17,6 +17,12 @@ internal sealed class PageLoads
 
     public List<double> Durations { get; } = [];
 
+    /// <summary>
+    /// In a browser, where each timed load went: the server's HTML (its first byte), the document's load event (scripts,
+    /// styles and fonts fetched and run), the circuit interactive, the figures shown; milliseconds from navigation.
+    /// </summary>
+    public List<(double Html, double Loaded, double Interactive, double Figures)> Phases { get; } = [];
+
     public int Failures { get; private set; }
 
     /// <summary>The portal's CPU time over the loads (sign-in and browser start excluded), when a reader was given.</summary>
@@ -61,9 +67,15 @@ internal sealed class PageLoads
         var page = await context.NewPageAsync();
         await loads.RepeatAsync(async () =>
         {
+            var watch = Stopwatch.StartNew();
             await page.GotoAsync(new Uri(portal, path).ToString());
+            var loaded = watch.Elapsed.TotalMilliseconds;
             await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 30_000 });
+            var interactive = watch.Elapsed.TotalMilliseconds;
             await page.Locator(model == PortalSetup.PacedEndpoint ? "[data-testid=ttft-percentiles]" : ".mud-alert").First.WaitForAsync(new() { Timeout = 30_000 });
+            var figures = watch.Elapsed.TotalMilliseconds;
+            var html = await page.EvaluateAsync<double>("() => performance.getEntriesByType('navigation')[0].responseStart");
+            loads.Phases.Add((html, loaded, interactive, figures));
         });
         return loads;
     }

@@ -55,10 +55,13 @@ internal sealed class PortalSetup
     }
 
     /// <summary>A gateway-only process sees new keys and endpoints with its next snapshot refresh (every 2 s).</summary>
-    public async Task WaitUntilServedAsync(Uri gateway)
+    public Task WaitUntilServedAsync(Uri gateway) => WaitUntilServedAsync(gateway, [.. _keys.Where(k => k.Key.Role == "Gateway").Select(k => k.Value)]);
+
+    /// <summary>Until <paramref name="gateway"/> lists the benchmark's endpoints to each of <paramref name="keys"/>.</summary>
+    public async Task WaitUntilServedAsync(Uri gateway, params CreatedKey[] keys)
     {
         using var client = new HttpClient { BaseAddress = gateway };
-        foreach (var key in _keys.Where(k => k.Key.Role == "Gateway").Select(k => k.Value))
+        foreach (var key in keys)
         {
             for (var i = 0; ; i++)
             {

@@ -16,7 +16,8 @@ namespace Portal.Benchmarks.Gateway;
 /// no page open, then while a signed-in browser loads its Observability page once a second. After the open-loop rows
 /// the same page loads run on the quiet full portal, and its CPU per load (idle CPU taken off) is reported.
 /// Flags: --rates (200,1000), --seconds (10), --warmup-seconds (3), --closed-seconds (8; 0 skips the closed loop),
-/// --concurrency (64), --portal-dir (src/Portal/bin/Release/net10.0 of this repository), --page-log (the full portal
+/// --concurrency (64), --cold-seconds (10: a fresh process of each role loaded at the highest rate with no warm-up; 0
+/// skips it), --portal-dir (src/Portal/bin/Release/net10.0 of this repository), --page-log (the full portal
 /// logs the page's Debug timings, which are printed after the tables); --profile &lt;target&gt; loads only that target at
 /// the first rate (or with --closed in a closed loop) for --seconds and prints its process id, for attaching a profiler.
 /// </summary>
@@ -32,6 +33,7 @@ internal static class ShippedGatewayBenchmark
         var warmup = double.Parse(Flag(args, "--warmup-seconds", "3"), CultureInfo.InvariantCulture);
         var closedSeconds = double.Parse(Flag(args, "--closed-seconds", "8"), CultureInfo.InvariantCulture);
         var concurrency = int.Parse(Flag(args, "--concurrency", "64"), CultureInfo.InvariantCulture);
+        var coldSeconds = double.Parse(Flag(args, "--cold-seconds", "10"), CultureInfo.InvariantCulture);
         var portalDirectory = Flag(args, "--portal-dir", DefaultPortalDirectory());
         if (!File.Exists(Path.Combine(portalDirectory, "Portal.dll")))
         {
@@ -49,7 +51,7 @@ internal static class ShippedGatewayBenchmark
             ? ["--Logging:LogLevel:Portal.Components.Pages.Observability=Debug", "--Logging:LogLevel:Portal.Observability.TtftService=Debug"]
             : [];
         await using var full = await PortalProcess.StartAsync(portalDirectory, dataDirectory, "All", [.. allow, .. pageLog]);
-        var scenarios = rates.Select(r => r.ToString(CultureInfo.InvariantCulture)).Append("closed").ToArray();
+        var scenarios = rates.Select(r => r.ToString(CultureInfo.InvariantCulture)).Append("closed").Append(ColdStart.Scenario).ToArray();
         var setup = await PortalSetup.CreateAsync(full.BaseUri, upstream.BaseUri, scenarios);
         await using var gatewayOnly = await PortalProcess.StartAsync(portalDirectory, dataDirectory, "Gateway", allow);
         await setup.WaitUntilServedAsync(gatewayOnly.BaseUri);
@@ -144,9 +146,25 @@ internal static class ShippedGatewayBenchmark
 
         await gatewayOnly.StopAsync();
         await full.StopAsync();
+        var cold = new List<ColdStart>();
+        foreach (var role in coldSeconds > 0 ? new[] { "Gateway", "All" } : [])
+        {
+            var run = await ColdStart.RunAsync(portalDirectory, dataDirectory, role, allow, setup, rates.Max(), coldSeconds);
+            sent[run.KeyId] = run.Results.Length;
+            cold.Add(run);
+        }
+
         var stored = await StoredSamplesAsync(dataDirectory);
 
         Print(open, closed, setup, sent, stored, pages, quietPages, concurrency);
+        foreach (var run in cold)
+        {
+            var warm = open.First(r => r.Rate == run.Rate && r.Target == (run.Role == "All" ? "portal (full role)" : "portal (gateway-only role)"));
+            var text = new StringBuilder();
+            run.AppendTo(text, warm.P50, warm.P99);
+            Console.WriteLine(text);
+        }
+
         if (pageLog.Length > 0)
         {
             Console.WriteLine("The full portal's page timings (Debug log), in order:");
@@ -218,7 +236,7 @@ internal static class ShippedGatewayBenchmark
         }
 
         text.AppendLine();
-        text.AppendLine("Samples after a graceful stop (SIGTERM) of both portals, open-loop runs (warm-up included):");
+        text.AppendLine("Samples after a graceful stop (SIGTERM) of every portal process, open-loop runs (warm-up included):");
         text.AppendLine();
         text.AppendLine("| process | scenario | requests sent | samples stored | lost |");
         text.AppendLine("|---|---|---:|---:|---:|");
@@ -227,7 +245,7 @@ internal static class ShippedGatewayBenchmark
             if (sent.TryGetValue(id, out var count))
             {
                 var kept = stored.GetValueOrDefault(id);
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {role} | {scenario}/s | {count} | {kept} | {count - kept} |");
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {role} | {(scenario == ColdStart.Scenario ? "cold start" : scenario + "/s")} | {count} | {kept} | {count - kept} |");
             }
         }
 
@@ -236,6 +254,11 @@ internal static class ShippedGatewayBenchmark
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"Observability page ({pages.Kind}, signed in, until its percentiles show) while the full portal took the highest rate: {pages.Durations.Count} loads, p50 {F(StreamingLoad.Percentile(pages.Durations, 0.5), "0")} ms, max {F(pages.Durations.DefaultIfEmpty(double.NaN).Max(), "0")} ms, {pages.Failures} failed; in order: {string.Join(", ", pages.Durations.Select(d => F(d, "0")))} ms.");
+            if (pages.Phases.Count > 0)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"Each load from navigation (ms): HTML first byte / document loaded / circuit interactive / figures shown: {string.Join("; ", pages.Phases.Select(p => $"{F(p.Html, "0")} / {F(p.Loaded, "0")} / {F(p.Interactive, "0")} / {F(p.Figures, "0")}"))}.");
+            }
         }
 
         text.AppendLine();

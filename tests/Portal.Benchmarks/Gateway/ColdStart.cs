@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text;
+using Portal.Tests.Support.Load;
+
+namespace Portal.Benchmarks.Gateway;
+
+/// <summary>
+/// A process started afresh and loaded at once: a new portal process of the given role on the benchmark's database,
+/// sent the highest rate from the moment it serves its first request (the check a load balancer makes), with no warm-up.
+/// The run is cut into seconds by each request's scheduled start, so the table shows how long the process takes, from
+/// its first request, to reach the TTFB the warm process of that role had at the same rate.
+/// </summary>
+internal sealed class ColdStart
+{
+    private ColdStart(string role, int rate, StreamResult[] results, TimeSpan startup, Guid keyId)
+    {
+        Role = role;
+        Rate = rate;
+        Results = results;
+        Startup = startup;
+        KeyId = keyId;
+    }
+
+    public string Role { get; }
+
+    public int Rate { get; }
+
+    public StreamResult[] Results { get; }
+
+    /// <summary>From starting the process until it answered its first request.</summary>
+    public TimeSpan Startup { get; }
+
+    public Guid KeyId { get; }
+
+    /// <summary>
+    /// Starts a fresh process of <paramref name="role"/>, waits until it serves the benchmark's endpoints and loads it at
+    /// <paramref name="rate"/> for <paramref name="seconds"/>; the process is stopped gracefully before returning, so its
+    /// samples are in the database for the count of lost samples.
+    /// </summary>
+    public static async Task<ColdStart> RunAsync(
+        string portalDirectory, string dataDirectory, string role, IEnumerable<string> arguments, PortalSetup setup, int rate, double seconds)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await using var portal = await PortalProcess.StartAsync(portalDirectory, dataDirectory, role, arguments);
+        var key = setup.Key(role, Scenario);
+        await setup.WaitUntilServedAsync(portal.BaseUri, key);
+        var startup = watch.Elapsed;
+        using var load = new StreamingLoad(new Uri(portal.BaseUri, "v1/"), key.Secret, PortalSetup.PacedEndpoint);
+        var results = await load.OpenLoopAsync(rate, (int)(rate * seconds));
+        await portal.StopAsync();
+        Console.Error.WriteLine($"cold start {role}: done");
+        return new ColdStart(role, rate, results, startup, key.Id);
+    }
+
+    /// <summary>The key scenario cold starts send with, one key per role.</summary>
+    public const string Scenario = "cold";
+
+    /// <summary>One row per second of the run, and how long until every later second's p99 was within 2× the warm p99.</summary>
+    public void AppendTo(StringBuilder text, double warmP50, double warmP99)
+    {
+        var seconds = Results.Select((r, i) => (Second: i / Rate, Result: r)).GroupBy(x => x.Second).OrderBy(g => g.Key).ToList();
+        var p99s = seconds.Select(g => StreamingLoad.Percentile(g.Where(x => x.Result.Ok).Select(x => x.Result.FromScheduleMs), 0.99)).ToList();
+        var steadyFrom = Enumerable.Range(0, p99s.Count + 1).First(s => p99s.Skip(s).All(p => p <= 2 * warmP99));
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Cold start, {(Role == "All" ? "full role" : "gateway-only role")}: a fresh process answered its first request {Startup.TotalSeconds:0.0} s after it was started, then took {Rate} req/s at once with no warm-up; {Results.Count(r => !r.Ok)} of {Results.Length} failed. Warm, the same role had TTFB p50 {warmP50:0.00} ms, p99 {warmP99:0.00} ms at this rate; every second's p99 was within 2× of that from second {steadyFrom + 1} {(steadyFrom >= p99s.Count ? "(never, within the run)" : "on")}.");
+        text.AppendLine();
+        text.AppendLine("| second | requests | failures | TTFB p50 (ms) | TTFB p99 (ms) | max (ms) |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|");
+        foreach (var second in seconds)
+        {
+            var ok = second.Where(x => x.Result.Ok).Select(x => x.Result.FromScheduleMs).ToList();
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {second.Key + 1} | {second.Count()} | {second.Count(x => !x.Result.Ok)} | {StreamingLoad.Percentile(ok, 0.5):0.00} | {StreamingLoad.Percentile(ok, 0.99):0.00} | {ok.DefaultIfEmpty(double.NaN).Max():0.00} |");
+        }
+
+        text.AppendLine();
+    }
+}

@@ -61,6 +61,8 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         _settings["Runtimes:Local:SimulatorWeightLoadSeconds"] = "1";
         // The first-run demo is on in Development; tests that want it turn it on (other tests must not see its traffic).
         _settings["Demo:Enabled"] = "false";
+        // The console's warm-up after start reads in the background; the tests that want it turn it on.
+        _settings["Observability:WarmUpOnStart"] = "false";
         // Tests register serverless targets that must never answer at the discard port of loopback, where nothing
         // listens; the operator allow-list lets exactly that through. Each test adds the upstreams it starts.
         _settings["Outbound:Allow:0"] = "127.0.0.1:9";

@@ -12,6 +12,7 @@ public static class ObservabilitySetup
         builder.Services.Configure<ObservabilityOptions>(builder.Configuration.GetSection(ObservabilityOptions.SectionName));
         builder.Services.AddScoped<TtftService>();
         builder.Services.AddSingleton<SharedReports>();
+        builder.Services.AddHostedService<ConsoleWarmUp>();
         builder.Services.AddScoped<SampleExportService>();
         builder.Services.AddScoped<SignalsService>();
         builder.Services.AddScoped<RawSampleRetentionJob>();

@@ -20,6 +20,12 @@ public sealed class ObservabilityOptions
     /// </summary>
     public int SharedReportSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Once the process serves, read once what the Overview and the Observability page read (for one endpoint, as a
+    /// read-only system caller), so the first page after a start does not wait for EF Core's query compilation.
+    /// </summary>
+    public bool WarmUpOnStart { get; set; } = true;
+
     /// <summary>Cold-start events listed on the TTFT page, newest first.</summary>
     public int ColdStartLimit { get; set; } = 100;
 

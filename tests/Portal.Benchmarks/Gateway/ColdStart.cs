@@ -8,12 +8,16 @@ namespace Portal.Benchmarks.Gateway;
 /// A process started afresh and loaded at once: a new portal process of the given role on the benchmark's database,
 /// sent the highest rate from the moment it serves its first request (the check a load balancer makes), with no warm-up.
 /// The run is cut into seconds by each request's scheduled start, so the table shows how long the process takes, from
-/// its first request, to reach the TTFB the warm process of that role had at the same rate.
+/// its first request, to reach the TTFB the warm process of that role had at the same rate. Asked to, the fresh full-role
+/// process also serves the Observability page to a signed-in browser from the start of its load: the first page after a
+/// deploy (the browser's start, the sign-in and the page then share the two cores with the traffic).
 /// </summary>
 internal sealed class ColdStart
 {
-    private ColdStart(string role, int rate, StreamResult[] results, TimeSpan startup, Guid keyId)
+    private ColdStart(string role, int rate, StreamResult[] results, TimeSpan startup, Guid keyId, PageLoads? pages, IReadOnlyList<string> log)
     {
+        Pages = pages;
+        Log = log;
         Role = role;
         Rate = rate;
         Results = results;
@@ -32,13 +36,20 @@ internal sealed class ColdStart
 
     public Guid KeyId { get; }
 
+    /// <summary>The full role's Observability page, loaded in a browser from the first second of the load on.</summary>
+    public PageLoads? Pages { get; }
+
+    /// <summary>The fresh process's warm-up line and page timings (the latter at Debug, with --page-log).</summary>
+    public IReadOnlyList<string> Log { get; }
+
     /// <summary>
     /// Starts a fresh process of <paramref name="role"/>, waits until it serves the benchmark's endpoints and loads it at
-    /// <paramref name="rate"/> for <paramref name="seconds"/>; the process is stopped gracefully before returning, so its
+    /// <paramref name="rate"/> for <paramref name="seconds"/> (with <paramref name="withPage"/>, a browser loads the full
+    /// role's Observability page meanwhile); the process is stopped gracefully before returning, so its
     /// samples are in the database for the count of lost samples.
     /// </summary>
     public static async Task<ColdStart> RunAsync(
-        string portalDirectory, string dataDirectory, string role, IEnumerable<string> arguments, PortalSetup setup, int rate, double seconds)
+        string portalDirectory, string dataDirectory, string role, IEnumerable<string> arguments, PortalSetup setup, int rate, double seconds, bool withPage)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await using var portal = await PortalProcess.StartAsync(portalDirectory, dataDirectory, role, arguments);
@@ -46,10 +57,12 @@ internal sealed class ColdStart
         await setup.WaitUntilServedAsync(portal.BaseUri, key);
         var startup = watch.Elapsed;
         using var load = new StreamingLoad(new Uri(portal.BaseUri, "v1/"), key.Secret, PortalSetup.PacedEndpoint);
+        var pageProbe = withPage && role == "All" ? PageLoads.StartAsync(portal.BaseUri, count: 4) : null;
         var results = await load.OpenLoopAsync(rate, (int)(rate * seconds));
+        var pages = pageProbe is null ? null : await pageProbe;
         await portal.StopAsync();
         Console.Error.WriteLine($"cold start {role}: done");
-        return new ColdStart(role, rate, results, startup, key.Id);
+        return new ColdStart(role, rate, results, startup, key.Id, pages, portal.PageCostLines);
     }
 
     /// <summary>The key scenario cold starts send with, one key per role.</summary>
@@ -74,5 +87,16 @@ internal sealed class ColdStart
         }
 
         text.AppendLine();
+        if (Pages is { } pages)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"The Observability page of the fresh process meanwhile ({pages.Kind}, signed in): {string.Join(", ", pages.Durations.Select(d => d.ToString("0", CultureInfo.InvariantCulture)))} ms, {pages.Failures} failed; from navigation, HTML first byte / document loaded / circuit interactive / figures shown: {string.Join("; ", pages.Phases.Select(p => $"{p.Html:0} / {p.Loaded:0} / {p.Interactive:0} / {p.Figures:0}"))} ms.");
+            text.AppendLine();
+        }
+
+        foreach (var line in Log)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"    {line}");
+        }
     }
 }

@@ -16,6 +16,9 @@ internal sealed class PortalProcess : IAsyncDisposable
     /// <summary>What a log message starts with to be kept in <see cref="PageCostLines"/> (the Observability page's Debug timings).</summary>
     public const string PageCostMarker = "page cost:";
 
+    /// <summary>What the console's warm-up after start logs (kept with the page timings).</summary>
+    public const string WarmUpMarker = "Console warm-up";
+
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _pageCost;
 
@@ -27,7 +30,7 @@ internal sealed class PortalProcess : IAsyncDisposable
         _pageCost = pageCost;
     }
 
-    /// <summary>The process's log lines carrying <see cref="PageCostMarker"/>, oldest first, since it started.</summary>
+    /// <summary>The process's log lines carrying <see cref="PageCostMarker"/> or <see cref="WarmUpMarker"/>, oldest first, since it started.</summary>
     public IReadOnlyList<string> PageCostLines => [.. _pageCost];
 
     public Uri BaseUri { get; }
@@ -83,7 +86,7 @@ internal sealed class PortalProcess : IAsyncDisposable
                 return;
             }
 
-            if (line.Contains(PageCostMarker, StringComparison.Ordinal))
+            if (line.Contains(PageCostMarker, StringComparison.Ordinal) || line.Contains(WarmUpMarker, StringComparison.Ordinal))
             {
                 pageCost.Enqueue(line.Trim());
             }

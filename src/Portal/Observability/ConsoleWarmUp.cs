@@ -1,0 +1,94 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Core.Latency;
+using Portal.Core.Tenancy;
+using Portal.Data;
+using Portal.Identity;
+using Portal.Inference;
+using Portal.Quotas;
+
+namespace Portal.Observability;
+
+/// <summary>
+/// The console's first page after a start, made quick. Once the process serves, it reads once what the Overview and the
+/// Observability page read, for one endpoint of the platform, as a read-only system caller (an auditor of that endpoint's
+/// tenant): EF Core compiles each query the first time it meets its shape, and the code behind the figures runs for the
+/// first time, so the first person to open a page after a deploy does not pay for either. Measured in the `gateway`
+/// benchmark (docs/benchmarks.md): that first use was most of the first Observability load's server time. It writes
+/// nothing, keeps nothing (the figures it computes are thrown away) and a failure is logged, never raised.
+/// <c>Observability:WarmUpOnStart=false</c> turns it off.
+/// </summary>
+public sealed class ConsoleWarmUp(
+    IServiceScopeFactory scopes,
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IHostApplicationLifetime lifetime,
+    IOptions<ObservabilityOptions> options,
+    ILogger<ConsoleWarmUp> logger) : BackgroundService
+{
+    /// <summary>Who the warm-up reads as: never a person, never from a request, never able to change anything.</summary>
+    public const string ActorId = "system:console-warm-up";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.WarmUpOnStart)
+        {
+            return;
+        }
+
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
+
+        try
+        {
+            await WarmUpAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+        {
+            logger.LogWarning(e, "The console's warm-up after start failed; the first page will compile its queries itself.");
+        }
+    }
+
+    private async Task WarmUpAsync(CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var endpoint = await db.Endpoints.AsNoTracking().OrderBy(e => e.Id).Select(e => new { e.TenantId, e.Name }).FirstOrDefaultAsync(ct);
+        if (endpoint is null)
+        {
+            logger.LogInformation("Console warm-up: no endpoint yet, nothing to read.");
+            return;
+        }
+
+        var caller = new Caller(ActorId, "Console warm-up", IsClient: true, IsSupport: false,
+            [new TenantAccess(endpoint.TenantId, string.Empty, TenantRole.Auditor)]) { IsSystem = true };
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        await services.GetRequiredService<QuotaService>().GetAsync(caller, endpoint.TenantId, ct);
+        var endpoints = await services.GetRequiredService<EndpointService>().ListAsync(caller, endpoint.TenantId, ct);
+        var view = endpoints.Value?.FirstOrDefault(e => e.Name == endpoint.Name);
+        // The page's default window reads hour rollups, the last hour minute rollups: two query shapes.
+        foreach (var window in new[] { TimeWindow.OneDay, TimeWindow.OneHour })
+        {
+            var report = await services.GetRequiredService<TtftService>().GetAsync(caller, endpoint.TenantId, new TtftQuery(endpoint.Name, window.Name), ct);
+            if (report.Value is null || view is null)
+            {
+                logger.LogWarning("Console warm-up: the figures of {Model} could not be read ({Message}); the first page will compile its queries itself.",
+                    endpoint.Name, report.Message ?? endpoints.Message);
+                return;
+            }
+
+            await services.GetRequiredService<ServerTtftHistory>().SummaryAsync(endpoint.TenantId, view.Primary.Id, report.Value.From, ct);
+        }
+
+        logger.LogInformation("Console warm-up: read {Endpoints} endpoint(s) of one tenant and the TTFT figures of {Model} (1d and 1h) in {Elapsed:0} ms.",
+            endpoints.Value!.Count, endpoint.Name, watch.Elapsed.TotalMilliseconds);
+    }
+}

@@ -12,36 +12,11 @@ namespace Portal.Benchmarks.Gateway;
 /// process also serves the Observability page to a signed-in browser from the start of its load: the first page after a
 /// deploy (the browser's start, the sign-in and the page then share the two cores with the traffic).
 /// </summary>
-internal sealed class ColdStart
+/// <param name="Startup">From starting the process until it answered its first request.</param>
+/// <param name="Pages">With a page asked for, the full role's Observability page loaded in a browser during the load.</param>
+/// <param name="Log">The fresh process's warm-up line and page timings (the latter at Debug, with --page-log).</param>
+internal sealed record ColdStart(string Role, int Rate, StreamResult[] Results, TimeSpan Startup, Guid KeyId, PageLoads? Pages, IReadOnlyList<string> Log)
 {
-    private ColdStart(string role, int rate, StreamResult[] results, TimeSpan startup, Guid keyId, PageLoads? pages, IReadOnlyList<string> log)
-    {
-        Pages = pages;
-        Log = log;
-        Role = role;
-        Rate = rate;
-        Results = results;
-        Startup = startup;
-        KeyId = keyId;
-    }
-
-    public string Role { get; }
-
-    public int Rate { get; }
-
-    public StreamResult[] Results { get; }
-
-    /// <summary>From starting the process until it answered its first request.</summary>
-    public TimeSpan Startup { get; }
-
-    public Guid KeyId { get; }
-
-    /// <summary>The full role's Observability page, loaded in a browser from the first second of the load on.</summary>
-    public PageLoads? Pages { get; }
-
-    /// <summary>The fresh process's warm-up line and page timings (the latter at Debug, with --page-log).</summary>
-    public IReadOnlyList<string> Log { get; }
-
     /// <summary>
     /// Starts a fresh process of <paramref name="role"/>, waits until it serves the benchmark's endpoints and loads it at
     /// <paramref name="rate"/> for <paramref name="seconds"/> (with <paramref name="withPage"/>, a browser loads the full

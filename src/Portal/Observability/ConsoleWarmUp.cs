@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -50,8 +49,9 @@ public sealed class ConsoleWarmUp(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+        catch (Exception e)
         {
+            // Best effort: a background service's exception would stop the host, and nothing here is worth that.
             logger.LogWarning(e, "The console's warm-up after start failed; the first page will compile its queries itself.");
         }
     }

@@ -15,7 +15,7 @@ namespace Portal.Observability;
 /// Observability page read, for one endpoint of the platform, as a read-only system caller (an auditor of that endpoint's
 /// tenant): EF Core compiles each query the first time it meets its shape, and the code behind the figures runs for the
 /// first time, so the first person to open a page after a deploy does not pay for either. Measured in the `gateway`
-/// benchmark (docs/benchmarks.md): that first use was most of the first Observability load's server time. It writes
+/// benchmark's cold start (docs/benchmarks.md): the first page's figures took 92 ms of server time instead of 663. It writes
 /// nothing, keeps nothing (the figures it computes are thrown away) and a failure is logged, never raised.
 /// <c>Observability:WarmUpOnStart=false</c> turns it off.
 /// </summary>

@@ -7,6 +7,7 @@ using Portal.Browser.Tests.Support;
 using Portal.Core.Catalog;
 using Portal.Core.DryRun;
 using Portal.Core.Gateway;
+using Portal.Core.Signals;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Migration.DryRun;
@@ -46,6 +47,14 @@ public sealed class DryRunChartsTests(BrowserFixture fixture)
         await Assertions.Expect(runs.Speeds.Nth(0)).ToContainTextAsync("chart-fixed: decode 12 ms a token, prefill 0.03 ms a prompt token, KV cache 450,000 tokens");
         await Assertions.Expect(runs.Speeds.Nth(1)).ToContainTextAsync("chart-burst: decode 8.38 ms a token");
         await Assertions.Expect(runs.Speeds.Nth(1)).ToContainTextAsync("decodes 1.43× as fast (memory bandwidth 4.8 TB/s a GPU)");
+
+        // The migration page as it would read with each candidate serving the traffic: the advice and the four signals.
+        await Assertions.Expect(runs.Afterwards).ToHaveCountAsync(2);
+        await Assertions.Expect(runs.Afterwards.Nth(0)).ToContainTextAsync("chart-fixed, the migration page afterwards: Move back to serverless");
+        await Assertions.Expect(runs.Afterwards.Nth(0)).ToContainTextAsync("Replica utilisation (ok)");
+        await Assertions.Expect(runs.Afterwards.Nth(1)).ToContainTextAsync("chart-burst, the migration page afterwards: Served dedicated: its utilisation is not known yet");
+        await Assertions.Expect(runs.Afterwards.Nth(1)).ToContainTextAsync("p99/p50 TTFT (not enough data)");
+        Assert.Empty(await new PhoneScreen(page).ProblemsAsync("dry-run-afterwards"));
         await page.Context.CloseAsync();
     }
 
@@ -85,7 +94,12 @@ public sealed class DryRunChartsTests(BrowserFixture fixture)
             name,
             new DryRunCandidate { Name = name, Model = "llama-3.1-8b-instruct", GpuType = gpu, Region = "us-east", BaselineReplicas = baseline, MaxReplicas = max },
             "dedicated-8b-h100", ReplaySummary.Summarise(schedule, [], []) with { Requests = 40, Succeeded = 40, TtftHistogram = counts },
-            [], points, 0.2m, 2.49m, 0.5m, 0.0125m, ReplayFidelity.Compare(schedule, []), null, Speed(gpu));
+            [], points, 0.2m, 2.49m, 0.5m, 0.0125m, ReplayFidelity.Compare(schedule, []), null, Speed(gpu), DryRunAfterwards.Assess(new AfterwardsInput
+            {
+                Schedule = schedule, TtftsMs = [], ColdStarts = 0, GpuHours = 0.2m, PricePerGpuHourUsd = 2.49m,
+                Candidate = new DryRunCandidate { Model = "llama-3.1-8b-instruct", GpuType = gpu, Region = "us-east", BaselineReplicas = baseline },
+                Capacity = ModelCatalog.Default.GetModel("llama-3.1-8b-instruct").CapacityOn(gpu, 1), ServerlessPrices = new ServerlessPrices(0, 0.6m),
+            }));
         var report = new DryRunReport(DryRunReport.SimulationNotice, new RecordedTraffic(40, 40, 0, 200, 220, 240, 0, 0, recordedCounts),
             [
                 Candidate("chart-fixed", 2, 2, [new(TimeSpan.Zero, 2, 0)], fixedCounts, "h100-80gb"),

@@ -58,6 +58,10 @@ public sealed class DryRunCommandsTests(CliPortal portal) : IClassFixture<CliPor
         Assert.Contains("one: decode 6 ms a token, prefill 0.03 ms a prompt token, KV cache", shown.Output);
         Assert.Contains("dedicated-8b-h100 is set for", shown.Output);
         Assert.Contains("Recommendation: one.", shown.Output);
+        // The migration page as it would read on that candidate: 20 requests are too few to judge the tail.
+        Assert.Contains("one, the migration page afterwards: Move back to serverless", shown.Output);
+        Assert.Contains("  tail divergence (not enough data):", shown.Output);
+        Assert.Contains("  economics (ok):", shown.Output);
 
         var listed = await cli.RunAsync("dry-run", "list", "dry-run-cli");
         Assert.Contains(runId, listed.Output);

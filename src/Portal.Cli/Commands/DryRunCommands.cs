@@ -173,10 +173,37 @@ internal static class DryRunCommands
             output.WriteLine($"{candidate.Text("name")}: {candidate.Child("speed").Text("summary")}. {candidate.Child("speed").Text("basis")}");
         }
 
+        foreach (var candidate in report.Child("candidates").Items().Where(c => c.Child("afterwards").Text("advice") is not null))
+        {
+            output.WriteLine();
+            output.WriteLine($"{candidate.Text("name")}, the migration page afterwards: {candidate.Child("afterwards").Text("advice")}");
+            foreach (var signal in candidate.Child("afterwards").Child("signals").Items())
+            {
+                output.WriteLine($"  {SignalName(signal.Text("kind"))} ({SignalState(signal.Text("state"))}): {signal.Text("evidence")}");
+            }
+        }
+
         var recommendation = report.Child("recommendation");
         output.WriteLine();
         output.WriteLine($"Recommendation: {recommendation.Text("candidate") ?? "none"}. {recommendation.Text("reason")}");
     }
+
+    private static string SignalName(string? kind) => kind switch
+    {
+        "TailDivergence" => "tail divergence",
+        "ColdStarts" => "cold starts",
+        "Economics" => "economics",
+        "Requirements" => "requirements",
+        _ => kind ?? "-",
+    };
+
+    private static string SignalState(string? state) => state switch
+    {
+        "Fires" => "fires",
+        "Ok" => "ok",
+        "NotEnoughData" => "not enough data",
+        _ => state ?? "-",
+    };
 
     private static string Ms(string? ms) =>
         double.TryParse(ms, CultureInfo.InvariantCulture, out var v) ? v.ToString("0", CultureInfo.InvariantCulture) : "-";

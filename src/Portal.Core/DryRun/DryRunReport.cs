@@ -17,7 +17,8 @@ public sealed record RecordedTraffic(
 
 /// <summary>
 /// One candidate's replay: its configuration, the speed its simulators ran at and why, what it measured, what it would
-/// have cost and how faithful the replay was. Reports stored before the speed was kept have none.
+/// have cost, how faithful the replay was, and the endpoint's migration page as it would read afterwards. Reports stored
+/// before the speed or the page afterwards were kept have none.
 /// </summary>
 public sealed record CandidateReport(
     string Name,
@@ -32,7 +33,8 @@ public sealed record CandidateReport(
     decimal? CostPerRequestUsd,
     ReplayFidelity Fidelity,
     IReadOnlyList<EngineArrival>? Arrivals,
-    CandidateSpeed? Speed = null);
+    CandidateSpeed? Speed = null,
+    CandidateAfterwards? Afterwards = null);
 
 /// <summary>The finished dry run: the recording, every candidate, and the recommendation.</summary>
 public sealed record DryRunReport(

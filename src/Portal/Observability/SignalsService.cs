@@ -85,6 +85,31 @@ public sealed class SignalsService(
         return reports;
     }
 
+    /// <summary>
+    /// What a dry run's candidates are judged against afterwards: the prices of the endpoint's serverless target and its
+    /// requirements as its migration page reads them now. For the dry-run job, which runs for the run's own tenant; null
+    /// when the endpoint is gone.
+    /// </summary>
+    public async Task<(ServerlessPrices Prices, HardRequirements Requirements)?> EndpointFactsAsync(Guid tenantId, Guid endpointId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var endpoint = await Endpoints(db, tenantId).SingleOrDefaultAsync(e => e.Id == endpointId, ct);
+        if (endpoint is null)
+        {
+            return null;
+        }
+
+        var to = clock.GetUtcNow();
+        var serverless = ServerlessOf(endpoint);
+        return (PricesOf(serverless), RequirementRule.Evaluate(await RequirementFactsAsync(db, endpoint, serverless, Window.StartFor(to), to, ct)));
+    }
+
+    private static Target? ServerlessOf(InferenceEndpoint endpoint) =>
+        new[] { endpoint.PrimaryTarget, endpoint.SecondaryTarget }.FirstOrDefault(t => t?.Kind == TargetKind.Serverless);
+
+    private static ServerlessPrices PricesOf(Target? serverless) =>
+        new(serverless?.InputPricePerMillion ?? 0, serverless?.OutputPricePerMillion ?? 0);
+
     private static IQueryable<InferenceEndpoint> Endpoints(PortalDbContext db, Guid tenantId) => AllEndpoints(db).Where(e => e.TenantId == tenantId);
 
     private static IQueryable<InferenceEndpoint> AllEndpoints(PortalDbContext db) => db.Endpoints.AsNoTracking()
@@ -109,7 +134,7 @@ public sealed class SignalsService(
         var observed = to - (firstMinute > from ? firstMinute : from);
         var window = observed > TimeSpan.FromMinutes(1) ? observed : TimeSpan.FromMinutes(1);
 
-        var serverless = new[] { primary, endpoint.SecondaryTarget }.FirstOrDefault(t => t?.Kind == TargetKind.Serverless);
+        var serverless = ServerlessOf(endpoint);
         var deployment = new[] { primary, endpoint.SecondaryTarget }.Select(t => t?.Deployment).FirstOrDefault(d => d is not null);
         var servedDedicated = primary.Kind == TargetKind.Dedicated && primary.Deployment is not null;
         var requirements = RequirementRule.Evaluate(await RequirementFactsAsync(db, endpoint, serverless, from, to, ct));
@@ -119,7 +144,7 @@ public sealed class SignalsService(
         {
             Window = window,
             Traffic = traffic,
-            Prices = new ServerlessPrices(serverless?.InputPricePerMillion ?? 0, serverless?.OutputPricePerMillion ?? 0),
+            Prices = PricesOf(serverless),
             DedicatedMonthlyCost = dedicatedMonthly,
             Requirements = requirements,
             Capacity = capacity,

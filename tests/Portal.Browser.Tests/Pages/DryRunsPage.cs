@@ -20,4 +20,7 @@ public sealed class DryRunsPage(IPage page)
 
     /// <summary>One line per candidate: the speed its simulators ran at and why.</summary>
     public ILocator Speeds => page.GetByTestId("dry-run-speed");
+
+    /// <summary>One block per candidate: the endpoint's migration page as it would read with that candidate serving the traffic.</summary>
+    public ILocator Afterwards => page.GetByTestId("dry-run-afterwards");
 }

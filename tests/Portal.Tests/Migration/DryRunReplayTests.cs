@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Portal.Core.Catalog;
 using Portal.Core.Cost;
 using Portal.Core.Gateway;
 using Portal.Data;
@@ -107,6 +108,20 @@ public sealed class DryRunReplayTests(PortalApp app) : IClassFixture<PortalApp>
         var byHand = (decimal)(replicaSeconds * Compression / 3600) * price / recorded.Count;
         Assert.Equal((double)byHand, candidate.GetProperty("costPerRequestUsd").GetDouble(), 9);
         Assert.Equal(replaySeconds, replicaSeconds, 1); // the baseline ran through the whole replay
+
+        // The migration page as it would read with this candidate serving the traffic: the replayed tokens against its
+        // replica's time and the catalog's capacity for the model on one H100, by hand; the four signals and the advice.
+        var afterwards = candidate.GetProperty("afterwards");
+        var capacity = app.Services.GetRequiredService<ModelCatalog>().FindByIdOrRepository("llama-3.1-8b-instruct")!.CapacityOn("h100-80gb", 1)!;
+        var utilisation = recorded.Sum(r => r.CompletionTokens) / (capacity.TokensPerSecond * replicaSeconds * Compression);
+        Assert.Equal(utilisation, afterwards.GetProperty("utilisation").GetDouble(), 1e-9);
+        Assert.Equal(["TailDivergence", "ColdStarts", "Economics", "Requirements"],
+            afterwards.GetProperty("signals").EnumerateArray().Select(s => s.GetProperty("kind").GetString()));
+        Assert.StartsWith("Move back to serverless", afterwards.GetProperty("advice").GetString());
+        var summary = candidate.GetProperty("summary");
+        var ratio = summary.GetProperty("ttftP99Ms").GetDouble() / summary.GetProperty("ttftP50Ms").GetDouble();
+        Assert.Equal(ratio, afterwards.GetProperty("signals")[0].GetProperty("value").GetDouble(), ratio * 0.02); // histogram vs exact percentiles
+
         var notice = run.GetProperty("report").GetProperty("notice").GetString();
         Assert.Contains("simulation", notice);
         Assert.EndsWith(Portal.Core.DryRun.ReplayAccuracy.Statement(Compression), notice); // how close replays at this compression have come

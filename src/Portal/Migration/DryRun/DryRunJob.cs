@@ -10,11 +10,13 @@ using Portal.Core.Catalog;
 using Portal.Core.Cost;
 using Portal.Core.Deployments;
 using Portal.Core.DryRun;
+using Portal.Core.Signals;
 using Portal.Core.Sla;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Gateway.Routing;
 using Portal.Hosting;
+using Portal.Observability;
 using Portal.Runtimes.Local;
 
 namespace Portal.Migration.DryRun;
@@ -31,6 +33,7 @@ public sealed class DryRunJob(
     IServer server,
     ModelCatalog catalog,
     IOptions<GpuPricing> pricing,
+    SignalsService signals,
     IOptions<LocalRuntimeOptions> localRuntime,
     AuditLog auditLog,
     TimeProvider clock,
@@ -61,6 +64,8 @@ public sealed class DryRunJob(
         var schedule = ReplaySchedule.Build(requests, run.WindowFrom, run.WindowTo, run.Compression);
         var objective = await db.LatencyObjectives.AsNoTracking().Where(o => o.EndpointId == run.EndpointId && o.TenantId == run.TenantId)
             .Select(o => new LatencyObjective(o.ThresholdMs, o.Percentile, o.WindowDays)).SingleOrDefaultAsync(cancellationToken);
+        var facts = await signals.EndpointFactsAsync(run.TenantId, run.EndpointId, cancellationToken);
+        var judged = new Judged(objective, facts?.Prices ?? new ServerlessPrices(0, 0), facts?.Requirements ?? HardRequirements.None);
 
         // A graceful stop of the portal ends the run here, stopping its simulators, rather than leaving them to the next start.
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
@@ -76,7 +81,7 @@ public sealed class DryRunJob(
             for (var i = 0; i < candidates.Count; i++)
             {
                 progress.Candidate = i;
-                var (candidateReport, score) = await ReplayAsync(run, candidates[i], i, schedule, progress, cancel.Token);
+                var (candidateReport, score) = await ReplayAsync(run, candidates[i], i, schedule, judged, progress, cancel.Token);
                 reports.Add(candidateReport);
                 scores.Add(score);
             }
@@ -114,7 +119,8 @@ public sealed class DryRunJob(
     }
 
     private async Task<(CandidateReport Report, CandidateScore Score)> ReplayAsync(
-        DryRunRow run, DryRunCandidate candidate, int index, ReplaySchedule schedule, Progress progress, CancellationToken cancellationToken)
+        DryRunRow run, DryRunCandidate candidate, int index, ReplaySchedule schedule, Judged judged, Progress progress,
+        CancellationToken cancellationToken)
     {
         var model = catalog.FindByIdOrRepository(candidate.Model)
             ?? throw new InvalidOperationException($"{candidate.Model} is no longer in the catalog.");
@@ -139,13 +145,30 @@ public sealed class DryRunJob(
         var gpuHours = ReplayCost.GpuHours(replicas, schedule.ReplaySpan, schedule.Compression, candidate.GpusPerReplica);
         var price = pricing.Value.Find(candidate.GpuType, candidate.Region);
         var cost = ReplayCost.Usd(gpuHours, price);
+        var ttfts = ReplaySummary.TtftsMs(schedule, gateway, engine);
+        var afterwards = DryRunAfterwards.Assess(new AfterwardsInput
+        {
+            Schedule = schedule,
+            TtftsMs = ttfts,
+            ColdStarts = summary.ColdStarts,
+            Candidate = candidate,
+            GpuHours = gpuHours,
+            PricePerGpuHourUsd = price,
+            Capacity = model.CapacityOn(candidate.GpuType, candidate.GpusPerReplica),
+            ServerlessPrices = judged.Prices,
+            Requirements = judged.Requirements,
+            Objective = judged.Objective,
+        });
         var report = new CandidateReport(
             candidate.DisplayName, candidate, speed.Profile, summary, replicas,
             ReplicaTimeline.Points(replicas, schedule.ReplaySpan, schedule.Compression), gpuHours, price, cost,
             ReplayCost.PerRequestUsd(cost, schedule.Requests.Count), ReplayFidelity.Compare(schedule, engine),
-            schedule.Requests.Count <= DryRunReport.MaxArrivalsKept ? engine : null, speed);
-        return (report, new CandidateScore(report.Name, ReplaySummary.TtftsMs(schedule, gateway, engine), cost));
+            schedule.Requests.Count <= DryRunReport.MaxArrivalsKept ? engine : null, speed, afterwards);
+        return (report, new CandidateScore(report.Name, ttfts, cost));
     }
+
+    /// <summary>What every candidate is judged against: the endpoint's objective, its serverless prices, its requirements.</summary>
+    private sealed record Judged(LatencyObjective? Objective, ServerlessPrices Prices, HardRequirements Requirements);
 
     /// <summary>The same runtime settings with the simulator always standing in (a dry run never runs a real engine).</summary>
     private static LocalRuntimeOptions ForSimulations(LocalRuntimeOptions options) => new()

@@ -105,6 +105,11 @@ public sealed class MigrationTests(BrowserFixture fixture)
         await Assertions.Expect(migration.Signal("requirements")).ToContainTextAsync("custom or fine-tuned weights (stated on the endpoint)");
         await Assertions.Expect(migration.Recommendation).ToContainTextAsync("Keep dedicated: custom or fine-tuned weights requires it");
         await BrowserFixture.ScreenshotAsync(page, "migration-dedicated");
+
+        // A dedicated endpoint can be dry-run too: its own traffic against other configurations.
+        await page.GetByTestId("signals-dry-run").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/migration/dry-runs/[0-9a-f-]{36}$"));
+        await Assertions.Expect(page.GetByTestId("start-dry-run")).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
 

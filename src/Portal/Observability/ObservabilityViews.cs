@@ -74,7 +74,8 @@ public sealed record SignalsReport(
     CapacityView? Capacity = null,
     IReadOnlyList<TierCostView>? Costs = null,
     bool? MeetsObjective = null,
-    string? Objective = null);
+    string? Objective = null,
+    Guid? EndpointId = null);
 
 public sealed record FleetReport(IReadOnlyList<SignalsReport> Models);
 

@@ -167,7 +167,8 @@ public sealed class SignalsService(
             capacity is null ? null : new CapacityView(capacity.TokensPerSecond, capacity.Source),
             SignalsViews.Costs(endpoint, all, from, to),
             MeetsObjective: objective?.Met,
-            Objective: objective?.Objective.ToString());
+            Objective: objective?.Objective.ToString(),
+            EndpointId: endpoint.Id);
     }
 
     /// <summary>The endpoint's TTFT objective judged now; null when it has none or no production request in its window yet.</summary>

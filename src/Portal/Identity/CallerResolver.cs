@@ -9,6 +9,9 @@ namespace Portal.Identity;
 
 public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
 {
+    /// <summary>The claim naming the person or client a principal stands for.</summary>
+    public const string SubjectClaim = Claims.Subject;
+
     /// <summary>
     /// Null when the principal is anonymous, unknown, disabled everywhere, locked out or only in deleted tenants. A member of
     /// suspended tenants only still resolves (with no tenant to act in), so pages and the API can say why nothing opens.

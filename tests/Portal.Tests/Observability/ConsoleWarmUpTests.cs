@@ -10,7 +10,8 @@ namespace Portal.Tests.Observability;
 /// <summary>
 /// A portal restarted on data with an endpoint reads, once it serves, what the Overview and the Observability page read,
 /// as a read-only caller of that endpoint's tenant: the figures come back (the reads were allowed and ran), and nothing is
-/// written in anyone's name. Off by default in the tests (every other portal here starts without it).
+/// written in anyone's name; the sign-in page was rendered first. Off by default in the tests (every other portal here
+/// starts without it).
 /// </summary>
 public sealed class ConsoleWarmUpTests
 {
@@ -37,8 +38,10 @@ public sealed class ConsoleWarmUpTests
         {
             await ((IAsyncLifetime)second).InitializeAsync();
 
-            var line = await second.Log.WaitForAsync(l => l.Contains("Console warm-up", StringComparison.Ordinal), Patience);
+            var line = await second.Log.WaitForAsync(l => l.Contains("Console warm-up: read", StringComparison.Ordinal), Patience);
             Assert.Contains("read 1 endpoint(s) of one tenant and the TTFT figures of warm-me (1d and 1h)", line);
+            // Before the reads, the sign-in page was asked of the portal's own address and rendered.
+            Assert.Contains(second.Log.Lines, l => l.Contains("Console warm-up: the sign-in page answered 200", StringComparison.Ordinal));
             await using var scope = second.Services.CreateAsyncScope();
             var portalDb = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             Assert.False(await portalDb.AuditRecords.AnyAsync(r => r.ActorId == ConsoleWarmUp.ActorId));

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -138,36 +136,13 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>OpenIddict's certificates and the audit signing key from files generated here, and migration at start.</summary>
     public PortalApp WithProductionKeys()
     {
-        var keys = Path.Combine(DataDirectory, "keys");
-        Directory.CreateDirectory(keys);
-        const string password = "test-certificate-password";
-        var signing = Path.Combine(keys, "signing.pfx");
-        var encryption = Path.Combine(keys, "encryption.pfx");
-        var auditKey = Path.Combine(keys, "audit-signing-key.pem");
-        // A restart on existing data (OnExistingData) keeps the keys of the first start, as a real instance would.
-        if (!File.Exists(auditKey))
-        {
-            File.WriteAllBytes(signing, SelfSignedPfx("CN=Portal signing", X509KeyUsageFlags.DigitalSignature, password));
-            File.WriteAllBytes(encryption, SelfSignedPfx("CN=Portal encryption", X509KeyUsageFlags.KeyEncipherment, password));
-            using var signer = Portal.Core.Audit.AuditSigner.Create();
-            File.WriteAllText(auditKey, signer.ExportPrivateKeyPem());
-        }
-
+        var keys = ProductionKeys.In(DataDirectory);
         return With("Database:MigrateOnStart", "true")
-            .With("Audit:SigningKeyPath", auditKey)
-            .With("OpenIddict:SigningCertificate:Path", signing)
-            .With("OpenIddict:SigningCertificate:Password", password)
-            .With("OpenIddict:EncryptionCertificate:Path", encryption)
-            .With("OpenIddict:EncryptionCertificate:Password", password);
-    }
-
-    private static byte[] SelfSignedPfx(string subject, X509KeyUsageFlags usage, string password)
-    {
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, critical: true));
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-        return certificate.Export(X509ContentType.Pfx, password);
+            .With("Audit:SigningKeyPath", keys.AuditKey)
+            .With("OpenIddict:SigningCertificate:Path", keys.Signing)
+            .With("OpenIddict:SigningCertificate:Password", ProductionKeys.Password)
+            .With("OpenIddict:EncryptionCertificate:Path", keys.Encryption)
+            .With("OpenIddict:EncryptionCertificate:Password", ProductionKeys.Password);
     }
 
     /// <summary>The portal's clock (its <see cref="TimeProvider"/>); set before start.</summary>
@@ -334,30 +309,6 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         catch (IOException)
         {
             // A file still held by a closing connection; the temp folder is cleaned by the OS.
-        }
-    }
-
-    /// <summary>
-    /// The test portal's share of <c>Outbound:Allow</c>, editable while it runs: a test lets through exactly the upstream
-    /// it started (a simulator or webhook receiver on a loopback port), as an operator would by changing configuration.
-    /// </summary>
-    private sealed class OutboundAllowSource : ConfigurationProvider, IConfigurationSource
-    {
-        // Entries sit at high indexes so they add to any Outbound:Allow entries a test sets, not replace them.
-        private const int FirstIndex = 1000;
-        private readonly Lock _lock = new();
-        private int _count;
-
-        public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
-
-        public void Add(string entry)
-        {
-            lock (_lock)
-            {
-                Data[$"Outbound:Allow:{FirstIndex + _count++}"] = entry;
-            }
-
-            OnReload();
         }
     }
 }

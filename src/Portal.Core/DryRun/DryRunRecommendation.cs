@@ -25,7 +25,7 @@ public static class DryRunRecommender
         var (percentile, threshold, bar) = objective is not null
             ? (objective.Percentile, (double?)objective.ThresholdMs, $"the endpoint's objective, TTFT p{objective.Percentile} ≤ {objective.ThresholdMs} ms")
             : (99, recordedP99Ms, recordedP99Ms is { } p
-                ? $"no TTFT objective is set, so the p99 the endpoint recorded over the window, {Ms(p)}"
+                ? $"the p99 the endpoint recorded over the window, {Ms(p)} (no TTFT objective is set)"
                 : "no TTFT objective is set and the window recorded no TTFT");
         if (threshold is not { } limit)
         {
@@ -39,7 +39,7 @@ public static class DryRunRecommender
         var names = meeting.Select(m => m.Candidate.Name).ToList();
         if (meeting.Count == 0)
         {
-            return new DryRunRecommendation(null, bar, $"No candidate met {bar}; try more replicas, burst or a faster GPU.", names);
+            return new DryRunRecommendation(null, bar, $"No candidate met {bar}. Try more replicas, burst or a faster GPU.", names);
         }
 
         var priced = meeting.Where(m => m.Candidate.CostUsd is not null).ToList();

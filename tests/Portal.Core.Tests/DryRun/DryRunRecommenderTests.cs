@@ -32,6 +32,8 @@ public class DryRunRecommenderTests
 
         Assert.Equal("1×H100 burst to 3", answer.Candidate);
         Assert.Contains("no TTFT objective is set", answer.Bar);
+        Assert.StartsWith("1×H100 burst to 3 is the cheapest candidate meeting the p99 the endpoint recorded over the window, 2500 ms (no TTFT objective is set):",
+            answer.Reason);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public class ReplayFidelityTests
     }
 
     [Fact]
-    public void Timeline_StepsAtEveryStartAndStopInsideTheReplay_InRecordedTime()
+    public void Timeline_StepsAtEveryStartAndStopInsideTheReplay_ToTheWindowsEnd_InRecordedTime()
     {
         ReplayedReplica[] replicas =
         [
@@ -40,7 +40,7 @@ public class ReplayFidelityTests
         var points = ReplicaTimeline.Points(replicas, TimeSpan.FromSeconds(10), compression: 6);
 
         Assert.Equal(
-            [new ReplicaCountPoint(TimeSpan.Zero, 1, 0), new(TimeSpan.FromSeconds(24), 2, 1), new(TimeSpan.FromSeconds(48), 1, 0)],
+            [new ReplicaCountPoint(TimeSpan.Zero, 1, 0), new(TimeSpan.FromSeconds(24), 2, 1), new(TimeSpan.FromSeconds(48), 1, 0), new(TimeSpan.FromSeconds(60), 1, 0)],
             points);
     }
 

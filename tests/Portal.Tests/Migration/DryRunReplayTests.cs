@@ -101,7 +101,8 @@ public sealed class DryRunReplayTests(PortalApp app) : IClassFixture<PortalApp>
         var replicaSeconds = candidate.GetProperty("replicas").EnumerateArray().Sum(r =>
         {
             var started = Math.Max(0, Seconds(r.GetProperty("started")));
-            var stopped = Math.Min(replaySeconds, Seconds(r.GetProperty("stopped")));
+            // A replica with no stop ran to the window's end.
+            var stopped = r.GetProperty("stopped").ValueKind == JsonValueKind.Null ? replaySeconds : Math.Min(replaySeconds, Seconds(r.GetProperty("stopped")));
             return Math.Max(0, stopped - started);
         });
         var price = app.Services.GetRequiredService<IOptions<GpuPricing>>().Value.Find("h100-80gb", "us-east")!.Value;

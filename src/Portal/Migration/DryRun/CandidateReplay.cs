@@ -57,6 +57,13 @@ internal sealed class CandidateReplay(
             }
 
             await DryRunReplayer.RunAsync(client, gateway, lane, schedule, origin, sent, cancellationToken);
+            // The window goes on after its last request: replicas are paid for, and burst replicas drain, until it ends.
+            var left = schedule.ReplaySpan - Stopwatch.GetElapsedTime(origin);
+            if (left > TimeSpan.Zero)
+            {
+                await Task.Delay(left, cancellationToken);
+            }
+
             await StopScalingAsync(stopScaling, scaler);
             await WaitForSamplesAsync(cancellationToken);
             foreach (var replica in _replicas.Values.Where(r => r.Stopped is null))
@@ -65,8 +72,8 @@ internal sealed class CandidateReplay(
             }
 
             var measured = lane.Samples.Select(s => new ReplayedRequest(s.StatusCode, s.TtftMs, s.Burst)).ToList();
-            var now = DateTimeOffset.UtcNow;
-            var spans = _replicas.Values.Select(r => new ReplayedReplica(r.Handle.ReplicaId, r.Burst, r.Started - _began, (r.Stopped ?? now) - _began))
+            // A replica still running now ran to the window's end (null), which is where its cost stops.
+            var spans = _replicas.Values.Select(r => new ReplayedReplica(r.Handle.ReplicaId, r.Burst, r.Started - _began, r.Stopped - _began))
                 .OrderBy(r => r.Started).ToList();
             return (measured, [.. _arrivals.OrderBy(a => a.Offset)], spans);
         }

@@ -219,8 +219,19 @@ public sealed class DryRunJob(
         public volatile bool Done;
         public Stopwatch CandidateStarted { get; set; } = Stopwatch.StartNew();
 
-        public double Fraction => schedule.Requests.Count == 0 ? 0
-            : (Candidate * (double)schedule.Requests.Count + Sent) / (candidates * (double)schedule.Requests.Count);
+        /// <summary>
+        /// Candidates done, and of the current one the larger of its requests sent and its window's time gone by: a window
+        /// whose last request came early is still being replayed (replicas paid, burst draining) until it ends.
+        /// </summary>
+        public double Fraction
+        {
+            get
+            {
+                var sent = schedule.Requests.Count == 0 ? 0 : Sent / (double)schedule.Requests.Count;
+                var time = schedule.ReplaySpan <= TimeSpan.Zero ? 1 : Math.Min(1, CandidateStarted.Elapsed / schedule.ReplaySpan);
+                return (Candidate + Math.Max(sent, time)) / candidates;
+            }
+        }
 
         public TimeSpan Remaining
         {

@@ -71,16 +71,8 @@ public sealed class DryRunChartsTests(BrowserFixture fixture)
     {
         await using var scope = fixture.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var tenant = await db.Tenants.Where(t => t.Name == "Demo Inc.").Select(t => t.Id).SingleAsync();
-        var now = DateTimeOffset.UtcNow;
-        var target = new Target
-        {
-            TenantId = tenant, Name = "chat-dry-run (serverless)", Kind = TargetKind.Serverless, BaseUrl = "http://127.0.0.1:9/v1/",
-            UpstreamModel = "meta-llama/Llama-3.1-8B-Instruct", Region = "us-east", OutputPricePerMillion = 0.6m, CreatedAt = now,
-        };
-        var endpoint = new InferenceEndpoint { TenantId = tenant, Name = "chat-dry-run", PrimaryTargetId = target.Id, CreatedAt = now };
-        db.Targets.Add(target);
-        db.Endpoints.Add(endpoint);
+        var endpoint = await DemoEndpoints.AddServerlessAsync(db, "chat-dry-run");
+        var (tenant, now) = (endpoint.TenantId, endpoint.CreatedAt);
 
         var recordedCounts = new long[23];
         recordedCounts[8] = 40;

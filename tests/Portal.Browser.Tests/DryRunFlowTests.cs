@@ -76,21 +76,13 @@ public sealed class DryRunFlowTests(BrowserFixture fixture)
     {
         await using var scope = fixture.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var tenant = await db.Tenants.Where(t => t.Name == "Demo Inc.").Select(t => t.Id).SingleAsync();
-        var now = DateTimeOffset.UtcNow;
-        var target = new Target
-        {
-            TenantId = tenant, Name = "chat-dry-run-flow (serverless)", Kind = TargetKind.Serverless, BaseUrl = "http://127.0.0.1:9/v1/",
-            UpstreamModel = "meta-llama/Llama-3.1-8B-Instruct", Region = "us-east", OutputPricePerMillion = 0.6m, CreatedAt = now,
-        };
-        var endpoint = new InferenceEndpoint { TenantId = tenant, Name = "chat-dry-run-flow", PrimaryTargetId = target.Id, CreatedAt = now };
-        db.Targets.Add(target);
-        db.Endpoints.Add(endpoint);
+        var endpoint = await DemoEndpoints.AddServerlessAsync(db, "chat-dry-run-flow");
+        var (tenant, now) = (endpoint.TenantId, endpoint.CreatedAt);
         var keyId = Guid.NewGuid();
         db.RequestSamples.AddRange(Enumerable.Range(0, Recorded).Select(i => new RequestSampleRow
         {
             Timestamp = now.AddMinutes(-40).AddSeconds(2 * i), TenantId = tenant, KeyId = keyId, Operation = GatewayOperation.Chat,
-            Model = endpoint.Name, EndpointId = endpoint.Id, TargetId = target.Id, Tier = TargetKind.Serverless, Region = "us-east", StatusCode = 200,
+            Model = endpoint.Name, EndpointId = endpoint.Id, TargetId = endpoint.PrimaryTargetId, Tier = TargetKind.Serverless, Region = "us-east", StatusCode = 200,
             Streamed = true, TtftMs = 180, EndToEndMs = 400, PromptTokens = 100 + i, CompletionTokens = 16, Attempts = 1,
         }));
         await db.SaveChangesAsync();

@@ -37,9 +37,15 @@ public sealed class DryRunFlowTests(BrowserFixture fixture)
         // The last hour at ×144, the highest compression replays of known traffic were measured at: 25 s of replay, which the
         // form says before anything starts.
         await page.GetByLabel("Last hours of traffic").FillAsync("1");
+        // Above the measured compressions the form warns before anything starts.
+        await page.GetByLabel("Compression").FillAsync("360");
+        await page.GetByLabel("Compression").PressAsync("Tab");
+        await Assertions.Expect(page.GetByTestId("dry-run-accuracy")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-warning-text"));
+        await Assertions.Expect(page.GetByTestId("dry-run-accuracy")).ToContainTextAsync("a cold start that was not there");
         await page.GetByLabel("Compression").FillAsync("144");
         await page.GetByLabel("Compression").PressAsync("Tab");
         await Assertions.Expect(page.GetByTestId("dry-run-accuracy")).ToContainTextAsync("25 s");
+        await Assertions.Expect(page.GetByTestId("dry-run-accuracy")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-warning-text"));
         await page.GetByTestId("start-dry-run").ClickAsync();
 
         var run = page.GetByTestId("dry-runs-table").Locator("tbody tr").First;

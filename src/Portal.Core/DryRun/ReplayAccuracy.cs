@@ -30,6 +30,9 @@ public static class ReplayAccuracy
         new(144, 3.44),
     ];
 
+    /// <summary>Whether replays at <paramref name="compression"/> are within the measured range (the form warns above it).</summary>
+    public static bool Measures(double compression) => compression <= Measured[^1].Compression;
+
     /// <summary>A sentence for a report or a form: the measured point at or next above <paramref name="compression"/>.</summary>
     public static string Statement(double compression)
     {
@@ -38,7 +41,8 @@ public static class ReplayAccuracy
         {
             return string.Create(CultureInfo.InvariantCulture,
                 $"Replays of known traffic were measured up to ×{top.Compression:0.##}, where their TTFT p50, p90 and p99 differed from "
-                + $"the recorded ones by at most {top.LargestError:0%}; above it the error grows with the compression.");
+                + $"the recorded ones by at most {top.LargestError:0%}; above it the error grows with the compression: a millisecond of the "
+                + $"host's lateness reads as more than {top.Compression:0.##} ms of queueing, and can read as a cold start that was not there.");
         }
 
         var point = Measured.First(p => p.Compression >= compression);

@@ -35,6 +35,8 @@ public class ReplayAccuracyTests
 
         Assert.Contains($"measured up to ×{top.Compression:0.##}", statement);
         Assert.Contains("the error grows with the compression", statement);
+        Assert.False(ReplayAccuracy.Measures(top.Compression + 1));
+        Assert.True(ReplayAccuracy.Measures(top.Compression));
     }
 
     [Fact]

@@ -64,8 +64,6 @@ public sealed class DryRunJob(
         var schedule = ReplaySchedule.Build(requests, run.WindowFrom, run.WindowTo, run.Compression);
         var objective = await db.LatencyObjectives.AsNoTracking().Where(o => o.EndpointId == run.EndpointId && o.TenantId == run.TenantId)
             .Select(o => new LatencyObjective(o.ThresholdMs, o.Percentile, o.WindowDays)).SingleOrDefaultAsync(cancellationToken);
-        var facts = await signals.EndpointFactsAsync(run.TenantId, run.EndpointId, cancellationToken);
-        var judged = new Judged(objective, facts?.Prices ?? new ServerlessPrices(0, 0), facts?.Requirements ?? HardRequirements.None);
 
         // A graceful stop of the portal ends the run here, stopping its simulators, rather than leaving them to the next start.
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
@@ -76,6 +74,9 @@ public sealed class DryRunJob(
         string? error = null;
         try
         {
+            // Inside the run's own failure handling: a failed read here ends the run as Failed with its reason.
+            var facts = await signals.EndpointFactsAsync(run.TenantId, run.EndpointId, cancel.Token);
+            var judged = new Judged(objective, facts?.Prices ?? new ServerlessPrices(0, 0), facts?.Requirements ?? HardRequirements.None);
             var reports = new List<CandidateReport>();
             var scores = new List<CandidateScore>();
             for (var i = 0; i < candidates.Count; i++)

@@ -33,6 +33,12 @@ public sealed class CallerResolver(IDbContextFactory<PortalDbContext> dbFactory)
 
     public async Task<Caller?> ResolveAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {
+        if (principal.Identity is WarmUpIdentity warmUp)
+        {
+            // Built in this process by the console's warm-up, never read from a request: its read-only system caller.
+            return warmUp.Caller;
+        }
+
         if (principal.Identity?.IsAuthenticated != true || principal.FindFirst(Claims.Subject)?.Value is not { } subject)
         {
             return null;

@@ -20,11 +20,12 @@ internal sealed record ColdStart(string Role, int Rate, StreamResult[] Results, 
     /// <summary>
     /// Starts a fresh process of <paramref name="role"/>, waits until it serves the benchmark's endpoints and loads it at
     /// <paramref name="rate"/> for <paramref name="seconds"/> (with <paramref name="withPage"/>, a browser loads the full
-    /// role's Observability page meanwhile); the process is stopped gracefully before returning, so its
+    /// role's Observability page meanwhile, <paramref name="pageAfter"/> after the process serves); the process is stopped gracefully before returning, so its
     /// samples are in the database for the count of lost samples.
     /// </summary>
     public static async Task<ColdStart> RunAsync(
-        string portalDirectory, string dataDirectory, string role, IEnumerable<string> arguments, PortalSetup setup, int rate, double seconds, bool withPage)
+        string portalDirectory, string dataDirectory, string role, IEnumerable<string> arguments, PortalSetup setup, int rate, double seconds, bool withPage,
+        TimeSpan pageAfter)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await using var portal = await PortalProcess.StartAsync(portalDirectory, dataDirectory, role, arguments);
@@ -32,12 +33,18 @@ internal sealed record ColdStart(string Role, int Rate, StreamResult[] Results, 
         await setup.WaitUntilServedAsync(portal.BaseUri, key);
         var startup = watch.Elapsed;
         using var load = new StreamingLoad(new Uri(portal.BaseUri, "v1/"), key.Secret, PortalSetup.PacedEndpoint);
-        var pageProbe = withPage && role == "All" ? PageLoads.StartAsync(portal.BaseUri, count: 4) : null;
+        var pageProbe = withPage && role == "All" ? PagesAfterAsync(portal.BaseUri, pageAfter) : null;
         var results = await load.OpenLoopAsync(rate, (int)(rate * seconds));
         var pages = pageProbe is null ? null : await pageProbe;
         await portal.StopAsync();
         Console.Error.WriteLine($"cold start {role}: done");
         return new ColdStart(role, rate, results, startup, key.Id, pages, portal.PageCostLines);
+    }
+
+    private static async Task<PageLoads> PagesAfterAsync(Uri portal, TimeSpan after)
+    {
+        await Task.Delay(after);
+        return await PageLoads.StartAsync(portal, count: 4);
     }
 
     /// <summary>The key scenario cold starts send with, one key per role.</summary>
@@ -65,7 +72,7 @@ internal sealed record ColdStart(string Role, int Rate, StreamResult[] Results, 
         if (Pages is { } pages)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"The Observability page of the fresh process meanwhile ({pages.Kind}, signed in; the sign-in took {pages.SignInMs:0} ms): {string.Join(", ", pages.Durations.Select(d => d.ToString("0", CultureInfo.InvariantCulture)))} ms, {pages.Failures} failed; from navigation, HTML first byte / document loaded / circuit interactive / figures shown: {string.Join("; ", pages.Phases.Select(p => $"{p.Html:0} / {p.Loaded:0} / {p.Interactive:0} / {p.Figures:0}"))} ms.");
+                $"The Observability page of the fresh process meanwhile ({pages.Kind}, signed in; the sign-in took {pages.SignInMs:0} ms, the sign-in page in the browser {pages.SignInPageMs:0} ms): {string.Join(", ", pages.Durations.Select(d => d.ToString("0", CultureInfo.InvariantCulture)))} ms, {pages.Failures} failed; from navigation, HTML first byte / document loaded / circuit interactive / figures shown: {string.Join("; ", pages.Phases.Select(p => $"{p.Html:0} / {p.Loaded:0} / {p.Interactive:0} / {p.Figures:0}"))} ms.");
             text.AppendLine();
         }
 

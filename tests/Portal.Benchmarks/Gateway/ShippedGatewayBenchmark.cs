@@ -16,7 +16,8 @@ namespace Portal.Benchmarks.Gateway;
 /// the same page loads run on the quiet full portal, and its CPU per load (idle CPU taken off) is reported.
 /// Flags: --rates (200,1000), --seconds (10), --warmup-seconds (3), --closed-seconds (8; 0 skips the closed loop),
 /// --concurrency (64), --cold-seconds (10: a fresh process of each role loaded at the highest rate with no warm-up; 0
-/// skips it; --cold-page loads the Observability page of the fresh full-role process meanwhile, --cold-no-warm-up starts it
+/// skips it; --cold-page loads the Observability page of the fresh full-role process meanwhile, --cold-page-after (0) seconds
+/// after it serves, --cold-no-warm-up starts it
 /// without the console's warm-up), --portal-dir (src/Portal/bin/Release/net10.0 of this repository), --page-log (the full portal
 /// logs the page's Debug timings, which are printed after the tables); --profile &lt;target&gt; loads only that target at
 /// the first rate (or with --closed in a closed loop) for --seconds and prints its process id, for attaching a profiler.
@@ -35,6 +36,7 @@ internal static class ShippedGatewayBenchmark
         var concurrency = int.Parse(Flag(args, "--concurrency", "64"), CultureInfo.InvariantCulture);
         var coldSeconds = double.Parse(Flag(args, "--cold-seconds", "10"), CultureInfo.InvariantCulture);
         string[] coldArguments = args.Contains("--cold-no-warm-up") ? ["--Observability:WarmUpOnStart=false"] : [];
+        var pageAfter = TimeSpan.FromSeconds(double.Parse(Flag(args, "--cold-page-after", "0"), CultureInfo.InvariantCulture));
         var portalDirectory = Flag(args, "--portal-dir", DefaultPortalDirectory());
         if (!File.Exists(Path.Combine(portalDirectory, "Portal.dll")))
         {
@@ -150,7 +152,7 @@ internal static class ShippedGatewayBenchmark
         var cold = new List<ColdStart>();
         foreach (var role in coldSeconds > 0 ? new[] { "Gateway", "All" } : [])
         {
-            var run = await ColdStart.RunAsync(portalDirectory, dataDirectory, role, [.. allow, .. pageLog, .. coldArguments], setup, rates.Max(), coldSeconds, args.Contains("--cold-page"));
+            var run = await ColdStart.RunAsync(portalDirectory, dataDirectory, role, [.. allow, .. pageLog, .. coldArguments], setup, rates.Max(), coldSeconds, args.Contains("--cold-page"), pageAfter);
             sent[run.KeyId] = run.Results.Length;
             cold.Add(run);
         }

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text;
 using Portal.Core.Gateway;
 using Portal.Gateway.Forwarding;
@@ -120,6 +121,54 @@ public sealed class MeteredStreamTests
         await PassAsync(Stream(text, text, empty, "data: [DONE]"), meter, 10);
 
         Assert.Equal(2, meter.ContentTimestamps.Length);
+    }
+
+    [Fact]
+    public async Task Sse_ClientSlowerThanTheIdleTimeout_IsNotUpstreamSilence()
+    {
+        var upstream = new Pipe();
+        using var meter = new ResponseMeter(GatewayOperation.Chat, stripUsageChunk: false);
+        await using var stream = new MeteredStream(upstream.Reader.AsStream(), meter, sse: true, TimeSpan.FromMilliseconds(200));
+        await upstream.Writer.WriteAsync(Encoding.UTF8.GetBytes(Stream(Role)));
+        var first = await ReadOnceAsync(stream);
+
+        // The client takes its time: no read of the upstream is pending for three idle timeouts.
+        await Task.Delay(TimeSpan.FromMilliseconds(600));
+        await upstream.Writer.WriteAsync(Encoding.UTF8.GetBytes(Stream(Chunk, "data: [DONE]")));
+        await upstream.Writer.CompleteAsync();
+
+        Assert.Equal(Stream(Role, Chunk, "data: [DONE]"), first + await ReadToEndAsync(stream));
+        Assert.Null(meter.StreamError);
+        Assert.Equal(1, meter.ContentTimestamps.Length);
+    }
+
+    [Fact]
+    public async Task Sse_ReadLeftWaitingPastTheIdleTimeout_EndsWithTimeoutErrorAndDone()
+    {
+        var upstream = new Pipe();
+        using var meter = new ResponseMeter(GatewayOperation.Chat, stripUsageChunk: false);
+        await using var stream = new MeteredStream(upstream.Reader.AsStream(), meter, sse: true, TimeSpan.FromMilliseconds(200));
+        await upstream.Writer.WriteAsync(Encoding.UTF8.GetBytes(Stream(Role, Chunk)));
+
+        // The upstream sends nothing more and never ends: the pending read is given up, the client's stream ends cleanly.
+        var output = await ReadToEndAsync(stream).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.StartsWith(Stream(Role, Chunk), output);
+        Assert.Contains("upstream_timeout", output);
+        Assert.EndsWith("data: [DONE]\n\n", output);
+    }
+
+    private static async Task<string> ReadOnceAsync(Stream stream)
+    {
+        var buffer = new byte[4096];
+        return Encoding.UTF8.GetString(buffer, 0, await stream.ReadAsync(buffer));
+    }
+
+    private static async Task<string> ReadToEndAsync(Stream stream)
+    {
+        var output = new MemoryStream();
+        await stream.CopyToAsync(output);
+        return Encoding.UTF8.GetString(output.ToArray());
     }
 
     /// <summary>A stream that returns its bytes a few at a time, then optionally fails instead of ending.</summary>

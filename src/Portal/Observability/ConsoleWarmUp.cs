@@ -100,7 +100,7 @@ public sealed class ConsoleWarmUp(
         {
             // Every signed-in request, the sign-in included, resolves its caller by one query (the person and their
             // memberships): compiled here for a subject no one has, so it reads no one.
-            var nobody = new ClaimsPrincipal(new ClaimsIdentity([new Claim(CallerResolver.SubjectClaim, Guid.NewGuid().ToString())], "console-warm-up"));
+            var nobody = new ClaimsPrincipal(new ClaimsIdentity([new Claim(CallerResolver.SubjectClaim, Guid.NewGuid().ToString())], WarmUpIdentity.AuthenticationKind));
             await resolving.ServiceProvider.GetRequiredService<CallerResolver>().ResolveAsync(nobody, ct);
         }
 
@@ -147,8 +147,8 @@ public sealed class ConsoleWarmUp(
     /// The Observability page of <paramref name="model"/>, rendered once inside the process as the read-only system caller
     /// and thrown away: the page's endpoint is invoked directly with a request built here (no socket, no cookie, no session,
     /// no middleware), so the layout's and the page's components, the renderer and the component markers run for the first
-    /// time now. Under 1,000 req/s on two cores this took the first page's HTML from about 2 s to about 0.4 s
-    /// (docs/benchmarks.md, tenth run).
+    /// time now. Opened 15 s after a start under 1,000 req/s on two slow cores, the first page took 3.7–4.8 s with it against
+    /// 5.6–6.1 s without (docs/benchmarks.md, tenth run).
     /// </summary>
     private async Task RenderObservabilityPageAsync(Caller caller, string model, CancellationToken ct)
     {

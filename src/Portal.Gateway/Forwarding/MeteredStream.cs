@@ -19,14 +19,11 @@ internal sealed class MeteredStream : Stream
     /// <summary>An SSE line longer than this passes through unexamined rather than growing the buffer further.</summary>
     private const int MaxLineBytes = 1024 * 1024;
 
-    private const long NotReading = long.MinValue;
-
     private static readonly byte[] _done = "data: [DONE]\n\n"u8.ToArray();
 
     private readonly Stream _inner;
     private readonly ResponseMeter _meter;
     private readonly bool _sse;
-    private readonly TimeSpan _idleTimeout;
     private byte[] _buffer;
     private int _outStart;
     private int _outEnd;
@@ -35,20 +32,14 @@ internal sealed class MeteredStream : Stream
     private bool _inLongLine;
     private bool _lastLineBlank = true;
     private ReadOnlyMemory<byte> _appended;
-    private CancellationTokenSource? _idle;
-    private CancellationToken _idleLinkedTo;
-    private Timer? _idleTimer;
-    private int _timerArmed;
-
-    /// <summary><see cref="Environment.TickCount64"/> when the pending upstream read began; <see cref="NotReading"/> between reads.</summary>
-    private long _readSince = NotReading;
+    private readonly UpstreamIdleWatch _idle;
 
     public MeteredStream(Stream inner, ResponseMeter meter, bool sse, TimeSpan idleTimeout)
     {
         _inner = inner;
         _meter = meter;
         _sse = sse;
-        _idleTimeout = idleTimeout;
+        _idle = new UpstreamIdleWatch(idleTimeout);
         _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
     }
 
@@ -122,8 +113,7 @@ internal sealed class MeteredStream : Stream
         if (disposing && _buffer.Length > 0)
         {
             _inner.Dispose();
-            _idleTimer?.Dispose();
-            _idle?.Dispose();
+            _idle.Dispose();
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = [];
         }
@@ -142,7 +132,7 @@ internal sealed class MeteredStream : Stream
         int read;
         try
         {
-            read = await _inner.ReadAsync(_buffer.AsMemory(_dataEnd), StartRead(cancellationToken));
+            read = await _inner.ReadAsync(_buffer.AsMemory(_dataEnd), _idle.StartRead(cancellationToken));
         }
         catch (Exception e) when (_sse && !cancellationToken.IsCancellationRequested)
         {
@@ -152,7 +142,7 @@ internal sealed class MeteredStream : Stream
         }
         finally
         {
-            Volatile.Write(ref _readSince, NotReading);
+            _idle.EndRead();
         }
 
         if (read == 0)
@@ -276,64 +266,6 @@ internal sealed class MeteredStream : Stream
 
         var closing = error?.Event ?? _done;
         _appended = _lastLineBlank ? closing : (byte[])[(byte)'\n', .. closing];
-    }
-
-    /// <summary>
-    /// The token for one read of the upstream: cancelled once that read has waited <see cref="_idleTimeout"/>. Only a pending
-    /// read counts as silence (a client slow to take what was read is not the upstream's fault), and a read costs a
-    /// timestamp, not a timer change: one timer per stream looks at the pending read when it is due and sleeps again, and
-    /// between reads it is not armed at all, so an idle stream holds no timer.
-    /// </summary>
-    private CancellationToken StartRead(CancellationToken outer)
-    {
-        if (_idle is null || _idleLinkedTo != outer)
-        {
-            _idleTimer?.Dispose();
-            _idle?.Dispose();
-            _idle = CancellationTokenSource.CreateLinkedTokenSource(outer);
-            _idleLinkedTo = outer;
-            _idleTimer = new Timer(static state => ((MeteredStream)state!).CheckIdle(), this, Timeout.Infinite, Timeout.Infinite);
-            _timerArmed = 0;
-        }
-
-        Volatile.Write(ref _readSince, Environment.TickCount64);
-        Arm(_idleTimeout);
-        return _idle.Token;
-    }
-
-    private void Arm(TimeSpan due)
-    {
-        if (Interlocked.Exchange(ref _timerArmed, 1) == 0)
-        {
-            _idleTimer!.Change(due, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    private void CheckIdle()
-    {
-        try
-        {
-            // Disarmed before the pending read is looked at: a read that starts meanwhile arms the timer again itself.
-            Interlocked.Exchange(ref _timerArmed, 0);
-            var since = Volatile.Read(ref _readSince);
-            if (since == NotReading)
-            {
-                return;
-            }
-
-            var waited = TimeSpan.FromMilliseconds(Environment.TickCount64 - since);
-            if (waited >= _idleTimeout)
-            {
-                _idle?.Cancel();
-                return;
-            }
-
-            Arm(_idleTimeout - waited);
-        }
-        catch (ObjectDisposedException)
-        {
-            // The stream ended while the timer was due: nothing left to watch.
-        }
     }
 
     private sealed record StreamError(string Code, byte[] Event);

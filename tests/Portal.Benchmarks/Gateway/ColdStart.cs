@@ -72,7 +72,7 @@ internal sealed record ColdStart(string Role, int Rate, StreamResult[] Results, 
         if (Pages is { } pages)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"The Observability page of the fresh process meanwhile ({pages.Kind}, signed in; the sign-in took {pages.SignInMs:0} ms, the sign-in page in the browser {pages.SignInPageMs:0} ms): {string.Join(", ", pages.Durations.Select(d => d.ToString("0", CultureInfo.InvariantCulture)))} ms, {pages.Failures} failed; from navigation, HTML first byte / document loaded / circuit interactive / figures shown: {string.Join("; ", pages.Phases.Select(p => $"{p.Html:0} / {p.Loaded:0} / {p.Interactive:0} / {p.Figures:0}"))} ms.");
+                $"The Observability page of the fresh process meanwhile ({pages.Kind}, signed in; the sign-in took {pages.SignInMs:0} ms, the sign-in page in the browser {pages.SignInPageMs:0} ms): {string.Join(", ", pages.Durations.Select(d => d.ToString("0", CultureInfo.InvariantCulture)))} ms, {pages.Failures} failed; from navigation, HTML first byte / document loaded / circuit negotiated / circuit interactive / figures shown: {string.Join("; ", pages.Phases.Select(p => $"{p.Html:0} / {p.Loaded:0} / {p.Negotiated:0} / {p.Interactive:0} / {p.Figures:0}"))} ms.");
             text.AppendLine();
         }
 

@@ -19,9 +19,10 @@ internal sealed class PageLoads
 
     /// <summary>
     /// In a browser, where each timed load went: the server's HTML (its first byte), the document's load event (scripts,
-    /// styles and fonts fetched and run), the circuit interactive, the figures shown; milliseconds from navigation.
+    /// styles and fonts fetched and run), the circuit's negotiation answered (the browser ran its scripts and asked for a
+    /// circuit), the circuit interactive, the figures shown; milliseconds from navigation.
     /// </summary>
-    public List<(double Html, double Loaded, double Interactive, double Figures)> Phases { get; } = [];
+    public List<(double Html, double Loaded, double Negotiated, double Interactive, double Figures)> Phases { get; } = [];
 
     public int Failures { get; private set; }
 
@@ -91,7 +92,9 @@ internal sealed class PageLoads
             await page.Locator(model == PortalSetup.PacedEndpoint ? "[data-testid=ttft-percentiles]" : ".mud-alert").First.WaitForAsync(new() { Timeout = 30_000 });
             var figures = watch.Elapsed.TotalMilliseconds;
             var html = await page.EvaluateAsync<double>("() => performance.getEntriesByType('navigation')[0].responseStart");
-            loads.Phases.Add((html, loaded, interactive, figures));
+            var negotiated = await page.EvaluateAsync<double>(
+                "() => performance.getEntriesByType('resource').find(e => e.name.includes('/_blazor/negotiate'))?.responseEnd ?? -1");
+            loads.Phases.Add((html, loaded, negotiated, interactive, figures));
         });
         return loads;
     }

@@ -14,7 +14,8 @@ namespace Portal.Benchmarks.Gateway;
 /// the samples in the database are counted against the requests sent. The full portal takes the highest rate twice: with
 /// no page open, then while a signed-in browser loads its Observability page once a second. After the open-loop rows
 /// the same page loads run on the quiet full portal, and its CPU per load (idle CPU taken off) is reported.
-/// Flags: --rates (200,1000), --seconds (10), --warmup-seconds (3), --closed-seconds (8; 0 skips the closed loop),
+/// Flags: --rates (200,1000), --seconds (10), --rounds (1: each rate's rows and the closed loop repeated in turn, and
+/// the medians of their ratios to the bare forwarder's reported), --warmup-seconds (3), --closed-seconds (8; 0 skips the closed loop),
 /// --concurrency (64), --cold-seconds (10: a fresh process of each role loaded at the highest rate with no warm-up; 0
 /// skips it; --cold-page loads the Observability page of the fresh full-role process meanwhile, --cold-page-after (0) seconds
 /// after it serves, --cold-no-warm-up starts it
@@ -35,6 +36,7 @@ internal static class ShippedGatewayBenchmark
         var closedSeconds = double.Parse(Flag(args, "--closed-seconds", "8"), CultureInfo.InvariantCulture);
         var concurrency = int.Parse(Flag(args, "--concurrency", "64"), CultureInfo.InvariantCulture);
         var coldSeconds = double.Parse(Flag(args, "--cold-seconds", "10"), CultureInfo.InvariantCulture);
+        var rounds = int.Parse(Flag(args, "--rounds", "1"), CultureInfo.InvariantCulture);
         string[] coldArguments = args.Contains("--cold-no-warm-up") ? ["--Observability:WarmUpOnStart=false"] : [];
         var pageAfter = TimeSpan.FromSeconds(double.Parse(Flag(args, "--cold-page-after", "0"), CultureInfo.InvariantCulture));
         var portalDirectory = Flag(args, "--portal-dir", DefaultPortalDirectory());
@@ -100,51 +102,65 @@ internal static class ShippedGatewayBenchmark
         PageLoads? pages = null;
         foreach (var rate in rates)
         {
-            // The full portal at the highest rate twice: alone, then rendering the Observability page on the same cores.
-            var runs = targets.SelectMany(t => t.Portal == full && rate == rates.Max()
-                ? new[] { (Target: t, Name: t.Name, Pages: false), (Target: t, Name: t.Name + ", page loads", Pages: true) }
-                : [(Target: t, Name: t.Name, Pages: false)]);
-            foreach (var (target, name, withPages) in runs)
+            await SettleAsync(targets);
+            for (var round = 1; round <= rounds; round++)
             {
-                var scenario = rate.ToString(CultureInfo.InvariantCulture);
-                var key = target.Portal is { } p ? setup.Key(p.Role, scenario) : null;
-                using var load = new StreamingLoad(new Uri(target.Root, "v1/"), key?.Secret, target.Portal is null ? PacedModel : PortalSetup.PacedEndpoint);
-                await load.OpenLoopAsync(rate, (int)(rate * warmup));
-                var loadBefore = LoadAverage();
-                var cpuBefore = target.Cpu?.Invoke();
-                var watch = System.Diagnostics.Stopwatch.StartNew();
-                var pageProbe = withPages ? PageLoads.StartAsync(full.BaseUri) : null;
-                var results = await load.OpenLoopAsync(rate, (int)(rate * seconds));
-                var elapsed = watch.Elapsed.TotalSeconds;
-                var cpu = target.Cpu is { } read ? read() - cpuBefore!.Value : (TimeSpan?)null;
-                if (pageProbe is not null)
+                // Direct first (each round's added latency is over its own direct row), then the proxies, their order turned
+                // by one each round so that none always follows the same neighbour. The full portal at the highest rate in the
+                // first round twice: alone, then rendering the Observability page on the same cores.
+                var proxies = targets.Skip(1).ToList();
+                var turned = proxies.Skip((round - 1) % proxies.Count).Concat(proxies.Take((round - 1) % proxies.Count));
+                var runs = turned.Prepend(targets[0]).SelectMany(t => t.Portal == full && rate == rates.Max() && round == 1
+                    ? new[] { (Target: t, Name: t.Name, Pages: false), (Target: t, Name: t.Name + ", page loads", Pages: true) }
+                    : [(Target: t, Name: t.Name, Pages: false)]);
+                foreach (var (target, name, withPages) in runs)
                 {
-                    pages = await pageProbe;
-                }
+                    var scenario = rate.ToString(CultureInfo.InvariantCulture);
+                    var key = target.Portal is { } p ? setup.Key(p.Role, scenario) : null;
+                    using var load = new StreamingLoad(new Uri(target.Root, "v1/"), key?.Secret, target.Portal is null ? PacedModel : PortalSetup.PacedEndpoint);
+                    await load.OpenLoopAsync(rate, (int)(rate * warmup));
+                    var loadBefore = LoadAverage();
+                    var cpuBefore = target.Cpu?.Invoke();
+                    var othersBefore = OthersCpu(targets, target);
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
+                    var pageProbe = withPages ? PageLoads.StartAsync(full.BaseUri) : null;
+                    var results = await load.OpenLoopAsync(rate, (int)(rate * seconds));
+                    var elapsed = watch.Elapsed.TotalSeconds;
+                    var cpu = target.Cpu is { } read ? read() - cpuBefore!.Value : (TimeSpan?)null;
+                    var othersCpu = OthersCpu(targets, target) - othersBefore;
+                    if (pageProbe is not null)
+                    {
+                        pages = await pageProbe;
+                    }
 
-                if (key is not null)
-                {
-                    sent[key.Id] = sent.GetValueOrDefault(key.Id) + (int)(rate * warmup) + results.Length;
-                }
+                    if (key is not null)
+                    {
+                        sent[key.Id] = sent.GetValueOrDefault(key.Id) + (int)(rate * warmup) + results.Length;
+                    }
 
-                open.Add(new OpenRun(rate, name, results, elapsed, cpu, loadBefore, LoadAverage()));
-                Console.Error.WriteLine($"{rate}/s {name}: done");
+                    open.Add(new OpenRun(rate, name, results, elapsed, cpu, loadBefore, LoadAverage(), othersCpu, round));
+                    Console.Error.WriteLine($"{rate}/s {name}{(rounds > 1 ? $", round {round}" : "")}: done");
+                }
             }
         }
 
         var quietPages = await QuietPageCostAsync(full);
 
         var closed = new List<ClosedRun>();
-        foreach (var target in closedSeconds > 0 ? targets : [])
+        for (var round = 1; round <= (closedSeconds > 0 ? rounds : 0); round++)
         {
-            var key = target.Portal is { } p ? setup.Key(p.Role, "closed") : null;
-            using var load = new StreamingLoad(new Uri(target.Root, "v1/"), key?.Secret, target.Portal is null ? FastModel : PortalSetup.FastEndpoint);
-            await load.ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(2));
-            var cpuBefore = target.Cpu?.Invoke();
-            var result = await load.ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(closedSeconds));
-            var cpu = target.Cpu is { } read ? read() - cpuBefore!.Value : (TimeSpan?)null;
-            closed.Add(new ClosedRun(target.Name, result, cpu, LoadAverage()));
-            Console.Error.WriteLine($"closed loop {target.Name}: done");
+            await SettleAsync(targets);
+            foreach (var target in targets)
+            {
+                var key = target.Portal is { } p ? setup.Key(p.Role, "closed") : null;
+                using var load = new StreamingLoad(new Uri(target.Root, "v1/"), key?.Secret, target.Portal is null ? FastModel : PortalSetup.FastEndpoint);
+                await load.ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(2));
+                var cpuBefore = target.Cpu?.Invoke();
+                var result = await load.ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(closedSeconds));
+                var cpu = target.Cpu is { } read ? read() - cpuBefore!.Value : (TimeSpan?)null;
+                closed.Add(new ClosedRun(target.Name, result, cpu, LoadAverage(), round));
+                Console.Error.WriteLine($"closed loop {target.Name}{(rounds > 1 ? $", round {round}" : "")}: done");
+            }
         }
 
         await gatewayOnly.StopAsync();
@@ -159,7 +175,7 @@ internal static class ShippedGatewayBenchmark
 
         var stored = await StoredSamplesAsync(dataDirectory);
 
-        GatewayReport.Print(open, closed, setup, sent, stored, pages, quietPages, concurrency, cold);
+        GatewayReport.Print(open, closed, setup, sent, stored, pages, quietPages, concurrency, cold, rounds);
 
         if (pageLog.Length > 0)
         {
@@ -223,5 +239,29 @@ internal static class ShippedGatewayBenchmark
         return ".";
     }
 
+    /// <summary>
+    /// Waits (up to 30 s) until the measured processes together use under a tenth of a core, so that no row starts while a
+    /// process is still finishing its start (the JIT, the jobs' first runs) or the row before's work.
+    /// </summary>
+    private static async Task SettleAsync(IReadOnlyList<Target> targets)
+    {
+        var all = targets.Where(t => t.Cpu is not null).ToList();
+        TimeSpan Total() => all.Aggregate(TimeSpan.Zero, (sum, t) => sum + t.Cpu!());
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            var before = Total();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            if (Total() - before < TimeSpan.FromMilliseconds(100))
+            {
+                return;
+            }
+        }
+    }
+
     private sealed record Target(string Name, Uri Root, PortalProcess? Portal, Func<TimeSpan>? Cpu);
+
+    /// <summary>The CPU time so far of every measured process but <paramref name="loaded"/>'s: the proxies idle during its row.</summary>
+    private static TimeSpan OthersCpu(IEnumerable<Target> targets, Target loaded) =>
+        targets.Where(t => t != loaded && t.Cpu is not null).Aggregate(TimeSpan.Zero, (sum, t) => sum + t.Cpu!());
 }

@@ -21,19 +21,21 @@ internal sealed record ColdStart(string Role, int Rate, StreamResult[] Results, 
     /// Starts a fresh process of <paramref name="role"/>, waits until it serves the benchmark's endpoints and loads it at
     /// <paramref name="rate"/> for <paramref name="seconds"/> (with <paramref name="withPage"/>, a browser loads the full
     /// role's Observability page meanwhile, <paramref name="pageAfter"/> after the process serves); the process is stopped gracefully before returning, so its
-    /// samples are in the database for the count of lost samples.
+    /// samples are in the database for the count of lost samples. With <paramref name="port"/> and
+    /// <paramref name="browserProfile"/> (the stopped warm process's address and the profile of the browser that used it),
+    /// the page is a returning person's after a deploy: the same address, a browser that has run the console's scripts.
     /// </summary>
     public static async Task<ColdStart> RunAsync(
         string portalDirectory, string dataDirectory, string role, IEnumerable<string> arguments, PortalSetup setup, int rate, double seconds, bool withPage,
-        TimeSpan pageAfter)
+        TimeSpan pageAfter, int? port = null, string? browserProfile = null)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        await using var portal = await PortalProcess.StartAsync(portalDirectory, dataDirectory, role, arguments);
+        await using var portal = await PortalProcess.StartAsync(portalDirectory, dataDirectory, role, arguments, port);
         var key = setup.Key(role, Scenario);
         await setup.WaitUntilServedAsync(portal.BaseUri, key);
         var startup = watch.Elapsed;
         using var load = new StreamingLoad(new Uri(portal.BaseUri, "v1/"), key.Secret, PortalSetup.PacedEndpoint);
-        var pageProbe = withPage && role == "All" ? PagesAfterAsync(portal.BaseUri, pageAfter) : null;
+        var pageProbe = withPage && role == "All" ? PagesAfterAsync(portal.BaseUri, pageAfter, browserProfile) : null;
         var results = await load.OpenLoopAsync(rate, (int)(rate * seconds));
         var pages = pageProbe is null ? null : await pageProbe;
         await portal.StopAsync();
@@ -41,10 +43,10 @@ internal sealed record ColdStart(string Role, int Rate, StreamResult[] Results, 
         return new ColdStart(role, rate, results, startup, key.Id, pages, portal.PageCostLines);
     }
 
-    private static async Task<PageLoads> PagesAfterAsync(Uri portal, TimeSpan after)
+    private static async Task<PageLoads> PagesAfterAsync(Uri portal, TimeSpan after, string? browserProfile)
     {
         await Task.Delay(after);
-        return await PageLoads.StartAsync(portal, count: 4);
+        return await PageLoads.StartAsync(portal, count: 4, browserProfile: browserProfile);
     }
 
     /// <summary>The key scenario cold starts send with, one key per role.</summary>

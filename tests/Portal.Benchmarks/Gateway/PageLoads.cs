@@ -44,8 +44,11 @@ internal sealed class PageLoads
     /// <summary>
     /// Signs in (the browser opening the sign-in page first, as a person arriving does), then loads the page of <paramref name="model"/> (the paced endpoint's by default) <paramref name="count"/>
     /// times, a second apart; a model without an endpoint draws the page's frame and a warning in place of the figures.
+    /// With <paramref name="browserProfile"/>, Chromium keeps its profile (its HTTP and compiled-script caches) in that
+    /// folder, so a later call with the same folder is a returning person's browser rather than a new one.
     /// </summary>
-    public static async Task<PageLoads> StartAsync(Uri portal, Func<TimeSpan>? portalCpu = null, int count = 8, string model = PortalSetup.PacedEndpoint)
+    public static async Task<PageLoads> StartAsync(Uri portal, Func<TimeSpan>? portalCpu = null, int count = 8, string model = PortalSetup.PacedEndpoint,
+        string? browserProfile = null)
     {
         var loads = new PageLoads { _portalCpu = portalCpu, _loads = count };
         var cookies = new CookieContainer();
@@ -66,12 +69,11 @@ internal sealed class PageLoads
         }
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = chromium,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        var context = await browser.NewContextAsync();
+        string[] chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+        await using var browser = browserProfile is null ? await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Args = chromiumArgs }) : null;
+        await using var context = browser is not null
+            ? await browser.NewContextAsync()
+            : await playwright.Chromium.LaunchPersistentContextAsync(browserProfile!, new() { ExecutablePath = chromium, Args = chromiumArgs });
         // As a person arrives: the browser opens the sign-in page first (it fetches and compiles the console's scripts and
         // styles there), then the page is opened signed in, as after the sign-in's redirect. The form is posted above, by
         // the same client whose cookie the browser is given.

@@ -48,10 +48,11 @@ internal sealed class PortalProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the portal and waits until <c>/health/ready</c> answers 200.</summary>
-    public static async Task<PortalProcess> StartAsync(string portalDirectory, string dataDirectory, string role, IEnumerable<string> extraArguments)
+    /// <summary>Starts the portal (on <paramref name="port"/>, else a free one) and waits until <c>/health/ready</c> answers 200.</summary>
+    public static async Task<PortalProcess> StartAsync(string portalDirectory, string dataDirectory, string role, IEnumerable<string> extraArguments,
+        int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

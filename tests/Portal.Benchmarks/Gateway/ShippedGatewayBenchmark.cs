@@ -18,7 +18,8 @@ namespace Portal.Benchmarks.Gateway;
 /// the medians of their ratios to the bare forwarder's reported), --warmup-seconds (3), --closed-seconds (8; 0 skips the closed loop),
 /// --concurrency (64), --cold-seconds (10: a fresh process of each role loaded at the highest rate with no warm-up; 0
 /// skips it; --cold-page loads the Observability page of the fresh full-role process meanwhile, --cold-page-after (0) seconds
-/// after it serves, --cold-no-warm-up starts it
+/// after it serves, --returning-browser in the browser profile that loaded the warm full portal's page, at that portal's
+/// address, --cold-no-warm-up starts it
 /// without the console's warm-up), --portal-dir (src/Portal/bin/Release/net10.0 of this repository), --page-log (the full portal
 /// logs the page's Debug timings, which are printed after the tables); --profile &lt;target&gt; loads only that target at
 /// the first rate (or with --closed in a closed loop) for --seconds and prints its process id, for attaching a profiler.
@@ -39,7 +40,10 @@ internal static class ShippedGatewayBenchmark
         var rounds = int.Parse(Flag(args, "--rounds", "1"), CultureInfo.InvariantCulture);
         string[] coldArguments = args.Contains("--cold-no-warm-up") ? ["--Observability:WarmUpOnStart=false"] : [];
         var pageAfter = TimeSpan.FromSeconds(double.Parse(Flag(args, "--cold-page-after", "0"), CultureInfo.InvariantCulture));
-        var portalDirectory = Flag(args, "--portal-dir", DefaultPortalDirectory());
+        // A returning person: the warm full portal's page loads and the fresh full-role process's share one browser profile
+        // and one address, as a console reopened after a deploy in the browser that used it before.
+        var browserProfile = args.Contains("--returning-browser") ? Directory.CreateTempSubdirectory("portal-bench-browser").FullName : null;
+        var portalDirectory = Path.GetFullPath(Flag(args, "--portal-dir", DefaultPortalDirectory()));
         if (!File.Exists(Path.Combine(portalDirectory, "Portal.dll")))
         {
             Console.Error.WriteLine($"No Portal.dll in {portalDirectory}: build it first (dotnet build -c Release src/Portal) or pass --portal-dir.");
@@ -123,7 +127,7 @@ internal static class ShippedGatewayBenchmark
                     var cpuBefore = target.Cpu?.Invoke();
                     var othersBefore = OthersCpu(targets, target);
                     var watch = System.Diagnostics.Stopwatch.StartNew();
-                    var pageProbe = withPages ? PageLoads.StartAsync(full.BaseUri) : null;
+                    var pageProbe = withPages ? PageLoads.StartAsync(full.BaseUri, browserProfile: browserProfile) : null;
                     var results = await load.OpenLoopAsync(rate, (int)(rate * seconds));
                     var elapsed = watch.Elapsed.TotalSeconds;
                     var cpu = target.Cpu is { } read ? read() - cpuBefore!.Value : (TimeSpan?)null;
@@ -168,7 +172,8 @@ internal static class ShippedGatewayBenchmark
         var cold = new List<ColdStart>();
         foreach (var role in coldSeconds > 0 ? new[] { "Gateway", "All" } : [])
         {
-            var run = await ColdStart.RunAsync(portalDirectory, dataDirectory, role, [.. allow, .. pageLog, .. coldArguments], setup, rates.Max(), coldSeconds, args.Contains("--cold-page"), pageAfter);
+            var run = await ColdStart.RunAsync(portalDirectory, dataDirectory, role, [.. allow, .. pageLog, .. coldArguments], setup, rates.Max(), coldSeconds,
+                args.Contains("--cold-page"), pageAfter, browserProfile is not null && role == "All" ? full.BaseUri.Port : null, browserProfile);
             sent[run.KeyId] = run.Results.Length;
             cold.Add(run);
         }
@@ -188,6 +193,11 @@ internal static class ShippedGatewayBenchmark
         }
 
         Directory.Delete(dataDirectory, recursive: true);
+        if (browserProfile is not null)
+        {
+            Directory.Delete(browserProfile, recursive: true);
+        }
+
         return open.Any(r => r.Failures > 0) ? 1 : 0;
     }
 

@@ -52,7 +52,7 @@ internal static class ShippedGatewayBenchmark
 
         ThreadPool.SetMinThreads(256, 256);
         var dataDirectory = Directory.CreateTempSubdirectory("portal-bench-data").FullName;
-        await using var upstream = await StreamingUpstream.StartAsync(TimeSpan.FromMilliseconds(5));
+        await using var upstream = await StreamingUpstream.StartAsync(TimeSpan.FromMilliseconds(5), PacedModel, FastModel);
         await using var bare = await ChildProxy.StartAsync("bare", upstream.BaseUri);
         await using var nginx = await NginxProxy.StartIfInstalledAsync(upstream.BaseUri);
         string[] allow = [$"--Outbound:Allow:0={upstream.BaseUri.Authority}"];

@@ -42,7 +42,11 @@ public sealed class StreamingUpstream : IAsyncDisposable
 
     public TimeSpan ChunkInterval { get; }
 
-    public static async Task<StreamingUpstream> StartAsync(TimeSpan chunkInterval)
+    /// <summary>
+    /// Starts the upstream; <c>GET v1/models</c> lists <paramref name="models"/>, as a provider lists what it serves, so
+    /// the portal's health probes of an endpoint on it find its model.
+    /// </summary>
+    public static async Task<StreamingUpstream> StartAsync(TimeSpan chunkInterval, params string[] models)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -53,6 +57,13 @@ public sealed class StreamingUpstream : IAsyncDisposable
         });
         var app = builder.Build();
         app.MapPost("/v1/chat/completions", (RequestDelegate)(context => StreamAsync(context, chunkInterval)));
+        var listed = Encoding.UTF8.GetBytes(
+            $"{{\"object\":\"list\",\"data\":[{string.Join(',', models.Select(m => $"{{\"id\":\"{m}\",\"object\":\"model\"}}"))}]}}");
+        app.MapGet("/v1/models", (RequestDelegate)(context =>
+        {
+            context.Response.ContentType = "application/json";
+            return context.Response.Body.WriteAsync(listed).AsTask();
+        }));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new StreamingUpstream(app, new Uri(address.TrimEnd('/') + "/"), chunkInterval);

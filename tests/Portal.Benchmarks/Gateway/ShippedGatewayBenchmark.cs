@@ -255,14 +255,12 @@ internal static class ShippedGatewayBenchmark
     /// </summary>
     private static async Task SettleAsync(IReadOnlyList<Target> targets)
     {
-        var all = targets.Where(t => t.Cpu is not null).ToList();
-        TimeSpan Total() => all.Aggregate(TimeSpan.Zero, (sum, t) => sum + t.Cpu!());
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromSeconds(30))
         {
-            var before = Total();
+            var before = CpuOf(targets);
             await Task.Delay(TimeSpan.FromSeconds(1));
-            if (Total() - before < TimeSpan.FromMilliseconds(100))
+            if (CpuOf(targets) - before < TimeSpan.FromMilliseconds(100))
             {
                 return;
             }
@@ -272,6 +270,9 @@ internal static class ShippedGatewayBenchmark
     private sealed record Target(string Name, Uri Root, PortalProcess? Portal, Func<TimeSpan>? Cpu);
 
     /// <summary>The CPU time so far of every measured process but <paramref name="loaded"/>'s: the proxies idle during its row.</summary>
-    private static TimeSpan OthersCpu(IEnumerable<Target> targets, Target loaded) =>
-        targets.Where(t => t != loaded && t.Cpu is not null).Aggregate(TimeSpan.Zero, (sum, t) => sum + t.Cpu!());
+    private static TimeSpan OthersCpu(IEnumerable<Target> targets, Target loaded) => CpuOf(targets.Where(t => t != loaded));
+
+    /// <summary>The CPU time so far of the measured processes among <paramref name="targets"/> (direct has none).</summary>
+    private static TimeSpan CpuOf(IEnumerable<Target> targets) =>
+        targets.Where(t => t.Cpu is not null).Aggregate(TimeSpan.Zero, (sum, t) => sum + t.Cpu!());
 }

@@ -57,8 +57,7 @@ public sealed class StreamingUpstream : IAsyncDisposable
         });
         var app = builder.Build();
         app.MapPost("/v1/chat/completions", (RequestDelegate)(context => StreamAsync(context, chunkInterval)));
-        var listed = Encoding.UTF8.GetBytes(
-            $"{{\"object\":\"list\",\"data\":[{string.Join(',', models.Select(m => $"{{\"id\":\"{m}\",\"object\":\"model\"}}"))}]}}");
+        var listed = JsonSerializer.SerializeToUtf8Bytes(new { @object = "list", data = models.Select(m => new { id = m, @object = "model" }) });
         app.MapGet("/v1/models", (RequestDelegate)(context =>
         {
             context.Response.ContentType = "application/json";
